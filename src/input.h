@@ -1,0 +1,41 @@
+#ifndef BOPT_INPUT_H
+#define BOPT_INPUT_H
+
+/*
+ * Input files: a path, or "-" for standard input, read as a byte stream;
+ * gzip data (recognised by its magic bytes, several members allowed) is
+ * inflated on the way. The input owns its descriptor and buffers;
+ * input_close releases them and accepts a half-opened input.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include <zlib.h>
+
+struct bopt_input {
+	const char *name; // as given, or "<stdin>"
+	int fd;
+	bool is_stdin;
+	bool regular;     // a regular file (it can be read again or in parallel)
+	bool gzip;
+	off_t size;       // of the file, when regular
+	z_stream z;
+	bool z_ready, z_member_done;
+	unsigned char *raw; // bytes read from fd: compressed, or the peeked start
+	size_t raw_len, raw_pos;
+	bool raw_eof;
+	off_t raw_consumed; // bytes of the file read so far (for progress)
+};
+
+bool input_open(struct bopt_input *in, const char *path, char *err);
+// Reads up to n bytes of content; returns the count, 0 at the end, -1 on
+// failure with a message in err.
+ssize_t input_read(struct bopt_input *in, char *buf, size_t n, char *err);
+void input_close(struct bopt_input *in);
+
+// Reads the whole input into memory (for small JSON documents); fails on
+// files larger than max. The caller frees *data.
+bool input_slurp(const char *path, size_t max, char **data, size_t *len, char *err);
+
+#endif

@@ -1,0 +1,54 @@
+#ifndef BOPT_JSONSCAN_H
+#define BOPT_JSONSCAN_H
+
+/*
+ * A strict, allocation-free JSON scanner over one in-memory text, used on
+ * the hot path of trace reading where building a tree per line would cost
+ * more than everything else together. It validates as it goes (RFC 8259:
+ * grammar, escapes, UTF-8, no control characters in strings) and stops at
+ * the first error, leaving its offset and a reason in the scanner.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+// serde_json's own recursion limit.
+#define JS_MAX_DEPTH 128
+
+struct js {
+	const char *p, *start, *end;
+	int depth;
+	const char *error;   // reason, NULL while all is well
+	size_t error_offset; // from start
+};
+
+struct js_string {
+	const char *p; // raw bytes between the quotes
+	size_t len;
+	bool escaped;  // contains a backslash: decode with js_string_decode
+};
+
+void js_init(struct js *s, const char *text, size_t len);
+bool js_fail(struct js *s, const char *reason);
+void js_skip_ws(struct js *s);
+// Consumes c after optional white space, or fails.
+bool js_expect(struct js *s, char c);
+// Peeks at the next non-white-space byte; 0 at the end.
+char js_peek(struct js *s);
+bool js_string(struct js *s, struct js_string *out);
+bool js_skip_value(struct js *s);
+
+// Iterates an object: call js_object_begin, then js_object_next until it
+// returns false (check s->error to tell the end from a failure). Each
+// member's value must be consumed (js_skip_value or a nested scan) before
+// the next call.
+bool js_object_begin(struct js *s);
+bool js_object_next(struct js *s, bool *first, struct js_string *key);
+// After the last member: consumes the closing brace (js_object_next does).
+
+// Decodes a string into buf (UTF-8); false if it does not fit.
+bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_t *len);
+// Compares a scanned string with a NUL-terminated ASCII literal.
+bool js_string_eq(const struct js_string *str, const char *lit);
+
+#endif

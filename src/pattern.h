@@ -1,0 +1,155 @@
+#ifndef BOPT_PATTERN_H
+#define BOPT_PATTERN_H
+
+/*
+ * The trace summary: everything analyze learns from a trace, kept in memory
+ * that does not grow with its length, and mergeable: a trace is cut into
+ * blocks, each block is summarised on its own (possibly by another thread)
+ * and the summaries are merged in trace order. Classification turns the
+ * final summary into a WorkloadPattern.
+ *
+ * A summary owns its buffers: summary_init allocates, summary_destroy frees
+ * (also a zeroed or half-initialised one).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "types.h"
+
+// 128-bit arithmetic keeps the gap moments exact, whatever the blocks.
+__extension__ typedef unsigned __int128 bopt_u128;
+
+// The 42 StreamEvent variants of oxirs-stream, sorted by name.
+#define BOPT_VARIANT_COUNT 42
+extern const char *const bopt_variant_names[BOPT_VARIANT_COUNT];
+// Index of a known variant name, or -1.
+int variant_lookup(const char *name, size_t len);
+bool variant_is_complex(int v);
+bool variant_is_transactional(int v);
+
+// Unknown variant names kept apart by name; beyond this many, lumped.
+#define SUMMARY_MAX_OTHER_VARIANTS 32
+#define SUMMARY_VARIANT_NAME_MAX 64
+
+// The event-count series: bins of 2^shift series units (1/1024 s), at most
+// SERIES_CAP of them; it halves its resolution when a trace outgrows it.
+#define SERIES_UNITS_PER_SEC 1024
+#define SERIES_CAP (1u << 16)
+
+struct series {
+	int shift;
+	int64_t lo;    // index of the first bin, in bins of the current width
+	uint32_t len;  // bins in use: [lo, lo + len)
+	uint64_t *bins;    // ring of SERIES_CAP: bin i at bins[i & (SERIES_CAP - 1)]
+	uint64_t *scratch; // SERIES_CAP, for coarsening
+};
+
+// Record sizes: exact below SIZE_EXACT, then 64 bins per power of two.
+#define SIZE_EXACT 16384
+#define SIZE_SUB_BITS 6
+#define SIZE_BINS (SIZE_EXACT + (64 - 14) * (1 << SIZE_SUB_BITS))
+
+// Events held back to repair small disorder before inter-arrival statistics.
+#define REORDER_WINDOW 4096
+
+// Record bytes compressed per block to measure the compression ratio.
+#define COMPRESSION_SAMPLE_BYTES (256 * 1024)
+
+struct other_variant {
+	char name[SUMMARY_VARIANT_NAME_MAX + 1];
+	uint64_t count;
+};
+
+struct bopt_summary {
+	uint64_t events;         // accepted events
+	uint64_t bytes;          // their record bytes, without newlines
+	uint64_t skipped;        // invalid lines passed over (--skip-invalid)
+	uint64_t outside_window; // valid events before the --window cut-off
+	uint64_t variant_counts[BOPT_VARIANT_COUNT];
+	struct other_variant others[SUMMARY_MAX_OTHER_VARIANTS];
+	size_t n_others;
+	uint64_t other_lumped; // unknown names beyond SUMMARY_MAX_OTHER_VARIANTS
+
+	int64_t t_min, t_max; // ns
+
+	// Input order: events earlier than the event before them.
+	int64_t in_first, in_last;
+	uint64_t out_of_order;
+
+	// The repaired (reordered) stream.
+	bool emitted_any;
+	int64_t first_emitted, hwm; // hwm: latest time emitted so far
+	uint64_t late;      // still behind hwm after repair: no gap taken
+	uint64_t n_gaps;
+	uint64_t gap_sum;   // ns; gaps are increments of hwm, so this fits
+	bopt_u128 gap_sumsq; // ns^2; at most gap_sum^2 < 2^128
+
+	// Events per calendar second of the repaired stream.
+	int64_t first_sec, cur_sec;
+	uint64_t first_sec_count, cur_sec_count, peak_per_sec;
+
+	struct series series;
+
+	uint64_t *size_hist; // SIZE_BINS
+	uint64_t size_max;
+
+	uint64_t sample_raw, sample_compressed; // bytes
+
+	int64_t *heap; // reorder buffer, a min-heap of REORDER_WINDOW
+	size_t heap_len;
+};
+
+void summary_init(struct bopt_summary *s);
+void summary_destroy(struct bopt_summary *s);
+// Empties a summary for reuse, keeping its buffers.
+void summary_reset(struct bopt_summary *s);
+
+// Adds one accepted event. variant is an index into bopt_variant_names or
+// -1 for an unknown name (then name/name_len say which).
+void summary_add(struct bopt_summary *s, int64_t t, size_t size, int variant,
+	const char *name, size_t name_len);
+// Ends a block: releases what the reorder buffer still holds.
+void summary_flush(struct bopt_summary *s);
+// Adds a flushed summary of the blocks that follow dst's.
+void summary_merge(struct bopt_summary *dst, const struct bopt_summary *src);
+
+void series_add(struct series *s, int64_t t);
+// Bin count at level j (2^j bins merged) of the series, M bins at most;
+// writes the counts of the aggregated series to out and returns how many.
+size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t max);
+
+// The most events in one calendar second of the repaired stream.
+uint64_t summary_peak_rate(const struct bopt_summary *s);
+
+struct size_stats {
+	double mean;
+	uint64_t p50, p99, max;
+};
+void summary_sizes(const struct bopt_summary *s, struct size_stats *out);
+
+// What the classifier measured, reported in the trace block.
+struct bopt_features {
+	double span_seconds;
+	double event_rate;   // events/s
+	double gap_mean_ms, gap_std_ms, gap_cv;
+	bool have_idc;
+	double idc;          // index of dispersion of counts
+	double idc_window_s; // the count window it was measured on
+	bool periodic;
+	double period_s, period_acf;
+	bool batches;
+	double batch_mean_size, batch_interval_s;
+	const char *reason;  // the rule that decided, one line
+};
+
+struct classify_options {
+	double window_seconds; // the rate denominator for n < 2 or a zero span
+};
+
+// Fills the pattern (its distribution owns nothing) and the features.
+void summary_classify(const struct bopt_summary *s, const struct classify_options *o,
+	struct bopt_pattern *p, struct bopt_features *f);
+
+#endif

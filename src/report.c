@@ -1,0 +1,18 @@
+#include "report.h"
+
+#include <stdarg.h>
+
+void report_row(FILE *out, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(out, "%-*s ", REPORT_KEY_WIDTH - 1, key);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputc('\n', out);
+}
+
+void report_gap(FILE *out)
+{
+	fputc('\n', out);
+}

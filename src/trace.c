@@ -1,0 +1,397 @@
+#include "trace.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "input.h"
+#include "jsonscan.h"
+#include "timestamp.h"
+#include "util.h"
+
+/* One line. */
+
+struct body {
+	bool have_ts, have_meta_ts;
+	struct js_string ts, meta_ts;
+};
+
+// Scans a variant's body, noting its own "timestamp" and metadata.timestamp.
+static bool scan_body(struct js *s, struct body *b)
+{
+	struct js_string key;
+	bool first = true;
+	if (!js_object_begin(s))
+		return false;
+	while (js_object_next(s, &first, &key)) {
+		char c = js_peek(s);
+		if (c == '"' && js_string_eq(&key, "timestamp")) {
+			if (!js_string(s, &b->ts))
+				return false;
+			b->have_ts = true;
+		} else if (c == '{' && js_string_eq(&key, "metadata")) {
+			bool mfirst = true;
+			struct js_string mkey;
+			if (!js_object_begin(s))
+				return false;
+			while (js_object_next(s, &mfirst, &mkey)) {
+				if (js_peek(s) == '"' && js_string_eq(&mkey, "timestamp")) {
+					if (!js_string(s, &b->meta_ts))
+						return false;
+					b->have_meta_ts = true;
+				} else if (!js_skip_value(s)) {
+					return false;
+				}
+			}
+			if (s->error)
+				return false;
+		} else if (!js_skip_value(s)) {
+			return false;
+		}
+	}
+	return s->error == NULL;
+}
+
+struct event_scan {
+	int members;
+	struct js_string key; // the first member's key
+	bool key_body;        // its value was an object, scanned into body
+	struct body body;
+	bool stored;          // an "event_data" object was found and scanned
+	int stored_members;
+	struct js_string stored_key;
+	bool stored_body_ok;
+	struct body stored_body;
+};
+
+// Scans {"Variant": {...}} counting members; depth 0 also looks for a
+// StoredEvent's "event_data".
+static bool scan_event(struct js *s, struct event_scan *e, bool top)
+{
+	struct js_string key;
+	bool first = true;
+	if (!js_object_begin(s))
+		return false;
+	while (js_object_next(s, &first, &key)) {
+		e->members++;
+		char c = js_peek(s);
+		if (top && c == '{' && js_string_eq(&key, "event_data") && !e->stored) {
+			struct event_scan inner = {0};
+			if (!scan_event(s, &inner, false))
+				return false;
+			e->stored = true;
+			e->stored_members = inner.members;
+			e->stored_key = inner.key;
+			e->stored_body_ok = inner.key_body;
+			e->stored_body = inner.body;
+		} else if (e->members == 1 && c == '{') {
+			e->key = key;
+			e->key_body = true;
+			if (!scan_body(s, &e->body))
+				return false;
+		} else {
+			if (e->members == 1)
+				e->key = key;
+			if (!js_skip_value(s))
+				return false;
+		}
+	}
+	return s->error == NULL;
+}
+
+enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
+	char *err)
+{
+	struct js s;
+	js_init(&s, line, len);
+	if (js_peek(&s) == 0)
+		return TRACE_LINE_BLANK;
+	struct event_scan e = {0};
+	if (js_peek(&s) != '{') {
+		js_fail(&s, "expected '{'");
+	} else if (scan_event(&s, &e, true)) {
+		if (js_peek(&s) != 0)
+			js_fail(&s, "trailing characters after the event");
+	}
+	if (s.error) {
+		bopt_errf(err, "invalid JSON at column %zu: %s", s.error_offset + 1, s.error);
+		return TRACE_LINE_INVALID;
+	}
+
+	struct js_string key = e.key;
+	struct body *body = &e.body;
+	bool body_ok = e.key_body;
+	int members = e.members;
+	if (e.stored) {
+		key = e.stored_key;
+		body = &e.stored_body;
+		body_ok = e.stored_body_ok;
+		members = e.stored_members;
+	}
+	if (members != 1) {
+		bopt_errf(err, "expected an object with exactly one key, the event variant "
+			"(found %d)", members);
+		return TRACE_LINE_INVALID;
+	}
+
+	char name[SUMMARY_VARIANT_NAME_MAX];
+	size_t name_len = key.len;
+	const char *name_p = key.p;
+	if (key.escaped) {
+		if (!js_string_decode(&key, name, sizeof(name), &name_len)) {
+			bopt_errf(err, "variant name longer than %d bytes", SUMMARY_VARIANT_NAME_MAX);
+			return TRACE_LINE_INVALID;
+		}
+		name_p = name;
+	}
+	if (!body_ok) {
+		bopt_errf(err, "the value of variant \"%.*s\" must be an object",
+			(int)(name_len > 64 ? 64 : name_len), name_p);
+		return TRACE_LINE_INVALID;
+	}
+	ev->variant = variant_lookup(name_p, name_len);
+	ev->name = key.p;
+	ev->name_len = key.len;
+
+	// Heartbeat carries its own time; every other variant has metadata's.
+	const struct js_string *ts = NULL;
+	bool heartbeat = ev->variant >= 0 && strcmp(bopt_variant_names[ev->variant], "Heartbeat") == 0;
+	if (heartbeat && body->have_ts)
+		ts = &body->ts;
+	else if (body->have_meta_ts)
+		ts = &body->meta_ts;
+	if (ts == NULL) {
+		bopt_errf(err, "missing timestamp (%s)", heartbeat ?
+			"Heartbeat.timestamp" : "metadata.timestamp");
+		return TRACE_LINE_INVALID;
+	}
+	char tbuf[64];
+	const char *tp = ts->p;
+	size_t tlen = ts->len;
+	if (ts->escaped) {
+		if (!js_string_decode(ts, tbuf, sizeof(tbuf), &tlen))
+			tlen = sizeof(tbuf) + 1;
+		tp = tbuf;
+	}
+	if (tlen > sizeof(tbuf) || !ts_parse(tp, tlen, &ev->t)) {
+		bopt_errf(err, "malformed timestamp \"%.*s\"", (int)(ts->len > 48 ? 48 : ts->len), ts->p);
+		return TRACE_LINE_INVALID;
+	}
+	return TRACE_LINE_EVENT;
+}
+
+/* Blocks. */
+
+struct block_ctx {
+	const struct trace_options *o;
+	int64_t cutoff; // events before it are outside the window
+	z_stream z;     // measures the compression of the block's sample
+	bool z_ready;
+	unsigned char zout[16384];
+	// On failure: the line within the block (1-based) and the reason.
+	uint64_t error_line;
+	char error[BOPT_ERR_MAX];
+};
+
+static void sample_feed(struct block_ctx *c, struct bopt_summary *s, const char *p,
+	size_t n, int flush)
+{
+	c->z.next_in = (unsigned char *)p;
+	c->z.avail_in = (uInt)n;
+	do {
+		c->z.next_out = c->zout;
+		c->z.avail_out = sizeof(c->zout);
+		deflate(&c->z, flush);
+		s->sample_compressed += sizeof(c->zout) - c->z.avail_out;
+	} while (c->z.avail_out == 0);
+}
+
+static void block_ctx_init(struct block_ctx *c, const struct trace_options *o, int64_t cutoff)
+{
+	*c = (struct block_ctx){.o = o, .cutoff = cutoff};
+	if (deflateInit(&c->z, Z_DEFAULT_COMPRESSION) != Z_OK) {
+		bopt_warn("cannot start zlib");
+		exit(1);
+	}
+	c->z_ready = true;
+}
+
+static void block_ctx_release(struct block_ctx *c)
+{
+	if (c->z_ready)
+		deflateEnd(&c->z);
+	c->z_ready = false;
+}
+
+// Summarises the complete lines of one block into s (reset first). Returns
+// false on an invalid line unless skipping; *lines counts the block's lines.
+static bool block_summarise(struct block_ctx *c, const char *data, size_t len,
+	struct bopt_summary *s, uint64_t *lines)
+{
+	summary_reset(s);
+	deflateReset(&c->z);
+	const char *p = data, *end = data + len;
+	uint64_t n = 0;
+	bool sampling = true;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		n++;
+		size_t size = (size_t)(eol - p);
+		if (size > 0 && p[size - 1] == '\r')
+			size--;
+		struct trace_event ev;
+		switch (trace_parse_line(p, size, &ev, c->error)) {
+		case TRACE_LINE_BLANK:
+			break;
+		case TRACE_LINE_INVALID:
+			if (!c->o->skip_invalid) {
+				c->error_line = n;
+				*lines = n;
+				return false;
+			}
+			s->skipped++;
+			break;
+		case TRACE_LINE_EVENT:
+			if (ev.t < c->cutoff) {
+				s->outside_window++;
+				break;
+			}
+			summary_add(s, ev.t, size, ev.variant, ev.name, ev.name_len);
+			if (sampling && (size_t)(p - data) < COMPRESSION_SAMPLE_BYTES) {
+				sample_feed(c, s, p, size, Z_NO_FLUSH);
+				sample_feed(c, s, "\n", 1, Z_NO_FLUSH);
+				s->sample_raw += size + 1;
+			} else {
+				sampling = false;
+			}
+			break;
+		}
+		p = nl ? nl + 1 : end;
+	}
+	if (s->sample_raw > 0)
+		sample_feed(c, s, NULL, 0, Z_FINISH);
+	summary_flush(s);
+	*lines = n;
+	return true;
+}
+
+/* Streams. */
+
+struct reader {
+	struct bopt_input in;
+	char *buf;
+	size_t cap, have;
+	bool eof;
+	uint64_t base;  // stream offset of buf[0], a line start
+	uint64_t line;  // lines before buf[0]
+};
+
+// Summarises one input into total.
+static bool summarise_input(const char *path, struct block_ctx *c, struct bopt_summary *block,
+	struct bopt_summary *total, char *err)
+{
+	struct reader r = {0};
+	bool ok = false;
+	if (!input_open(&r.in, path, err))
+		goto out;
+	r.cap = TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1;
+	r.buf = xmalloc(r.cap);
+	for (;;) {
+		// Block k holds the lines starting in [k B, (k+1) B).
+		uint64_t block_end = (r.base / TRACE_BLOCK_SIZE + 1) * TRACE_BLOCK_SIZE;
+		size_t target = (size_t)(block_end - r.base);
+		const char *nl = NULL;
+		size_t scanned = target - 1;
+		for (;;) {
+			if (r.have > scanned) {
+				nl = memchr(r.buf + scanned, '\n', r.have - scanned);
+				if (nl)
+					break;
+				scanned = r.have;
+			}
+			if (r.eof || r.have == r.cap)
+				break;
+			ssize_t got = input_read(&r.in, r.buf + r.have, r.cap - r.have, err);
+			if (got < 0)
+				goto out;
+			if (got == 0)
+				r.eof = true;
+			r.have += (size_t)got;
+		}
+		size_t len;
+		if (nl) {
+			len = (size_t)(nl - r.buf) + 1;
+		} else if (r.eof) {
+			len = r.have;
+		} else {
+			// A line runs past the buffer: find its number.
+			uint64_t line = r.line + 1;
+			for (const char *q = r.buf; (q = memchr(q, '\n', (size_t)(r.buf + r.have - q))); q++)
+				line++;
+			bopt_errf(err, "%s:%llu: line longer than %u MiB", r.in.name,
+				(unsigned long long)line, TRACE_MAX_LINE >> 20);
+			goto out;
+		}
+		if (len == 0)
+			break;
+		uint64_t lines;
+		if (!block_summarise(c, r.buf, len, block, &lines)) {
+			bopt_errf(err, "%s:%llu: %s", r.in.name,
+				(unsigned long long)(r.line + c->error_line), c->error);
+			goto out;
+		}
+		summary_merge(total, block);
+		r.line += lines;
+		r.base += len;
+		memmove(r.buf, r.buf + len, r.have - len);
+		r.have -= len;
+	}
+	ok = true;
+out:
+	free(r.buf);
+	input_close(&r.in);
+	return ok;
+}
+
+static bool summarise_all(char *const *paths, size_t npaths, const struct trace_options *o,
+	int64_t cutoff, struct bopt_summary *out, char *err)
+{
+	struct block_ctx c;
+	struct bopt_summary block;
+	block_ctx_init(&c, o, cutoff);
+	summary_init(&block);
+	bool ok = true;
+	for (size_t i = 0; i < npaths && ok; i++)
+		ok = summarise_input(paths[i], &c, &block, out, err);
+	summary_destroy(&block);
+	block_ctx_release(&c);
+	return ok;
+}
+
+bool trace_summarise(char *const *paths, size_t npaths, const struct trace_options *o,
+	struct bopt_summary *out, char *err)
+{
+	static char *const stdin_path[] = {"-"};
+	if (npaths == 0) {
+		paths = stdin_path;
+		npaths = 1;
+	}
+	int64_t cutoff = INT64_MIN;
+	if (o->has_window) {
+		// The window ends at the trace's last event: a first pass finds it.
+		for (size_t i = 0; i < npaths; i++)
+			if (strcmp(paths[i], "-") == 0)
+				return bopt_errf(err, "--window needs files: standard input "
+					"cannot be read twice");
+		struct bopt_summary whole;
+		summary_init(&whole);
+		bool ok = summarise_all(paths, npaths, o, INT64_MIN, &whole, err);
+		if (ok && whole.events > 0 && whole.t_max >= INT64_MIN + o->window_ns)
+			cutoff = whole.t_max - o->window_ns;
+		summary_destroy(&whole);
+		if (!ok)
+			return false;
+	}
+	return summarise_all(paths, npaths, o, cutoff, out, err);
+}

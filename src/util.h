@@ -1,0 +1,43 @@
+#ifndef BOPT_UTIL_H
+#define BOPT_UTIL_H
+
+/*
+ * Small shared helpers: diagnostics with the "bopt: " prefix and allocation
+ * wrappers that end the process on exhaustion. Callers own what x* returns.
+ */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#define BOPT_ERR_MAX 512
+
+#if defined(__GNUC__)
+#define BOPT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#else
+#define BOPT_PRINTF(a, b)
+#endif
+
+// Prints "bopt: <message>\n" to stderr.
+void bopt_warn(const char *fmt, ...) BOPT_PRINTF(1, 2);
+// Formats into an error buffer of BOPT_ERR_MAX bytes; returns false so that
+// "return bopt_errf(err, ...)" reads naturally in parsers.
+bool bopt_errf(char *err, const char *fmt, ...) BOPT_PRINTF(2, 3);
+
+void *xmalloc(size_t size);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+// Parses a whole string as a finite double / a non-negative integer.
+bool parse_double(const char *s, double *out);
+bool parse_size(const char *s, size_t *out);
+// Parses a duration such as "90", "90s", "15m", "2h", "1d", "500ms" into
+// nanoseconds (a plain number is seconds).
+bool parse_duration(const char *s, long long *ns);
+
+// Flushes stdout and reports a write error; returns the exit status to use.
+int finish_stdout(int status);
+
+#endif

@@ -1,0 +1,144 @@
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "timestamp.h"
+
+static int64_t parse_ok(const char *s)
+{
+	int64_t ns = 0;
+	cr_assert(ts_parse(s, strlen(s), &ns), "should parse: %s", s);
+	return ns;
+}
+
+static void parse_bad(const char *s)
+{
+	int64_t ns;
+	cr_assert_not(ts_parse(s, strlen(s), &ns), "should not parse: %s", s);
+}
+
+Test(timestamp, epoch_and_known_instants)
+{
+	cr_assert_eq(parse_ok("1970-01-01T00:00:00Z"), 0);
+	// date -u -d 2026-07-19T08:54:15Z +%s = 1784451255
+	cr_assert_eq(parse_ok("2026-07-19T08:54:15Z"), INT64_C(1784451255) * 1000000000);
+	cr_assert_eq(parse_ok("2026-07-19T08:54:15.123456789Z"),
+		INT64_C(1784451255) * 1000000000 + 123456789);
+	cr_assert_eq(parse_ok("1969-12-31T23:59:59.999999999Z"), -1);
+}
+
+Test(timestamp, fraction_digits_zero_to_nine)
+{
+	const char *forms[] = {
+		"2000-01-01T00:00:00Z", "2000-01-01T00:00:00.5Z",
+		"2000-01-01T00:00:00.12Z", "2000-01-01T00:00:00.123Z",
+		"2000-01-01T00:00:00.1234Z", "2000-01-01T00:00:00.12345Z",
+		"2000-01-01T00:00:00.123456Z", "2000-01-01T00:00:00.1234567Z",
+		"2000-01-01T00:00:00.12345678Z", "2000-01-01T00:00:00.123456789Z",
+	};
+	const int64_t frac[] = {0, 500000000, 120000000, 123000000, 123400000,
+		123450000, 123456000, 123456700, 123456780, 123456789};
+	const int64_t base = INT64_C(946684800) * 1000000000;
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++)
+		cr_assert_eq(parse_ok(forms[i]), base + frac[i], "%s", forms[i]);
+	parse_bad("2000-01-01T00:00:00.1234567890Z");
+	parse_bad("2000-01-01T00:00:00.Z");
+}
+
+Test(timestamp, offsets_and_separators)
+{
+	int64_t utc = parse_ok("2026-03-01T10:00:00Z");
+	cr_assert_eq(parse_ok("2026-03-01T12:30:00+02:30"), utc);
+	cr_assert_eq(parse_ok("2026-03-01T04:01:00-05:59"), utc);
+	cr_assert_eq(parse_ok("2026-03-01t10:00:00z"), utc);
+	cr_assert_eq(parse_ok("2026-03-01 10:00:00+00:00"), utc);
+	cr_assert_eq(parse_ok("2026-03-01T10:00:00-00:00"), utc);
+	cr_assert_eq(parse_ok("2026-03-02T09:59:00+23:59"), utc);
+	cr_assert_eq(parse_ok("2026-02-28T10:01:00-23:59"), utc);
+	parse_bad("2026-03-01T10:00:00+24:00");
+	parse_bad("2026-03-01T10:00:00+02:60");
+	parse_bad("2026-03-01T10:00:00+0200");
+	parse_bad("2026-03-01T10:00:00");
+	parse_bad("2026-03-01T10:00:00 Z");
+}
+
+Test(timestamp, leap_days)
+{
+	cr_assert_eq(parse_ok("2024-03-01T00:00:00Z") - parse_ok("2024-02-28T00:00:00Z"),
+		INT64_C(2) * 86400 * 1000000000);
+	parse_ok("2000-02-29T00:00:00Z");
+	parse_bad("1900-02-29T00:00:00Z");
+	parse_bad("2023-02-29T00:00:00Z");
+	parse_bad("2100-02-29T00:00:00Z");
+	parse_ok("2096-02-29T23:59:59Z");
+	parse_bad("2024-04-31T00:00:00Z");
+}
+
+Test(timestamp, malformed)
+{
+	const char *bad[] = {
+		"", "2026", "2026-07-19", "2026-07-19T08:54Z", "26-07-19T08:54:15Z",
+		"2026-7-19T08:54:15Z", "2026-07-19X08:54:15Z", "2026-13-01T00:00:00Z",
+		"2026-00-01T00:00:00Z", "2026-01-00T00:00:00Z", "2026-01-01T24:00:00Z",
+		"2026-01-01T00:60:00Z", "2026-01-01T00:00:61Z", "2026-01-01T00:00:00Zjunk",
+		"2026-01-01T00:00:00.12a4Z", "+2026-01-01T00:00:00Z", "2026-01-01T00:00:00+1:00",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		parse_bad(bad[i]);
+}
+
+Test(timestamp, range_limits)
+{
+	cr_assert_eq(parse_ok("2262-04-11T23:47:16.854775807Z"), INT64_MAX);
+	parse_bad("2262-04-11T23:47:16.854775808Z");
+	cr_assert_eq(parse_ok("1677-09-21T00:12:43.145224192Z"), INT64_MIN);
+	parse_bad("1677-09-21T00:12:43.145224191Z");
+	parse_bad("0001-01-01T00:00:00Z");
+	parse_bad("9999-12-31T23:59:59Z");
+}
+
+Test(timestamp, independent_of_tz)
+{
+	setenv("TZ", "Pacific/Kiritimati", 1);
+	cr_assert_eq(parse_ok("1970-01-01T00:00:00Z"), 0);
+	char buf[BOPT_TS_MAX];
+	ts_format(0, buf);
+	cr_assert_str_eq(buf, "1970-01-01T00:00:00Z");
+	unsetenv("TZ");
+}
+
+Test(timestamp, leap_second_is_next_minute)
+{
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60Z"), parse_ok("2017-01-01T00:00:00Z"));
+}
+
+Test(timestamp, format_auto_fraction)
+{
+	char buf[BOPT_TS_MAX];
+	struct {
+		const char *in, *out;
+	} cases[] = {
+		{"2026-07-19T08:54:15Z", "2026-07-19T08:54:15Z"},
+		{"2026-07-19T08:54:15.5Z", "2026-07-19T08:54:15.500Z"},
+		{"2026-07-19T08:54:15.000123Z", "2026-07-19T08:54:15.000123Z"},
+		{"2026-07-19T08:54:15.1234567Z", "2026-07-19T08:54:15.123456700Z"},
+		{"1969-12-31T23:59:59.999999999Z", "1969-12-31T23:59:59.999999999Z"},
+		{"2026-07-19T10:54:15+02:00", "2026-07-19T08:54:15Z"},
+		{"1677-09-21T00:12:43.145224192Z", "1677-09-21T00:12:43.145224192Z"},
+		{"2262-04-11T23:47:16.854775807Z", "2262-04-11T23:47:16.854775807Z"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ts_format(parse_ok(cases[i].in), buf);
+		cr_assert_str_eq(buf, cases[i].out);
+	}
+}
+
+Test(timestamp, civil_round_trip)
+{
+	for (int64_t z = -800000; z <= 800000; z += 7) {
+		int64_t y;
+		unsigned m, d;
+		civil_from_days(z, &y, &m, &d);
+		cr_assert_eq(days_from_civil(y, m, d), z);
+	}
+}
