@@ -190,7 +190,7 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 	if (s->outside_window)
 		report_row(out, "outside window", "%llu events", (unsigned long long)s->outside_window);
 	report_gap(out);
-	report_row(out, "variants", "%s", "");
+	fputs("variants\n", out);
 	for (int v = 0; v < BOPT_VARIANT_COUNT; v++)
 		if (s->variant_counts[v])
 			fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3, bopt_variant_names[v],

@@ -107,6 +107,14 @@ int main(int argc, char *argv[])
 		used += n;
 		written += n;
 	}
+	// Release what the disorder ring still holds, in order.
+	for (unsigned i = filled > k ? filled - k : 0; i < filled; i++) {
+		if (used + GEN_LINE_MAX > sizeof(out)) {
+			fwrite(out, 1, used, stdout);
+			used = 0;
+		}
+		used += gen_line(&g, ring[i % RING], out + used);
+	}
 	fwrite(out, 1, used, stdout);
 	return fflush(stdout) == 0 ? 0 : 1;
 }
