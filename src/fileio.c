@@ -84,13 +84,21 @@ bool file_append_locked(const char *path, const void *data, size_t len, char *er
 		bopt_errf(err, "%s: cannot lock: %s", path, strerror(errno));
 		goto out;
 	}
-	// One write(2) of the whole record; O_APPEND puts it at the end.
+	// One write(2) of the whole record; O_APPEND puts it at the end. A
+	// short write (a full disk) is cut back off, so no partial line stays.
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		bopt_errf(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
 	ssize_t w;
 	do
 		w = write(fd, data, len);
 	while (w < 0 && errno == EINTR);
 	if (w < 0 || (size_t)w != len) {
 		bopt_errf(err, "%s: %s", path, w < 0 ? strerror(errno) : "short write");
+		if (w > 0 && ftruncate(fd, st.st_size) != 0)
+			bopt_warn("%s: cannot undo a partial write: %s", path, strerror(errno));
 		goto out;
 	}
 	if (fsync(fd) != 0) {
