@@ -219,12 +219,8 @@ int cmd_analyze(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, "f:hj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (strcmp(optarg, "json") == 0) {
-				json = true;
-			} else if (strcmp(optarg, "table") != 0) {
-				bopt_warn("invalid --format '%s' (expected table or json)", optarg);
+			if (!report_parse_format(optarg, &json))
 				return BOPT_EXIT_USAGE;
-			}
 			break;
 		case 'h':
 			fputs(usage, stdout);

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 void report_row(FILE *out, const char *key, const char *fmt, ...)
 {
@@ -15,4 +16,14 @@ void report_row(FILE *out, const char *key, const char *fmt, ...)
 void report_gap(FILE *out)
 {
 	fputc('\n', out);
+}
+
+bool report_parse_format(const char *arg, bool *json)
+{
+	if (strcmp(arg, "json") == 0 || strcmp(arg, "table") == 0) {
+		*json = arg[0] == 'j';
+		return true;
+	}
+	bopt_warn("invalid --format '%s' (expected table or json)", arg);
+	return false;
 }

@@ -6,11 +6,16 @@
  * stream. Nothing here allocates beyond the call.
  */
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "util.h"
 
 #define REPORT_KEY_WIDTH 20
+
+// Parses the argument of -f/--format ("table" or "json"); prints the error
+// and returns false when it is neither.
+bool report_parse_format(const char *arg, bool *json);
 
 // Writes "key<padding>value\n".
 void report_row(FILE *out, const char *key, const char *fmt, ...) BOPT_PRINTF(3, 4);
