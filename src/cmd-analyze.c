@@ -216,7 +216,7 @@ int cmd_analyze(int argc, char *argv[])
 	bool json = false;
 	int opt;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, "f:hj:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:hj:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &json))
@@ -232,7 +232,7 @@ int cmd_analyze(int argc, char *argv[])
 			case -1:
 				return BOPT_EXIT_USAGE;
 			}
-			fputs(usage, stderr);
+			bopt_option_error(opt, argv, usage);
 			return BOPT_EXIT_USAGE;
 		}
 	}

@@ -140,16 +140,17 @@ bool js_string(struct js *s, struct js_string *out)
 		unsigned u;
 		if (e != 'u' || !read_hex4(s->p + 2, s->end, &u))
 			return js_fail(s, "invalid escape in string");
-		s->p += 6;
 		if (u >= 0xdc00 && u <= 0xdfff)
 			return js_fail(s, "unpaired surrogate in string");
 		if (u >= 0xd800 && u <= 0xdbff) {
+			const char *lo_p = s->p + 6;
 			unsigned lo;
-			if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
-					!read_hex4(s->p + 2, s->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
+			if (s->end - lo_p < 6 || lo_p[0] != '\\' || lo_p[1] != 'u' ||
+					!read_hex4(lo_p + 2, s->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
 				return js_fail(s, "unpaired surrogate in string");
 			s->p += 6;
 		}
+		s->p += 6;
 	}
 	out->len = (size_t)(s->p - out->p);
 	s->p++;

@@ -1,3 +1,4 @@
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -63,8 +64,10 @@ int main(int argc, char *argv[])
 			return BOPT_EXIT_USAGE;
 		}
 		char *help_argv[] = {argv[2], "--help", NULL};
+		opterr = 0;
 		return cmd->run(2, help_argv);
 	}
+	opterr = 0; // commands report bad options themselves
 	const struct command *cmd = find_command(name);
 	if (cmd == NULL) {
 		bopt_warn("unknown command '%s'", name);

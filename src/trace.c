@@ -108,7 +108,13 @@ enum trace_line trace_parse_line(const char *line, size_t len, struct trace_even
 		return TRACE_LINE_BLANK;
 	struct event_scan e = {0};
 	if (js_peek(&s) != '{') {
-		js_fail(&s, "expected '{'");
+		// Valid JSON of another kind is a shape error, not a syntax error.
+		if (js_skip_value(&s) && js_peek(&s) == 0) {
+			bopt_errf(err, "expected an object with exactly one key, the event variant");
+			return TRACE_LINE_INVALID;
+		}
+		if (s.error == NULL)
+			js_fail(&s, "trailing characters after the value");
 	} else if (scan_event(&s, &e, true)) {
 		if (js_peek(&s) != 0)
 			js_fail(&s, "trailing characters after the event");

@@ -1,0 +1,227 @@
+/*
+ * The trace summary: exact statistics, and merging of block summaries that
+ * gives the same result as one block for in-order traces.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pattern.h"
+#include "tracegen.h"
+
+#define SEC INT64_C(1000000000)
+#define T0 (INT64_C(1784451255) * SEC)
+
+static void feed(struct bopt_summary *s, const int64_t *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		summary_add(s, t[i], 100 + i % 7, (int)(i % BOPT_VARIANT_COUNT), NULL, 0);
+}
+
+Test(summary, exact_gap_moments)
+{
+	// Gaps 1, 2, 3, 4 ms: mean 2.5 ms, population variance 1.25 ms^2.
+	int64_t t[] = {T0, T0 + 1000000, T0 + 3000000, T0 + 6000000, T0 + 10000000};
+	struct bopt_summary s;
+	summary_init(&s);
+	feed(&s, t, 5);
+	summary_flush(&s);
+	cr_assert_eq(s.n_gaps, 4);
+	cr_assert_eq(s.gap_sum, 10000000);
+	cr_assert(s.gap_sumsq == (bopt_u128)30 * 1000000000000);
+	cr_assert_eq(s.t_min, T0);
+	cr_assert_eq(s.t_max, T0 + 10000000);
+	cr_assert_eq(summary_peak_rate(&s), 5);
+	summary_destroy(&s);
+}
+
+Test(summary, reorder_repairs_small_disorder)
+{
+	// Swapped neighbours: the repaired stream has the gaps of the sorted one.
+	int64_t t[] = {T0, T0 + 2 * SEC, T0 + SEC, T0 + 3 * SEC, T0 + 5 * SEC, T0 + 4 * SEC};
+	struct bopt_summary s;
+	summary_init(&s);
+	feed(&s, t, 6);
+	summary_flush(&s);
+	cr_assert_eq(s.out_of_order, 2);
+	cr_assert_eq(s.late, 0);
+	cr_assert_eq(s.n_gaps, 5);
+	cr_assert_eq(s.gap_sum, 5 * SEC);
+	cr_assert(s.gap_sumsq == (bopt_u128)5 * SEC * SEC);
+	cr_assert_eq(summary_peak_rate(&s), 1);
+	summary_destroy(&s);
+}
+
+Test(summary, disorder_beyond_the_window_is_late)
+{
+	struct bopt_summary s;
+	summary_init(&s);
+	for (int64_t i = 0; i < REORDER_WINDOW + 10; i++)
+		summary_add(&s, T0 + (i + 1) * SEC, 10, 0, NULL, 0);
+	summary_add(&s, T0, 10, 0, NULL, 0); // far behind: late
+	summary_flush(&s);
+	cr_assert_eq(s.out_of_order, 1);
+	cr_assert_eq(s.late, 1);
+	cr_assert_eq(s.n_gaps, REORDER_WINDOW + 9);
+	cr_assert_eq(s.events, REORDER_WINDOW + 11);
+	cr_assert_eq(s.t_min, T0);
+	summary_destroy(&s);
+}
+
+Test(summary, size_percentiles_nearest_rank)
+{
+	struct bopt_summary s;
+	summary_init(&s);
+	// Sizes 1..100: p50 = 50, p99 = 99; one big record above the exact range.
+	for (int i = 1; i <= 100; i++)
+		summary_add(&s, T0 + i, (size_t)i, 0, NULL, 0);
+	struct size_stats z;
+	summary_sizes(&s, &z);
+	cr_assert_eq(z.p50, 50);
+	cr_assert_eq(z.p99, 99);
+	cr_assert_eq(z.max, 100);
+	cr_assert_float_eq(z.mean, 50.5, 1e-12);
+	summary_add(&s, T0 + 1000, 100000, 0, NULL, 0);
+	summary_sizes(&s, &z);
+	cr_assert_eq(z.max, 100000);
+	cr_assert_eq(z.p99, 100);
+	// 100000 = 2^16 + 33.66 * 2^10 lies in [2^16 + 33 * 2^10, 2^16 + 34 * 2^10): its bin's floor.
+	for (int i = 0; i < 200; i++)
+		summary_add(&s, T0 + 2000 + i, 100000, 0, NULL, 0);
+	summary_sizes(&s, &z);
+	cr_assert_eq(z.p50, 65536 + 33 * 1024);
+	summary_destroy(&s);
+}
+
+Test(summary, unknown_variants_counted_by_name)
+{
+	struct bopt_summary s;
+	summary_init(&s);
+	summary_add(&s, T0, 10, -1, "CustomThing", 11);
+	summary_add(&s, T0 + 1, 10, -1, "CustomThing", 11);
+	summary_add(&s, T0 + 2, 10, -1, "Other", 5);
+	for (int i = 0; i < SUMMARY_MAX_OTHER_VARIANTS + 3; i++) {
+		char name[16];
+		int n = snprintf(name, sizeof(name), "V%d", i);
+		summary_add(&s, T0 + 3 + i, 10, -1, name, (size_t)n);
+	}
+	cr_assert_eq(s.n_others, SUMMARY_MAX_OTHER_VARIANTS);
+	cr_assert_str_eq(s.others[0].name, "CustomThing");
+	cr_assert_eq(s.others[0].count, 2);
+	cr_assert_eq(s.other_lumped, 5);
+	summary_destroy(&s);
+}
+
+Test(summary, variant_lookup_knows_all_42)
+{
+	for (int i = 0; i < BOPT_VARIANT_COUNT; i++) {
+		const char *n = bopt_variant_names[i];
+		cr_assert_eq(variant_lookup(n, strlen(n)), i, "%s", n);
+		if (i > 0)
+			cr_assert(strcmp(bopt_variant_names[i - 1], n) < 0);
+	}
+	cr_assert_eq(variant_lookup("Triple", 6), -1);
+	cr_assert_eq(variant_lookup("TripleAddedX", 12), -1);
+	cr_assert(variant_is_complex(variant_lookup("SparqlUpdate", 12)));
+	cr_assert(variant_is_transactional(variant_lookup("TransactionAbort", 16)));
+	cr_assert_not(variant_is_transactional(variant_lookup("TripleAdded", 11)));
+}
+
+static void summarise_split(const int64_t *t, size_t n, const size_t *cuts, size_t ncuts,
+	struct bopt_summary *out)
+{
+	struct bopt_summary block;
+	summary_init(&block);
+	size_t start = 0;
+	for (size_t c = 0; c <= ncuts; c++) {
+		size_t end = c < ncuts ? cuts[c] : n;
+		summary_reset(&block);
+		for (size_t i = start; i < end; i++)
+			summary_add(&block, t[i], 100 + i % 13, (int)(i % 5), NULL, 0);
+		summary_flush(&block);
+		summary_merge(out, &block);
+		start = end;
+	}
+	summary_destroy(&block);
+}
+
+static void assert_same(const struct bopt_summary *a, const struct bopt_summary *b)
+{
+	cr_assert_eq(a->events, b->events);
+	cr_assert_eq(a->bytes, b->bytes);
+	cr_assert_eq(a->t_min, b->t_min);
+	cr_assert_eq(a->t_max, b->t_max);
+	cr_assert_eq(a->n_gaps, b->n_gaps);
+	cr_assert_eq(a->gap_sum, b->gap_sum);
+	cr_assert(a->gap_sumsq == b->gap_sumsq);
+	cr_assert_eq(a->out_of_order, b->out_of_order);
+	cr_assert_eq(a->late, b->late);
+	cr_assert_eq(summary_peak_rate(a), summary_peak_rate(b));
+	cr_assert_eq(a->series.shift, b->series.shift);
+	cr_assert_eq(a->series.lo, b->series.lo);
+	cr_assert_eq(a->series.len, b->series.len);
+	for (int64_t i = a->series.lo; i < a->series.lo + a->series.len; i++)
+		cr_assert_eq(a->series.bins[i & (SERIES_CAP - 1)], b->series.bins[i & (SERIES_CAP - 1)]);
+	cr_assert_eq(memcmp(a->variant_counts, b->variant_counts, sizeof(a->variant_counts)), 0);
+	cr_assert_eq(memcmp(a->size_hist, b->size_hist, SIZE_BINS * sizeof(uint64_t)), 0);
+}
+
+Test(summary, merge_of_blocks_equals_one_pass)
+{
+	enum { N = 300000 };
+	int64_t *t = malloc(N * sizeof(*t));
+	struct gen g;
+	// Poisson at 200/s over ~25 minutes: the series coarsens several times.
+	gen_init(&g, &(struct gen_params){.process = GEN_POISSON, .rate = 200, .seed = 3,
+		.start_ns = T0});
+	for (size_t i = 0; i < N; i++)
+		t[i] = gen_next(&g);
+	struct bopt_summary one, many;
+	summary_init(&one);
+	summary_init(&many);
+	summarise_split(t, N, NULL, 0, &one);
+	size_t cuts[] = {1, 2, 977, 50000, 50001, 123456, 299999};
+	summarise_split(t, N, cuts, sizeof(cuts) / sizeof(cuts[0]), &many);
+	assert_same(&one, &many);
+	cr_assert_gt(one.series.shift, 0);
+	summary_destroy(&one);
+	summary_destroy(&many);
+	free(t);
+}
+
+Test(summary, peak_rate_joins_a_second_split_between_blocks)
+{
+	// 3 events in second 0, 5 in second 1 (2 + 3 across the cut), 1 in second 2.
+	int64_t t[] = {T0, T0 + 1, T0 + 2, T0 + SEC, T0 + SEC + 1, T0 + SEC + 2,
+		T0 + SEC + 3, T0 + SEC + 4, T0 + 2 * SEC};
+	size_t cut[] = {5};
+	struct bopt_summary s;
+	summary_init(&s);
+	summarise_split(t, 9, cut, 1, &s);
+	cr_assert_eq(summary_peak_rate(&s), 5);
+	summary_destroy(&s);
+}
+
+Test(summary, series_counts_every_event)
+{
+	struct bopt_summary s;
+	summary_init(&s);
+	// Spread over ~200 days at a coarse width, plus dense bursts.
+	uint64_t n = 0;
+	for (int64_t d = 0; d < 200; d++)
+		for (int k = 0; k < 50; k++, n++)
+			summary_add(&s, T0 + d * 86400 * SEC + k * 1000, 10, 0, NULL, 0);
+	uint64_t total = 0;
+	for (int64_t i = s.series.lo; i < s.series.lo + s.series.len; i++)
+		total += s.series.bins[i & (SERIES_CAP - 1)];
+	cr_assert_eq(total, n);
+	cr_assert_leq(s.series.len, SERIES_CAP);
+	// Reaching back before the first bin works too.
+	summary_add(&s, T0 - 400 * 86400 * SEC, 10, 0, NULL, 0);
+	total = 0;
+	for (int64_t i = s.series.lo; i < s.series.lo + s.series.len; i++)
+		total += s.series.bins[i & (SERIES_CAP - 1)];
+	cr_assert_eq(total, n + 1);
+	summary_destroy(&s);
+}

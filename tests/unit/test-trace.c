@@ -1,0 +1,143 @@
+/*
+ * Trace lines: the variant, the event time, StoredEvent unwrapping and
+ * every kind of invalid line with its reason and column.
+ */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "timestamp.h"
+#include "trace.h"
+#include "util.h"
+
+#define META "\"metadata\":{\"event_id\":\"e1\",\"timestamp\":\"2026-07-19T08:54:15.5Z\"," \
+	"\"source\":\"s\",\"user\":null,\"properties\":{\"a\":\"b\"},\"checksum\":null}"
+#define T_META (INT64_C(1784451255) * 1000000000 + 500000000)
+
+static enum trace_line parse(const char *line, struct trace_event *ev, char *err)
+{
+	return trace_parse_line(line, strlen(line), ev, err);
+}
+
+static void valid(const char *line, const char *variant, int64_t t)
+{
+	struct trace_event ev;
+	char err[BOPT_ERR_MAX] = "";
+	cr_assert_eq(parse(line, &ev, err), TRACE_LINE_EVENT, "%s: %s", line, err);
+	cr_assert_eq(ev.t, t, "%s", line);
+	if (variant != NULL) {
+		cr_assert_geq(ev.variant, 0);
+		cr_assert_str_eq(bopt_variant_names[ev.variant], variant);
+	} else {
+		cr_assert_eq(ev.variant, -1);
+	}
+}
+
+static void invalid(const char *line, const char *reason)
+{
+	struct trace_event ev;
+	char err[BOPT_ERR_MAX] = "";
+	cr_assert_eq(parse(line, &ev, err), TRACE_LINE_INVALID, "accepted: %s", line);
+	cr_assert_str_eq(err, reason, "for %s", line);
+}
+
+Test(trace, stream_events)
+{
+	valid("{\"TripleAdded\":{\"subject\":\"s\",\"predicate\":\"p\",\"object\":\"o\","
+		"\"graph\":null," META "}}", "TripleAdded", T_META);
+	valid("  {\"TransactionBegin\":{\"transaction_id\":\"tx\",\"isolation_level\":null,"
+		META "}}  \r", "TransactionBegin", T_META);
+	// Heartbeat's own timestamp wins over metadata's.
+	valid("{\"Heartbeat\":{\"timestamp\":\"2026-07-19T08:54:16Z\",\"source\":\"n\"," META "}}",
+		"Heartbeat", INT64_C(1784451256) * 1000000000);
+	valid("{\"Heartbeat\":{\"source\":\"n\"," META "}}", "Heartbeat", T_META);
+	// A "timestamp" elsewhere is not the event time.
+	valid("{\"GraphCreated\":{\"timestamp\":\"2000-01-01T00:00:00Z\"," META "}}",
+		"GraphCreated", T_META);
+	valid("{\"SomethingNew\":{" META "}}", NULL, T_META);
+	// Escaped keys and values are decoded.
+	valid("{\"Triple\\u0041dded\":{\"metadata\":{\"time\\u0073tamp\":"
+		"\"2026-07-19T08:54:15.5\\u005a\"}}}", "TripleAdded", T_META);
+	valid("{\"ErrorOccurred\":{\"error_message\":\"\\ud83d\\ude00 \xc3\xa9\\n\",\"n\":[1,-2.5e+3,"
+		"true,false,null,{}],\"x\":{\"y\":[]}," META "}}", "ErrorOccurred", T_META);
+}
+
+Test(trace, stored_events_are_unwrapped)
+{
+	valid("{\"event_id\":\"e\",\"sequence_number\":7,\"stream_id\":\"s\",\"event_data\":"
+		"{\"QuadAdded\":{\"graph\":\"g\"," META "}},\"stored_at\":\"2030-01-01T00:00:00Z\"}",
+		"QuadAdded", T_META);
+	invalid("{\"event_id\":\"e\",\"event_data\":{\"A\":{" META "},\"B\":{}}}",
+		"expected an object with exactly one key, the event variant (found 2)");
+}
+
+Test(trace, blank_lines)
+{
+	struct trace_event ev;
+	char err[BOPT_ERR_MAX];
+	cr_assert_eq(trace_parse_line("", 0, &ev, err), TRACE_LINE_BLANK);
+	cr_assert_eq(parse(" \t \r", &ev, err), TRACE_LINE_BLANK);
+}
+
+Test(trace, invalid_json_names_the_column)
+{
+	invalid("{\"TripleAdded\" {}}", "invalid JSON at column 16: expected ':'");
+	invalid("{\"TripleAdded\":{" META "}", "invalid JSON at column 147: unexpected end of line");
+	invalid("[1,2]", "expected an object with exactly one key, the event variant");
+	invalid("[1,2", "invalid JSON at column 5: unexpected end of line");
+	invalid("42 x", "invalid JSON at column 4: trailing characters after the value");
+	invalid("{\"A\":{\"x\":tru}}", "invalid JSON at column 11: expected a value");
+	invalid("{\"A\":{\"x\":01}}", "invalid JSON at column 12: expected ',' or '}'");
+	invalid("{\"A\":{\"x\":1.}}", "invalid JSON at column 13: invalid number");
+	invalid("{\"A\":{\"x\":\"a\\qb\"}}", "invalid JSON at column 13: invalid escape in string");
+	invalid("{\"A\":{\"x\":\"\\ud800\"}}", "invalid JSON at column 12: unpaired surrogate in string");
+	invalid("{\"A\":{\"x\":\"a\tb\"}}", "invalid JSON at column 13: control character in string");
+	invalid("{\"A\":{\"x\":\"\xff\"}}", "invalid JSON at column 12: invalid UTF-8");
+	invalid("{\"A\":{\"x\":\"\xc0\xaf\"}}", "invalid JSON at column 12: invalid UTF-8");
+	invalid("{\"A\":{\"x\":\"\xed\xa0\x80\"}}", "invalid JSON at column 12: invalid UTF-8");
+	invalid("{\"A\":{}} x", "invalid JSON at column 10: trailing characters after the event");
+	invalid("{\"A\":{\"x\":[1 2]}}", "invalid JSON at column 14: expected ',' or ']'");
+	invalid("{\"A\":{\"x\":\"open}}", "invalid JSON at column 18: unterminated string");
+	char nul[] = "{\"A\":{\"x\":\"a\0b\"}}";
+	struct trace_event ev;
+	char err[BOPT_ERR_MAX];
+	cr_assert_eq(trace_parse_line(nul, sizeof(nul) - 1, &ev, err), TRACE_LINE_INVALID);
+	cr_assert_str_eq(err, "invalid JSON at column 13: NUL byte in string");
+}
+
+static void nested_arrays(char *line, int depth)
+{
+	size_t n = (size_t)sprintf(line, "{\"A\":{\"x\":");
+	for (int i = 0; i < depth; i++)
+		line[n++] = '[';
+	for (int i = 0; i < depth; i++)
+		line[n++] = ']';
+	strcpy(line + n, "," META "}}");
+}
+
+Test(trace, nesting_limit)
+{
+	// The event object and its body are two levels: 126 arrays reach 128.
+	char line[2048];
+	nested_arrays(line, 126);
+	valid(line, NULL, T_META);
+	// The 127th '[' stands at column 11 + 127.
+	nested_arrays(line, 127);
+	invalid(line, "invalid JSON at column 138: nesting deeper than 128 levels");
+}
+
+Test(trace, shape_errors)
+{
+	invalid("{}", "expected an object with exactly one key, the event variant (found 0)");
+	invalid("{\"A\":{" META "},\"B\":{" META "}}",
+		"expected an object with exactly one key, the event variant (found 2)");
+	invalid("{\"TripleAdded\":[1]}", "the value of variant \"TripleAdded\" must be an object");
+	invalid("{\"TripleAdded\":{\"subject\":\"s\"}}", "missing timestamp (metadata.timestamp)");
+	invalid("{\"Heartbeat\":{\"source\":\"s\"}}", "missing timestamp (Heartbeat.timestamp)");
+	invalid("{\"TripleAdded\":{\"metadata\":{\"timestamp\":1784451255}}}",
+		"missing timestamp (metadata.timestamp)");
+	invalid("{\"TripleAdded\":{\"metadata\":{\"timestamp\":\"2026-02-30T00:00:00Z\"}}}",
+		"malformed timestamp \"2026-02-30T00:00:00Z\"");
+	invalid("{\"TripleAdded\":{\"metadata\":{\"timestamp\":\"0001-01-01T00:00:00Z\"}}}",
+		"malformed timestamp \"0001-01-01T00:00:00Z\"");
+}
