@@ -107,10 +107,19 @@ bool ts_parse(const char *s, size_t len, int64_t *ns)
 	const int64_t max_secs = INT64_MAX / BOPT_NS_PER_SEC;
 	if (secs > max_secs || secs < -max_secs - 1)
 		return false;
-	int64_t base = secs * BOPT_NS_PER_SEC;
-	if (base > INT64_MAX - frac)
-		return false;
-	*ns = base + frac;
+	if (secs >= 0) {
+		int64_t base = secs * BOPT_NS_PER_SEC;
+		if (base > INT64_MAX - frac)
+			return false;
+		*ns = base + frac;
+	} else {
+		// Count from the next whole second so that nothing overflows.
+		int64_t base = (secs + 1) * BOPT_NS_PER_SEC;
+		int64_t back = BOPT_NS_PER_SEC - frac;
+		if (base < INT64_MIN + back)
+			return false;
+		*ns = base - back;
+	}
 	return true;
 }
 
