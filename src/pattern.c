@@ -203,9 +203,9 @@ static size_t size_bin(uint64_t size)
 {
 	if (size < SIZE_EXACT)
 		return (size_t)size;
-	int octave = 63 - __builtin_clzll(size); // >= 14
+	int octave = 63 - __builtin_clzll(size); // >= SIZE_EXACT_BITS
 	uint64_t sub = (size >> (octave - SIZE_SUB_BITS)) & ((1u << SIZE_SUB_BITS) - 1);
-	return SIZE_EXACT + (size_t)(octave - 14) * (1u << SIZE_SUB_BITS) + (size_t)sub;
+	return SIZE_EXACT + (size_t)(octave - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS) + (size_t)sub;
 }
 
 static uint64_t size_bin_floor(size_t bin)
@@ -213,7 +213,7 @@ static uint64_t size_bin_floor(size_t bin)
 	if (bin < SIZE_EXACT)
 		return bin;
 	size_t k = bin - SIZE_EXACT;
-	int octave = 14 + (int)(k >> SIZE_SUB_BITS);
+	int octave = SIZE_EXACT_BITS + (int)(k >> SIZE_SUB_BITS);
 	uint64_t sub = k & ((1u << SIZE_SUB_BITS) - 1);
 	return ((uint64_t)1 << octave) | sub << (octave - SIZE_SUB_BITS);
 }

@@ -46,10 +46,12 @@ struct series {
 	uint64_t *scratch; // SERIES_CAP, for coarsening
 };
 
-// Record sizes: exact below SIZE_EXACT, then 64 bins per power of two.
-#define SIZE_EXACT 16384
+// Record sizes: exact below SIZE_EXACT (2^SIZE_EXACT_BITS), then 64 bins
+// per power of two.
+#define SIZE_EXACT_BITS 12
+#define SIZE_EXACT (1u << SIZE_EXACT_BITS)
 #define SIZE_SUB_BITS 6
-#define SIZE_BINS (SIZE_EXACT + (64 - 14) * (1 << SIZE_SUB_BITS))
+#define SIZE_BINS (SIZE_EXACT + (64 - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS))
 
 // Events held back to repair small disorder before inter-arrival statistics.
 #define REORDER_WINDOW 4096

@@ -1,10 +1,16 @@
 #include "trace.h"
 
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <zlib.h>
 
 #include "input.h"
+#include "progress.h"
 #include "jsonscan.h"
 #include "timestamp.h"
 #include "util.h"
@@ -282,7 +288,18 @@ static bool block_summarise(struct block_ctx *c, const char *data, size_t len,
 	return true;
 }
 
+static uint64_t count_lines(const char *p, size_t n)
+{
+	uint64_t lines = 0;
+	for (const char *end = p + n; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		lines++;
+	return lines;
+}
+
 /* Streams. */
+
+// Reads go no further than needed to end a block, so memory stays small.
+#define TRACE_READ_CHUNK (1u << 20)
 
 struct reader {
 	struct bopt_input in;
@@ -293,69 +310,318 @@ struct reader {
 	uint64_t line;  // lines before buf[0]
 };
 
-// Summarises one input into total.
-static bool summarise_input(const char *path, struct block_ctx *c, struct bopt_summary *block,
+static void line_too_long(char *err, const char *name, uint64_t line)
+{
+	bopt_errf(err, "%s:%llu: line longer than %u MiB", name, (unsigned long long)line,
+		TRACE_MAX_LINE >> 20);
+}
+
+// Summarises a stream (standard input, a pipe, gzip data) into total.
+static bool summarise_stream(struct reader *r, struct block_ctx *c, struct bopt_summary *block,
 	struct bopt_summary *total, char *err)
 {
-	struct reader r = {0};
 	bool ok = false;
-	if (!input_open(&r.in, path, err))
-		goto out;
-	r.cap = TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1;
-	r.buf = xmalloc(r.cap);
+	struct progress pr;
+	progress_begin(&pr, c->o->progress, r->in.name, r->in.regular ? (uint64_t)r->in.size : 0);
+	r->cap = TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1;
+	r->buf = xmalloc(r->cap);
 	for (;;) {
 		// Block k holds the lines starting in [k B, (k+1) B).
-		uint64_t block_end = (r.base / TRACE_BLOCK_SIZE + 1) * TRACE_BLOCK_SIZE;
-		size_t target = (size_t)(block_end - r.base);
+		uint64_t block_end = (r->base / TRACE_BLOCK_SIZE + 1) * TRACE_BLOCK_SIZE;
+		size_t target = (size_t)(block_end - r->base);
 		const char *nl = NULL;
 		size_t scanned = target - 1;
 		for (;;) {
-			if (r.have > scanned) {
-				nl = memchr(r.buf + scanned, '\n', r.have - scanned);
+			if (r->have > scanned) {
+				nl = memchr(r->buf + scanned, '\n', r->have - scanned);
 				if (nl)
 					break;
-				scanned = r.have;
+				scanned = r->have;
 			}
-			if (r.eof || r.have == r.cap)
+			if (r->eof || r->have == r->cap)
 				break;
-			ssize_t got = input_read(&r.in, r.buf + r.have, r.cap - r.have, err);
+			size_t want = r->cap - r->have;
+			if (want > TRACE_READ_CHUNK)
+				want = TRACE_READ_CHUNK;
+			ssize_t got = input_read(&r->in, r->buf + r->have, want, err);
 			if (got < 0)
 				goto out;
 			if (got == 0)
-				r.eof = true;
-			r.have += (size_t)got;
+				r->eof = true;
+			r->have += (size_t)got;
 		}
 		size_t len;
 		if (nl) {
-			len = (size_t)(nl - r.buf) + 1;
-		} else if (r.eof) {
-			len = r.have;
+			len = (size_t)(nl - r->buf) + 1;
+		} else if (r->eof) {
+			len = r->have;
 		} else {
 			// A line runs past the buffer: find its number.
-			uint64_t line = r.line + 1;
-			for (const char *q = r.buf; (q = memchr(q, '\n', (size_t)(r.buf + r.have - q))); q++)
-				line++;
-			bopt_errf(err, "%s:%llu: line longer than %u MiB", r.in.name,
-				(unsigned long long)line, TRACE_MAX_LINE >> 20);
+			line_too_long(err, r->in.name, r->line + 1 + count_lines(r->buf, r->have));
 			goto out;
 		}
 		if (len == 0)
 			break;
 		uint64_t lines;
-		if (!block_summarise(c, r.buf, len, block, &lines)) {
-			bopt_errf(err, "%s:%llu: %s", r.in.name,
-				(unsigned long long)(r.line + c->error_line), c->error);
+		if (!block_summarise(c, r->buf, len, block, &lines)) {
+			bopt_errf(err, "%s:%llu: %s", r->in.name,
+				(unsigned long long)(r->line + c->error_line), c->error);
 			goto out;
 		}
 		summary_merge(total, block);
-		r.line += lines;
-		r.base += len;
-		memmove(r.buf, r.buf + len, r.have - len);
-		r.have -= len;
+		r->line += lines;
+		r->base += len;
+		memmove(r->buf, r->buf + len, r->have - len);
+		r->have -= len;
+		progress_update(&pr, (uint64_t)r->in.raw_consumed);
 	}
 	ok = true;
 out:
-	free(r.buf);
+	progress_end(&pr);
+	free(r->buf);
+	return ok;
+}
+
+/* Regular files, read by worker threads. */
+
+// More threads than this cannot keep memory within bounds (each holds a
+// block and a block summary, about 3 MiB).
+#define TRACE_MAX_THREADS 8
+
+struct parallel {
+	const struct trace_options *o;
+	int64_t cutoff;
+	const char *name;
+	int fd;
+	uint64_t size, nblocks;
+	struct bopt_summary *total;
+	pthread_mutex_t lock;
+	pthread_cond_t turn;
+	// Under lock:
+	uint64_t next_block;   // the next block to claim
+	uint64_t merged;       // blocks merged into total, in order
+	uint64_t lines_before; // lines of the merged blocks
+	uint64_t bytes_done;
+	bool failed;
+	char *err;
+};
+
+struct worker {
+	struct parallel *p;
+	pthread_t thread;
+	char *buf;
+	size_t cap, have;
+	uint64_t off; // file offset of buf[0]
+	struct block_ctx ctx;
+	struct bopt_summary block;
+};
+
+// Makes buf hold the file from off to at least off + want (less at the end
+// of the file); returns the bytes held.
+static bool worker_fill(struct worker *w, size_t want, char *err)
+{
+	if (want > w->p->size - w->off)
+		want = (size_t)(w->p->size - w->off);
+	if (want > w->cap) {
+		w->cap = want;
+		w->buf = xrealloc(w->buf, w->cap);
+	}
+	while (w->have < want) {
+		ssize_t r = pread(w->p->fd, w->buf + w->have, want - w->have,
+			(off_t)(w->off + w->have));
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return bopt_errf(err, "%s: %s", w->p->name, r < 0 ? strerror(errno) :
+				"file shrank while being read");
+		w->have += (size_t)r;
+	}
+	return true;
+}
+
+// Finds block k: the lines that start in [k B, (k+1) B). *len is 0 for a
+// block in which no line starts.
+static bool worker_locate(struct worker *w, uint64_t k, const char **data, size_t *len,
+	uint64_t *lines_to_long, char *err)
+{
+	struct parallel *p = w->p;
+	uint64_t start = k * TRACE_BLOCK_SIZE, end = start + TRACE_BLOCK_SIZE;
+	*len = 0;
+	*lines_to_long = 0;
+	w->off = start > 0 ? start - 1 : 0;
+	w->have = 0;
+	if (!worker_fill(w, (size_t)(end - w->off) + TRACE_READ_CHUNK, err))
+		return false;
+	size_t first = 0; // offset in buf of the first line start
+	if (start > 0) {
+		size_t span = (size_t)(end - 1 - w->off);
+		if (span > w->have)
+			span = w->have;
+		const char *nl = memchr(w->buf, '\n', span);
+		if (nl == NULL)
+			return true; // a line from an earlier block covers this one
+		first = (size_t)(nl - w->buf) + 1;
+	}
+	// The block ends with the first newline at or after offset end - 1.
+	size_t from = (size_t)(end - 1 - w->off);
+	for (;;) {
+		if (w->have > from) {
+			const char *nl = memchr(w->buf + from, '\n', w->have - from);
+			if (nl != NULL) {
+				*len = (size_t)(nl - w->buf) + 1 - first;
+				break;
+			}
+			from = w->have;
+		}
+		if (w->off + w->have >= p->size) {
+			*len = w->have > first ? w->have - first : 0;
+			break;
+		}
+		if (w->have - first > (size_t)TRACE_BLOCK_SIZE + TRACE_MAX_LINE) {
+			*lines_to_long = 1 + count_lines(w->buf + first, w->have - first);
+			return bopt_errf(err, "line too long");
+		}
+		if (!worker_fill(w, w->have + TRACE_READ_CHUNK, err))
+			return false;
+	}
+	*data = w->buf + first;
+	return true;
+}
+
+static void *worker_run(void *arg)
+{
+	struct worker *w = arg;
+	struct parallel *p = w->p;
+	char err[BOPT_ERR_MAX];
+	for (;;) {
+		pthread_mutex_lock(&p->lock);
+		if (p->failed || p->next_block >= p->nblocks) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		uint64_t k = p->next_block++;
+		pthread_mutex_unlock(&p->lock);
+
+		const char *data = NULL;
+		size_t len = 0;
+		uint64_t lines = 0, long_line = 0;
+		bool located = worker_locate(w, k, &data, &len, &long_line, err);
+		bool good = located;
+		if (located) {
+			if (len > 0)
+				good = block_summarise(&w->ctx, data, len, &w->block, &lines);
+			else
+				summary_reset(&w->block);
+		}
+
+		// Merge in block order.
+		pthread_mutex_lock(&p->lock);
+		while (p->merged != k && !p->failed)
+			pthread_cond_wait(&p->turn, &p->lock);
+		if (!p->failed) {
+			if (long_line > 0) {
+				line_too_long(p->err, p->name, p->lines_before + long_line);
+				p->failed = true;
+			} else if (!located) {
+				snprintf(p->err, BOPT_ERR_MAX, "%s", err);
+				p->failed = true;
+			} else if (!good) {
+				bopt_errf(p->err, "%s:%llu: %s", p->name,
+					(unsigned long long)(p->lines_before + w->ctx.error_line), w->ctx.error);
+				p->failed = true;
+			} else {
+				summary_merge(p->total, &w->block);
+				p->lines_before += lines;
+				p->bytes_done += len;
+				p->merged++;
+			}
+		}
+		pthread_cond_broadcast(&p->turn);
+		pthread_mutex_unlock(&p->lock);
+	}
+	return NULL;
+}
+
+static int thread_count(const struct trace_options *o, uint64_t nblocks)
+{
+	long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN);
+	if (n > TRACE_MAX_THREADS)
+		n = TRACE_MAX_THREADS;
+	if ((uint64_t)n > nblocks)
+		n = (long)nblocks;
+	return n < 1 ? 1 : (int)n;
+}
+
+static bool summarise_file(struct bopt_input *in, const struct trace_options *o, int64_t cutoff,
+	struct bopt_summary *total, char *err)
+{
+	struct parallel p = {
+		.o = o, .cutoff = cutoff, .name = in->name, .fd = in->fd,
+		.size = (uint64_t)in->size, .total = total, .err = err,
+		.nblocks = ((uint64_t)in->size + TRACE_BLOCK_SIZE - 1) / TRACE_BLOCK_SIZE,
+	};
+	pthread_mutex_init(&p.lock, NULL);
+	pthread_cond_init(&p.turn, NULL);
+	int n = thread_count(o, p.nblocks);
+	struct worker *w = xcalloc((size_t)n, sizeof(*w));
+	int started = 0;
+	for (int i = 0; i < n; i++) {
+		w[i].p = &p;
+		block_ctx_init(&w[i].ctx, o, cutoff);
+		summary_init(&w[i].block);
+		if (pthread_create(&w[i].thread, NULL, worker_run, &w[i]) != 0)
+			break;
+		started++;
+	}
+	if (started == 0)
+		worker_run(&w[0]); // no thread could be made: do the work here
+
+	struct progress pr;
+	progress_begin(&pr, o->progress, in->name, p.size);
+	pthread_mutex_lock(&p.lock);
+	while (started > 0 && p.merged < p.nblocks && !p.failed) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += 200000000;
+		if (until.tv_nsec >= 1000000000) {
+			until.tv_sec++;
+			until.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(&p.turn, &p.lock, &until);
+		uint64_t done = p.bytes_done;
+		pthread_mutex_unlock(&p.lock);
+		progress_update(&pr, done);
+		pthread_mutex_lock(&p.lock);
+	}
+	pthread_mutex_unlock(&p.lock);
+	progress_end(&pr);
+
+	for (int i = 0; i < started; i++)
+		pthread_join(w[i].thread, NULL);
+	for (int i = 0; i < n; i++) {
+		free(w[i].buf);
+		summary_destroy(&w[i].block);
+		block_ctx_release(&w[i].ctx);
+	}
+	free(w);
+	pthread_cond_destroy(&p.turn);
+	pthread_mutex_destroy(&p.lock);
+	return !p.failed;
+}
+
+// Summarises one input into total: regular uncompressed files in parallel,
+// anything else as a stream. Both cut the same blocks.
+static bool summarise_input(const char *path, struct block_ctx *c, struct bopt_summary *block,
+	struct bopt_summary *total, char *err)
+{
+	struct reader r = {0};
+	if (!input_open(&r.in, path, err)) {
+		input_close(&r.in);
+		return false;
+	}
+	bool ok = r.in.regular && !r.in.gzip ?
+		summarise_file(&r.in, c->o, c->cutoff, total, err) :
+		summarise_stream(&r, c, block, total, err);
 	input_close(&r.in);
 	return ok;
 }

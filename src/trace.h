@@ -19,7 +19,7 @@
 
 #include "pattern.h"
 
-#define TRACE_BLOCK_SIZE (8u << 20)
+#define TRACE_BLOCK_SIZE (2u << 20)
 #define TRACE_MAX_LINE (16u << 20)
 
 struct trace_options {
