@@ -186,6 +186,12 @@ void summary_destroy(struct bopt_summary *s)
 	*s = (struct bopt_summary){0};
 }
 
+void summary_begin_block(struct bopt_summary *s)
+{
+	summary_reset(s);
+	s->block = true;
+}
+
 void summary_reset(struct bopt_summary *s)
 {
 	struct bopt_summary keep = *s;
@@ -221,6 +227,10 @@ static uint64_t size_bin_floor(size_t bin)
 // An event leaving the reorder buffer, in time order unless it is late.
 static void emit(struct bopt_summary *s, int64_t t)
 {
+	if (s->block && s->head_len < SUMMARY_HEAD) {
+		s->head[s->head_len++] = t;
+		return;
+	}
 	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
 	if (!s->emitted_any) {
 		s->emitted_any = true;
@@ -380,8 +390,13 @@ void summary_merge(struct bopt_summary *d, const struct bopt_summary *s)
 	d->sample_compressed += s->sample_compressed;
 	series_merge(&d->series, &s->series);
 
-	// The repaired stream continues across the block boundary.
+	// The repaired stream continues across the block boundary: first the
+	// events s held back, as if they had followed d's directly.
+	for (size_t i = 0; i < s->head_len; i++)
+		emit(d, s->head[i]);
 	d->late += s->late;
+	if (!s->emitted_any)
+		return;
 	if (!d->emitted_any) {
 		d->emitted_any = s->emitted_any;
 		d->first_emitted = s->first_emitted;

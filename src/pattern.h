@@ -56,6 +56,10 @@ struct series {
 // Events held back to repair small disorder before inter-arrival statistics.
 #define REORDER_WINDOW 4096
 
+// A block holds back its first emitted events, for its successor-to-be's
+// merge to take through the same repair as a continuous stream.
+#define SUMMARY_HEAD 64
+
 // Record bytes compressed per block to measure the compression ratio.
 #define COMPRESSION_SAMPLE_BYTES (256 * 1024)
 
@@ -101,12 +105,19 @@ struct bopt_summary {
 
 	int64_t *heap; // reorder buffer, a min-heap of REORDER_WINDOW
 	size_t heap_len;
+
+	bool block;                  // hold back the head (summary_begin_block)
+	int64_t head[SUMMARY_HEAD];  // the first events emitted, not yet taken
+	size_t head_len;
 };
 
 void summary_init(struct bopt_summary *s);
 void summary_destroy(struct bopt_summary *s);
 // Empties a summary for reuse, keeping its buffers.
 void summary_reset(struct bopt_summary *s);
+// Empties it to summarise one block of a longer trace: then it is only
+// meant to be merged into the summary of the blocks before it.
+void summary_begin_block(struct bopt_summary *s);
 
 // Adds one accepted event. variant is an index into bopt_variant_names or
 // -1 for an unknown name (then name/name_len say which).

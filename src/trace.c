@@ -240,7 +240,7 @@ static void block_ctx_release(struct block_ctx *c)
 static bool block_summarise(struct block_ctx *c, const char *data, size_t len,
 	struct bopt_summary *s, uint64_t *lines)
 {
-	summary_reset(s);
+	summary_begin_block(s);
 	deflateReset(&c->z);
 	const char *p = data, *end = data + len;
 	uint64_t n = 0;
@@ -511,7 +511,7 @@ static void *worker_run(void *arg)
 			if (len > 0)
 				good = block_summarise(&w->ctx, data, len, &w->block, &lines);
 			else
-				summary_reset(&w->block);
+				summary_begin_block(&w->block);
 		}
 
 		// Merge in block order.

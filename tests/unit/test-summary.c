@@ -136,7 +136,7 @@ static void summarise_split(const int64_t *t, size_t n, const size_t *cuts, size
 	size_t start = 0;
 	for (size_t c = 0; c <= ncuts; c++) {
 		size_t end = c < ncuts ? cuts[c] : n;
-		summary_reset(&block);
+		summary_begin_block(&block);
 		for (size_t i = start; i < end; i++)
 			summary_add(&block, t[i], 100 + i % 13, (int)(i % 5), NULL, 0);
 		summary_flush(&block);
