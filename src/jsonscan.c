@@ -384,14 +384,12 @@ bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_
 	return true;
 }
 
-bool js_string_eq(const struct js_string *str, const char *lit)
+bool js_string_eq(const struct js_string *str, const char *lit, size_t len)
 {
-	if (!str->escaped) {
-		size_t n = strlen(lit);
-		return str->len == n && memcmp(str->p, lit, n) == 0;
-	}
+	if (!str->escaped)
+		return str->len == len && memcmp(str->p, lit, len) == 0;
 	char buf[64];
-	size_t len;
-	return js_string_decode(str, buf, sizeof(buf), &len) &&
-		len == strlen(lit) && memcmp(buf, lit, len) == 0;
+	size_t n;
+	return js_string_decode(str, buf, sizeof(buf), &n) && n == len &&
+		memcmp(buf, lit, len) == 0;
 }

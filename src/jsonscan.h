@@ -48,7 +48,9 @@ bool js_object_next(struct js *s, bool *first, struct js_string *key);
 
 // Decodes a string into buf (UTF-8); false if it does not fit.
 bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_t *len);
-// Compares a scanned string with a NUL-terminated ASCII literal.
-bool js_string_eq(const struct js_string *str, const char *lit);
+// Compares a scanned string with an ASCII literal of len bytes;
+// js_string_is takes a string literal.
+bool js_string_eq(const struct js_string *str, const char *lit, size_t len);
+#define js_string_is(str, lit) js_string_eq((str), (lit), sizeof(lit) - 1)
 
 #endif

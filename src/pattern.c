@@ -8,19 +8,15 @@
 #include "util.h"
 
 const char *const bopt_variant_names[BOPT_VARIANT_COUNT] = {
-	"ConstraintAdded", "ConstraintRemoved", "ConstraintViolated",
-	"ErrorOccurred", "GraphCleared", "GraphCreated", "GraphDeleted",
-	"GraphMerged", "GraphMetadataUpdated", "GraphPermissionsChanged",
-	"GraphRenamed", "GraphSplit", "GraphStatisticsUpdated", "Heartbeat",
-	"IndexCreated", "IndexDropped", "IndexRebuilt", "OntologyImported",
-	"OntologyRemoved", "QuadAdded", "QuadRemoved", "QueryCompleted",
-	"QueryResultAdded", "QueryResultRemoved", "SchemaChanged",
-	"SchemaDefinitionAdded", "SchemaDefinitionModified",
-	"SchemaDefinitionRemoved", "SchemaUpdated", "ShapeAdded",
-	"ShapeModified", "ShapeRemoved", "ShapeUpdated",
-	"ShapeValidationCompleted", "ShapeValidationStarted",
-	"ShapeViolationDetected", "SparqlUpdate", "TransactionAbort",
-	"TransactionBegin", "TransactionCommit", "TripleAdded", "TripleRemoved",
+#define NAME(name) #name,
+	BOPT_VARIANTS(NAME)
+#undef NAME
+};
+
+static const unsigned char variant_lens[BOPT_VARIANT_COUNT] = {
+#define LEN(name) sizeof(#name) - 1,
+	BOPT_VARIANTS(LEN)
+#undef LEN
 };
 
 int variant_lookup(const char *name, size_t len)
@@ -29,7 +25,7 @@ int variant_lookup(const char *name, size_t len)
 	while (lo <= hi) {
 		int mid = (lo + hi) / 2;
 		const char *v = bopt_variant_names[mid];
-		size_t vlen = strlen(v);
+		size_t vlen = variant_lens[mid];
 		int c = memcmp(name, v, len < vlen ? len : vlen);
 		if (c == 0)
 			c = len < vlen ? -1 : len > vlen;
@@ -43,25 +39,16 @@ int variant_lookup(const char *name, size_t len)
 	return -1;
 }
 
-static bool variant_in(int v, const char *const *set, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (v >= 0 && strcmp(bopt_variant_names[v], set[i]) == 0)
-			return true;
-	return false;
-}
-
 // Reference: PatternAnalyzer::is_complex_event and requires_ordering.
 bool variant_is_complex(int v)
 {
-	static const char *const complex[] = {"SparqlUpdate", "SchemaChanged", "QueryCompleted"};
-	return variant_in(v, complex, 3);
+	return v == BOPT_V_SparqlUpdate || v == BOPT_V_SchemaChanged || v == BOPT_V_QueryCompleted;
 }
 
 bool variant_is_transactional(int v)
 {
-	static const char *const tx[] = {"TransactionBegin", "TransactionCommit", "TransactionAbort"};
-	return variant_in(v, tx, 3);
+	return v == BOPT_V_TransactionBegin || v == BOPT_V_TransactionCommit ||
+		v == BOPT_V_TransactionAbort;
 }
 
 /* The count series. */

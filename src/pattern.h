@@ -22,7 +22,29 @@
 __extension__ typedef unsigned __int128 bopt_u128;
 
 // The 42 StreamEvent variants of oxirs-stream, sorted by name.
-#define BOPT_VARIANT_COUNT 42
+#define BOPT_VARIANTS(X) \
+	X(ConstraintAdded) X(ConstraintRemoved) X(ConstraintViolated) \
+	X(ErrorOccurred) X(GraphCleared) X(GraphCreated) \
+	X(GraphDeleted) X(GraphMerged) X(GraphMetadataUpdated) \
+	X(GraphPermissionsChanged) X(GraphRenamed) X(GraphSplit) \
+	X(GraphStatisticsUpdated) X(Heartbeat) X(IndexCreated) \
+	X(IndexDropped) X(IndexRebuilt) X(OntologyImported) \
+	X(OntologyRemoved) X(QuadAdded) X(QuadRemoved) \
+	X(QueryCompleted) X(QueryResultAdded) X(QueryResultRemoved) \
+	X(SchemaChanged) X(SchemaDefinitionAdded) X(SchemaDefinitionModified) \
+	X(SchemaDefinitionRemoved) X(SchemaUpdated) X(ShapeAdded) \
+	X(ShapeModified) X(ShapeRemoved) X(ShapeUpdated) \
+	X(ShapeValidationCompleted) X(ShapeValidationStarted) X(ShapeViolationDetected) \
+	X(SparqlUpdate) X(TransactionAbort) X(TransactionBegin) \
+	X(TransactionCommit) X(TripleAdded) X(TripleRemoved) 
+
+enum bopt_variant {
+#define BOPT_VARIANT_ENUM(name) BOPT_V_##name,
+	BOPT_VARIANTS(BOPT_VARIANT_ENUM)
+#undef BOPT_VARIANT_ENUM
+	BOPT_VARIANT_COUNT
+};
+
 extern const char *const bopt_variant_names[BOPT_VARIANT_COUNT];
 // Index of a known variant name, or -1.
 int variant_lookup(const char *name, size_t len);
@@ -61,7 +83,7 @@ struct series {
 #define SUMMARY_HEAD 64
 
 // Record bytes compressed per block to measure the compression ratio.
-#define COMPRESSION_SAMPLE_BYTES (256 * 1024)
+#define COMPRESSION_SAMPLE_BYTES (64 * 1024)
 
 struct other_variant {
 	char name[SUMMARY_VARIANT_NAME_MAX + 1];

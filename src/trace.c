@@ -31,17 +31,17 @@ static bool scan_body(struct js *s, struct body *b)
 		return false;
 	while (js_object_next(s, &first, &key)) {
 		char c = js_peek(s);
-		if (c == '"' && js_string_eq(&key, "timestamp")) {
+		if (c == '"' && js_string_is(&key, "timestamp")) {
 			if (!js_string(s, &b->ts))
 				return false;
 			b->have_ts = true;
-		} else if (c == '{' && js_string_eq(&key, "metadata")) {
+		} else if (c == '{' && js_string_is(&key, "metadata")) {
 			bool mfirst = true;
 			struct js_string mkey;
 			if (!js_object_begin(s))
 				return false;
 			while (js_object_next(s, &mfirst, &mkey)) {
-				if (js_peek(s) == '"' && js_string_eq(&mkey, "timestamp")) {
+				if (js_peek(s) == '"' && js_string_is(&mkey, "timestamp")) {
 					if (!js_string(s, &b->meta_ts))
 						return false;
 					b->have_meta_ts = true;
@@ -81,7 +81,7 @@ static bool scan_event(struct js *s, struct event_scan *e, bool top)
 	while (js_object_next(s, &first, &key)) {
 		e->members++;
 		char c = js_peek(s);
-		if (top && c == '{' && js_string_eq(&key, "event_data") && !e->stored) {
+		if (top && c == '{' && js_string_is(&key, "event_data") && !e->stored) {
 			struct event_scan inner = {0};
 			if (!scan_event(s, &inner, false))
 				return false;
@@ -167,7 +167,7 @@ enum trace_line trace_parse_line(const char *line, size_t len, struct trace_even
 
 	// Heartbeat carries its own time; every other variant has metadata's.
 	const struct js_string *ts = NULL;
-	bool heartbeat = ev->variant >= 0 && strcmp(bopt_variant_names[ev->variant], "Heartbeat") == 0;
+	bool heartbeat = ev->variant == BOPT_V_Heartbeat;
 	if (heartbeat && body->have_ts)
 		ts = &body->ts;
 	else if (body->have_meta_ts)
