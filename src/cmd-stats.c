@@ -60,6 +60,8 @@ static void write_table(FILE *out, const struct bopt_stats *s, size_t last)
 	}
 	report_gap(out);
 	fputs("backend usage\n", out);
+	if (s->total_decisions == 0)
+		fputs("  none\n", out);
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
 		if (s->backend_usage[b])
 			fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3,
