@@ -12,6 +12,23 @@
 #include "serde.h"
 #include "util.h"
 
+void history_decision_init(struct bopt_decision *d, int64_t timestamp,
+	const struct bopt_pattern *pattern, const struct bopt_performance *predicted,
+	const struct bopt_cost *cost, double confidence, char *reason)
+{
+	*d = (struct bopt_decision){
+		.timestamp = timestamp,
+		.selected_backend = predicted->backend_type,
+		.workload_pattern = *pattern,
+		.predicted_performance = *predicted,
+		.cost_model = *cost,
+		.confidence = confidence,
+		.reason = reason,
+	};
+	const char *name = pattern->temporal_distribution.name;
+	d->workload_pattern.temporal_distribution.name = name ? xstrdup(name) : NULL;
+}
+
 void history_decision_release(struct bopt_decision *d)
 {
 	pattern_release(&d->workload_pattern);

@@ -37,6 +37,11 @@ struct bopt_decision {
 	char *reason;      // owned
 };
 
+// Fills d with a decision for the backend of `predicted`: copies the
+// pattern (with its Custom name) and takes ownership of reason.
+void history_decision_init(struct bopt_decision *d, int64_t timestamp,
+	const struct bopt_pattern *pattern, const struct bopt_performance *predicted,
+	const struct bopt_cost *cost, double confidence, char *reason);
 void history_decision_release(struct bopt_decision *d);
 
 // The one-sentence reason of a decision, naming the winner's score and the

@@ -20,7 +20,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 history=$tmp/history.ndjson
 
-# The one command that records decision number $1 into $history.
+# The one command that records decision number $1 into $history. For the
+# real command, e.g.: "$bopt" recommend --trace T --record "$history" >/dev/null
 record() { "$recorder" "$history" "$1" "$pad"; }
 
 # All start at once: each child waits for a line on one pipe; once all are

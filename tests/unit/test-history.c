@@ -515,3 +515,32 @@ Test(history, lines_reader)
 	unlink(path);
 	free(path);
 }
+
+Test(history, decision_owns_a_copy_of_the_pattern)
+{
+	struct bopt_pattern pattern;
+	pattern_init_default(&pattern);
+	pattern.temporal_distribution = (struct bopt_distribution){
+		.kind = BOPT_DIST_CUSTOM,
+		.name = strdup("diurnal"),
+	};
+	struct bopt_performance perf = {.backend_type = BOPT_NATS, .reliability_score = 1.0};
+	struct bopt_cost cost = {.total_cost = 0.2};
+	struct bopt_decision d, back;
+	history_decision_init(&d, 0, &pattern, &perf, &cost, 1.0, strdup("because"));
+	pattern_release(&pattern);
+
+	cr_expect_eq(d.selected_backend, BOPT_NATS);
+	size_t len;
+	char *line = history_format(&d, &len);
+	cr_expect_neq(strstr(line, "\"temporal_distribution\":{\"Custom\":"
+		"{\"distribution_name\":\"diurnal\"}}"), NULL, "%s", line);
+	char err[BOPT_ERR_MAX];
+	cr_assert_eq(history_parse_line(line, len - 1, &back, err), HISTORY_LINE_DECISION, "%s", err);
+	cr_expect_str_eq(back.workload_pattern.temporal_distribution.name, "diurnal");
+	cr_expect_str_eq(back.reason, "because");
+	cr_expect_eq(back.timestamp, 0);
+	history_decision_release(&back);
+	history_decision_release(&d);
+	free(line);
+}
