@@ -175,3 +175,64 @@ out:
 	input_close(&in);
 	return ok;
 }
+
+#define LINES_INITIAL_BUF (64 * 1024)
+
+bool input_lines_open(struct input_lines *r, const char *path, size_t max_line, char *err)
+{
+	*r = (struct input_lines){.max_line = max_line};
+	if (!input_open(&r->in, path, err))
+		return false;
+	r->cap = max_line + 1 < LINES_INITIAL_BUF ? max_line + 1 : LINES_INITIAL_BUF;
+	r->buf = xmalloc(r->cap);
+	return true;
+}
+
+int input_lines_next(struct input_lines *r, const char **line, size_t *len, char *err)
+{
+	for (;;) {
+		char *p = r->buf + r->start;
+		size_t avail = r->have - r->start;
+		char *nl = memchr(p + r->scanned, '\n', avail - r->scanned);
+		if (nl != NULL || (r->eof && avail > 0)) {
+			size_t n = nl ? (size_t)(nl - p) : avail;
+			r->start += nl ? n + 1 : n;
+			r->scanned = 0;
+			r->line++;
+			if (n > 0 && p[n - 1] == '\r')
+				n--;
+			*line = p;
+			*len = n;
+			return 1;
+		}
+		if (r->eof)
+			return 0;
+		r->scanned = avail;
+		if (avail > r->max_line)
+			return bopt_errf(err, "%s:%llu: line longer than %zu bytes", r->in.name,
+				(unsigned long long)r->line + 1, r->max_line), -1;
+		// Make room: move the partial line to the front, then grow.
+		if (r->start > 0) {
+			memmove(r->buf, p, avail);
+			r->start = 0;
+			r->have = avail;
+		}
+		if (r->have == r->cap) {
+			r->cap = r->cap * 2 < r->max_line + 1 ? r->cap * 2 : r->max_line + 1;
+			r->buf = xrealloc(r->buf, r->cap);
+		}
+		ssize_t got = input_read(&r->in, r->buf + r->have, r->cap - r->have, err);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			r->eof = true;
+		r->have += (size_t)got;
+	}
+}
+
+void input_lines_close(struct input_lines *r)
+{
+	input_close(&r->in);
+	free(r->buf);
+	*r = (struct input_lines){.in.fd = -1};
+}

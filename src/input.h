@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <sys/types.h>
 #include <zlib.h>
 
@@ -37,5 +38,24 @@ void input_close(struct bopt_input *in);
 // Reads the whole input into memory (for small JSON documents); fails on
 // files larger than max. The caller frees *data.
 bool input_slurp(const char *path, size_t max, char **data, size_t *len, char *err);
+
+// Lines of an input, one at a time, in memory bounded by the longest line.
+// Owns its input and buffer; input_lines_close accepts a half-opened reader.
+struct input_lines {
+	struct bopt_input in;
+	char *buf;
+	size_t cap, max_line;
+	size_t start, have; // unread bytes are buf[start, have)
+	size_t scanned;     // bytes from start already searched for a newline
+	bool eof;
+	uint64_t line;      // number of the line last returned (1-based)
+};
+
+bool input_lines_open(struct input_lines *r, const char *path, size_t max_line, char *err);
+// Returns 1 with the next line (newline and a trailing CR cut off; valid
+// until the next call), 0 at the end, -1 on failure with "FILE:LINE: line
+// longer than N bytes" or a read error in err.
+int input_lines_next(struct input_lines *r, const char **line, size_t *len, char *err);
+void input_lines_close(struct input_lines *r);
 
 #endif

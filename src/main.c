@@ -12,6 +12,7 @@ static const struct command {
 } commands[] = {
 	// Kept sorted by name.
 	{"analyze", cmd_analyze, "characterise the workload of an event trace"},
+	{"stats", cmd_stats, "summarise a history of recorded decisions"},
 };
 
 static const char usage[] =

@@ -221,6 +221,16 @@ const cJSON *serde_get_object(const cJSON *obj, const char *key, char *err)
 	return v;
 }
 
+const char *serde_get_string(const cJSON *obj, const char *key, char *err)
+{
+	const cJSON *v = field(obj, key, err);
+	if (v != NULL && !cJSON_IsString(v)) {
+		bopt_errf(err, "field \"%s\" must be a string", key);
+		return NULL;
+	}
+	return v ? v->valuestring : NULL;
+}
+
 static bool read_enum_string(const cJSON *obj, const char *key, const char **s, char *err)
 {
 	const cJSON *v = field(obj, key, err);

@@ -34,5 +34,7 @@ bool serde_get_bool(const cJSON *obj, const char *key, bool *out, char *err);
 bool serde_get_time(const cJSON *obj, const char *key, int64_t *ns, char *err);
 bool serde_get_backend(const cJSON *obj, const char *key, enum bopt_backend *out, char *err);
 const cJSON *serde_get_object(const cJSON *obj, const char *key, char *err);
+// The string value of key (owned by obj), or NULL.
+const char *serde_get_string(const cJSON *obj, const char *key, char *err);
 
 #endif
