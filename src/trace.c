@@ -300,6 +300,7 @@ static uint64_t count_lines(const char *p, size_t n)
 
 // Reads go no further than needed to end a block, so memory stays small.
 #define TRACE_READ_CHUNK (1u << 20)
+#define TRACE_LINE_SLACK (64u << 10)
 
 struct reader {
 	struct bopt_input in;
@@ -450,7 +451,8 @@ static bool worker_locate(struct worker *w, uint64_t k, const char **data, size_
 	*lines_to_long = 0;
 	w->off = start > 0 ? start - 1 : 0;
 	w->have = 0;
-	if (!worker_fill(w, (size_t)(end - w->off) + TRACE_READ_CHUNK, err))
+	// Enough for the block and, mostly, the end of its last line.
+	if (!worker_fill(w, (size_t)(end - w->off) + TRACE_LINE_SLACK, err))
 		return false;
 	size_t first = 0; // offset in buf of the first line start
 	if (start > 0) {
