@@ -235,7 +235,7 @@ bool metrics_parse_omb(const cJSON *j, struct metrics_snapshot *s, char *err)
 	if (!cJSON_IsString(driver))
 		return bopt_errf(err, "field \"driver\" must be a string");
 	if (!omb_backend(driver->valuestring, &s->backend))
-		return bopt_errf(err, "unknown OpenMessaging Benchmark driver \"%s\"",
+		return bopt_errf(err, "unknown driver \"%s\"",
 			driver->valuestring);
 	double rate_sum;
 	int windows;
