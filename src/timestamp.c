@@ -107,8 +107,16 @@ bool ts_parse(const char *s, size_t len, int64_t *ns)
 	const int64_t max_secs = INT64_MAX / BOPT_NS_PER_SEC;
 	if (secs > max_secs || secs < -max_secs - 1)
 		return false;
+	// Before the epoch, borrow a second so that secs * 1e9 cannot overflow
+	// at the lowest representable second.
+	if (secs < 0 && frac > 0) {
+		secs++;
+		frac -= BOPT_NS_PER_SEC;
+	}
+	if (secs < -max_secs)
+		return false;
 	int64_t base = secs * BOPT_NS_PER_SEC;
-	if (base > INT64_MAX - frac)
+	if (frac >= 0 ? base > INT64_MAX - frac : base < INT64_MIN - frac)
 		return false;
 	*ns = base + frac;
 	return true;
