@@ -7,6 +7,7 @@
 
 #include "backend.h"
 #include "input.h"
+#include "jsonscan.h"
 #include "serde.h"
 #include "util.h"
 
@@ -313,15 +314,17 @@ static bool load_lines(struct metrics_set *m, const char *name, char *text, int6
 			line[--len] = '\0';
 		if (strspn(line, " \t") == len)
 			continue;
-		const char *end = NULL;
-		cJSON *j = cJSON_ParseWithOpts(line, &end, true);
-		if (j == NULL) {
-			const char *at = cJSON_GetErrorPtr();
-			size_t column = at != NULL && at >= line && at <= line + len ?
-				(size_t)(at - line) + 1 : 1;
-			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu", name, lineno,
-				column);
-		}
+		// The strict scanner names the column; cJSON builds the tree.
+		struct js scan;
+		js_init(&scan, line, len);
+		if (js_skip_value(&scan) && js_peek(&scan) != 0)
+			js_fail(&scan, "trailing characters after the value");
+		if (scan.error)
+			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
+				scan.error_offset + 1, scan.error);
+		cJSON *j = cJSON_ParseWithLength(line, len);
+		if (j == NULL)
+			return bopt_errf(err, "%s:%zu: invalid JSON", name, lineno);
 		struct metrics_snapshot s;
 		bool ok = metrics_parse_line(j, &s, why);
 		cJSON_Delete(j);
