@@ -106,17 +106,10 @@ int cmd_cost(int argc, char *argv[])
 			goto out;
 		}
 	}
-	if (!evaluation_options_check(&eo, argc - optind))
-		goto out;
-
-	char err[BOPT_ERR_MAX];
-	if (!evaluation_prepare(&eo, &e, err)) {
-		bopt_warn("%s", err);
-		status = BOPT_EXIT_FAILURE;
-		goto out;
-	}
 	struct recommend_input in;
-	evaluation_input(&e, &eo, &in);
+	status = evaluation_begin(&eo, argc - optind, &e, &in);
+	if (status != BOPT_EXIT_OK)
+		goto out;
 	struct backend_cost bc[BOPT_BACKEND_COUNT];
 	size_t n = cost_all(&e, &in, bc);
 	if (json)

@@ -244,18 +244,11 @@ int cmd_recommend(int argc, char *argv[])
 		}
 		}
 	}
-	if (!evaluation_options_check(&eo, argc - optind))
-		goto out;
-
-	char err[BOPT_ERR_MAX];
-	if (!evaluation_prepare(&eo, &e, err)) {
-		bopt_warn("%s", err);
-		status = BOPT_EXIT_FAILURE;
-		goto out;
-	}
 	struct recommend_input in;
+	status = evaluation_begin(&eo, argc - optind, &e, &in);
+	if (status != BOPT_EXIT_OK)
+		goto out;
 	struct recommendation r[BOPT_BACKEND_COUNT];
-	evaluation_input(&e, &eo, &in);
 	size_t n = recommend_rank(&in, r);
 	size_t shown = ro.top && ro.top < n ? ro.top : n;
 	if (ro.json)

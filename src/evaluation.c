@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "commands.h"
 #include "report.h"
 #include "timestamp.h"
 #include "util.h"
@@ -158,6 +159,20 @@ void evaluation_input(const struct evaluation *e, const struct evaluation_option
 		.weights = o->weights,
 		.now = e->now,
 	};
+}
+
+int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
+	struct recommend_input *in)
+{
+	char err[BOPT_ERR_MAX];
+	if (!evaluation_options_check(o, operands))
+		return BOPT_EXIT_USAGE;
+	if (!evaluation_prepare(o, e, err)) {
+		bopt_warn("%s", err);
+		return BOPT_EXIT_FAILURE;
+	}
+	evaluation_input(e, o, in);
+	return BOPT_EXIT_OK;
 }
 
 void evaluation_describe(FILE *out, const struct evaluation *e)

@@ -94,6 +94,13 @@ struct evaluation {
 // Reads the workload and the metrics; err holds the message on failure.
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err);
 void evaluation_release(struct evaluation *e);
+// After option parsing, with the operands left: checks the options
+// (evaluation_options_check), prepares e and fills in. Returns the exit
+// status, having printed the problem: BOPT_EXIT_OK, BOPT_EXIT_USAGE or
+// BOPT_EXIT_FAILURE. Release e in any case.
+int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
+	struct recommend_input *in);
+
 // Writes the "workload" and "performance" rows that head a table.
 void evaluation_describe(FILE *out, const struct evaluation *e);
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
