@@ -70,6 +70,9 @@ static double *weight_slot(struct cost_weights *w, const char *name, size_t len)
 	return NULL;
 }
 
+// The largest weight (the cost model must stay finite).
+#define COST_WEIGHT_MAX 1e6
+
 bool cost_weights_parse(const char *s, struct cost_weights *w, char *err)
 {
 	struct cost_weights out = *w;
@@ -84,8 +87,9 @@ bool cost_weights_parse(const char *s, struct cost_weights *w, char *err)
 				"reliability or resource=NUMBER)", item);
 			goto out;
 		}
-		if (!parse_double(eq + 1, slot) || *slot < 0) {
-			bopt_errf(err, "invalid weight '%s' (expected a non-negative number)", item);
+		if (!parse_double(eq + 1, slot) || *slot < 0 || *slot > COST_WEIGHT_MAX) {
+			bopt_errf(err, "invalid weight '%s' (expected a number from 0 to %g)", item,
+				COST_WEIGHT_MAX);
 			goto out;
 		}
 	}

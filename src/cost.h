@@ -22,8 +22,8 @@ struct cost_weights {
 // OptimizerConfig::default: 0.3, 0.3, 0.3, 0.1.
 void cost_weights_default(struct cost_weights *w);
 // Parses "latency=0.4,throughput=0.2,..." over the current values: any
-// subset of the four names, each a finite non-negative number, and the
-// four may not all be zero. Fails with a message in err.
+// subset of the four names, each a number from 0 to 1e6, and the four
+// may not all be zero. Fails with a message in err.
 bool cost_weights_parse(const char *s, struct cost_weights *w, char *err);
 
 double cost_latency(double p50_ms, const struct bopt_pattern *p);

@@ -129,6 +129,9 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 	metrics_init(&e->metrics, o->alpha);
 	if (!read_workload(o, &e->pattern, err))
 		return false;
+	if (e->pattern.event_rate > METRICS_VALUE_MAX)
+		return bopt_errf(err, "an event rate of %g events/s is beyond what bopt models (%g)",
+			e->pattern.event_rate, METRICS_VALUE_MAX);
 	for (size_t i = 0; i < o->n_metrics; i++)
 		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
 			return false;

@@ -43,17 +43,17 @@ static bool opt_number(const cJSON *obj, const char *key, double lo, double hi,
 		return true;
 	if (!serde_get_number(obj, key, out, err))
 		return false;
+	if (hi == METRICS_VALUE_MAX && *out < lo)
+		return bopt_errf(err, "field \"%s\" must not be negative", key);
 	if (*out < lo || *out > hi)
-		return hi == HUGE_VAL ?
-			bopt_errf(err, "field \"%s\" must not be negative", key) :
-			bopt_errf(err, "field \"%s\" must be from %g to %g", key, lo, hi);
+		return bopt_errf(err, "field \"%s\" must be from %g to %g", key, lo, hi);
 	return true;
 }
 
 static bool req_number(const cJSON *obj, const char *key, double *out, char *err)
 {
 	bool has;
-	if (!opt_number(obj, key, 0, HUGE_VAL, out, &has, err))
+	if (!opt_number(obj, key, 0, METRICS_VALUE_MAX, out, &has, err))
 		return false;
 	return has || bopt_errf(err, "missing field \"%s\"", key);
 }
@@ -85,9 +85,9 @@ static bool tail_latencies(const cJSON *obj, const char *p95_key, const char *p9
 	struct metrics_snapshot *s, char *err)
 {
 	bool has95 = false, has99 = false;
-	if (p95_key != NULL && !opt_number(obj, p95_key, 0, HUGE_VAL, &s->p95, &has95, err))
+	if (p95_key != NULL && !opt_number(obj, p95_key, 0, METRICS_VALUE_MAX, &s->p95, &has95, err))
 		return false;
-	if (p99_key != NULL && !opt_number(obj, p99_key, 0, HUGE_VAL, &s->p99, &has99, err))
+	if (p99_key != NULL && !opt_number(obj, p99_key, 0, METRICS_VALUE_MAX, &s->p99, &has99, err))
 		return false;
 	if (!has95)
 		s->p95 = s->p50 * METRICS_P95_FACTOR;
@@ -105,9 +105,9 @@ static bool parse_monitoring(const cJSON *m, struct metrics_snapshot *s, char *e
 			!req_number(m, "producer_throughput_eps", &s->throughput, err) ||
 			!tail_latencies(m, NULL, NULL, s, err) ||
 			!opt_number(m, "success_rate", 0, PERCENT, &rate, &has_rate, err) ||
-			!opt_number(m, "system_cpu_usage_percent", 0, HUGE_VAL, &s->cpu_percent,
+			!opt_number(m, "system_cpu_usage_percent", 0, METRICS_VALUE_MAX, &s->cpu_percent,
 				&s->has_cpu, err) ||
-			!opt_number(m, "system_memory_usage_bytes", 0, HUGE_VAL, &bytes,
+			!opt_number(m, "system_memory_usage_bytes", 0, METRICS_VALUE_MAX, &bytes,
 				&s->has_memory, err) ||
 			!opt_connections(m, "backend_connections_active", s, err) ||
 			!opt_time(m, "last_updated", s, err))
@@ -129,9 +129,9 @@ static bool parse_observability(const cJSON *m, struct metrics_snapshot *s, char
 			!req_number(m, "events_per_second", &s->throughput, err) ||
 			!tail_latencies(m, "p95_latency_ms", "p99_latency_ms", s, err) ||
 			!opt_number(m, "error_rate_percent", 0, PERCENT, &errors, &has_errors, err) ||
-			!opt_number(m, "cpu_usage_percent", 0, HUGE_VAL, &s->cpu_percent,
+			!opt_number(m, "cpu_usage_percent", 0, METRICS_VALUE_MAX, &s->cpu_percent,
 				&s->has_cpu, err) ||
-			!opt_number(m, "memory_usage_mb", 0, HUGE_VAL, &s->memory_mb,
+			!opt_number(m, "memory_usage_mb", 0, METRICS_VALUE_MAX, &s->memory_mb,
 				&s->has_memory, err) ||
 			!opt_connections(m, "active_connections", s, err) ||
 			!opt_time(m, "timestamp", s, err))
@@ -143,6 +143,12 @@ static bool parse_observability(const cJSON *m, struct metrics_snapshot *s, char
 static bool check_performance(const struct bopt_performance *p, char *err)
 {
 	const struct bopt_resource_usage *u = &p->resource_usage;
+	const double figures[] = {p->measured_latency_p50, p->measured_latency_p95,
+		p->measured_latency_p99, p->measured_throughput, u->cpu_usage_percent,
+		u->memory_usage_mb, u->network_usage_mbps, u->disk_io_ops_per_sec};
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (figures[i] > METRICS_VALUE_MAX)
+			return bopt_errf(err, "figures must be at most %g", METRICS_VALUE_MAX);
 	if (p->measured_latency_p50 < 0 || p->measured_latency_p95 < 0 ||
 			p->measured_latency_p99 < 0)
 		return bopt_errf(err, "latencies must not be negative");
@@ -221,8 +227,9 @@ static bool omb_windows(const cJSON *j, const char *key, double *sum, int *count
 	*count = 0;
 	const cJSON *v;
 	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < 0)
-			return bopt_errf(err, "field \"%s\" must hold non-negative numbers", key);
+		if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= METRICS_VALUE_MAX))
+			return bopt_errf(err, "field \"%s\" must hold numbers from 0 to %g", key,
+				METRICS_VALUE_MAX);
 		*sum += v->valuedouble;
 		(*count)++;
 	}

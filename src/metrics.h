@@ -21,6 +21,9 @@
 // reference's MLPredictor::predict_performance).
 #define METRICS_P95_FACTOR 1.5
 #define METRICS_P99_FACTOR 2.0
+// The largest figure a snapshot may carry (latency, throughput, resources),
+// so that no sum or product of the cost model can overflow to infinity.
+#define METRICS_VALUE_MAX 1e15
 
 // One snapshot, parsed.
 struct metrics_snapshot {

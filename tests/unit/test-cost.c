@@ -37,7 +37,7 @@ Test(cost, weights_parse)
 	cr_assert_eq(w.throughput, 0.3);
 	cr_assert_eq(w.reliability, 0.3);
 	cr_assert_eq(w.resource, 0.0);
-	const char *bad[] = {"speed=1", "latency=-1", "latency=", "latency", "latency=1x",
+	const char *bad[] = {"speed=1", "latency=-1", "latency=2e6", "latency=", "latency", "latency=1x",
 		"latency=0,throughput=0,reliability=0,resource=0"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct cost_weights before = w;
