@@ -15,6 +15,8 @@ enum {
 };
 
 int cmd_analyze(int argc, char *argv[]);
+int cmd_cost(int argc, char *argv[]);
+int cmd_recommend(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 
 #endif

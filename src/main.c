@@ -12,6 +12,8 @@ static const struct command {
 } commands[] = {
 	// Kept sorted by name.
 	{"analyze", cmd_analyze, "characterise the workload of an event trace"},
+	{"cost", cmd_cost, "the cost model of each backend for a workload"},
+	{"recommend", cmd_recommend, "rank the backends for a workload"},
 	{"stats", cmd_stats, "summarise a history of recorded decisions"},
 };
 

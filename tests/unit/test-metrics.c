@@ -1,0 +1,260 @@
+#include <cjson/cJSON.h>
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "metrics.h"
+#include "timestamp.h"
+#include "util.h"
+
+// Expectations are worked out by hand from SPEC 2.2.
+#define EPS 1e-12
+#define T(s) parse_time(s)
+
+static int64_t parse_time(const char *s)
+{
+	int64_t ns;
+	cr_assert(ts_parse(s, strlen(s), &ns));
+	return ns;
+}
+
+static bool parse_line(const char *text, struct metrics_snapshot *s, char *err)
+{
+	cJSON *j = cJSON_Parse(text);
+	cr_assert_not_null(j, "%s", text);
+	bool ok = metrics_parse_line(j, s, err);
+	cJSON_Delete(j);
+	return ok;
+}
+
+static void fold(struct metrics_set *m, const char *text, int64_t now)
+{
+	struct metrics_snapshot s;
+	char err[BOPT_ERR_MAX];
+	cr_assert(parse_line(text, &s, err), "%s: %s", text, err);
+	metrics_fold(m, &s, now);
+}
+
+Test(metrics, monitoring_first_initialises_then_ewma)
+{
+	struct metrics_set m;
+	metrics_init(&m, 0.1);
+	int64_t now = T("2026-07-19T12:00:00Z");
+	fold(&m, "{\"backend_type\":\"kafka\",\"metrics\":{\"producer_average_latency_ms\":4.0,"
+		"\"producer_throughput_eps\":50000.0,\"success_rate\":99.5,"
+		"\"system_cpu_usage_percent\":40.0,\"system_memory_usage_bytes\":524288000,"
+		"\"backend_connections_active\":12,\"last_updated\":\"2026-07-19T10:00:00Z\"}}", now);
+	const struct bopt_performance *p = &m.perf[BOPT_KAFKA];
+	cr_assert(m.have[BOPT_KAFKA]);
+	cr_assert_eq(metrics_count(&m), 1);
+	cr_assert_eq(p->measured_latency_p50, 4.0);
+	cr_assert_eq(p->measured_latency_p95, 6.0);  // 1.5 x p50
+	cr_assert_eq(p->measured_latency_p99, 8.0);  // 2 x p50
+	cr_assert_eq(p->measured_throughput, 50000.0);
+	cr_assert_float_eq(p->reliability_score, 0.995, EPS); // a percentage
+	cr_assert_eq(p->resource_usage.cpu_usage_percent, 40.0);
+	cr_assert_eq(p->resource_usage.memory_usage_mb, 500.0); // bytes / 2^20
+	cr_assert_eq(p->resource_usage.connection_count, 12);
+	cr_assert_eq(p->resource_usage.network_usage_mbps, 1.0); // the reference default
+	cr_assert_eq(p->setup_complexity, 5);
+	cr_assert_eq(p->last_updated, T("2026-07-19T10:00:00Z"));
+	cr_assert_eq(p->sample_count, 1);
+
+	// A fraction, no resources, no time.
+	fold(&m, "{\"backend_type\":\"Kafka\",\"metrics\":{\"producer_average_latency_ms\":14.0,"
+		"\"producer_throughput_eps\":40000.0,\"success_rate\":0.9}}", now);
+	cr_assert_float_eq(p->measured_latency_p50, 5.0, EPS);    // 0.1*14 + 0.9*4
+	cr_assert_float_eq(p->measured_latency_p95, 7.5, EPS);    // 0.1*21 + 0.9*6
+	cr_assert_float_eq(p->measured_latency_p99, 10.0, EPS);   // 0.1*28 + 0.9*8
+	cr_assert_float_eq(p->measured_throughput, 49000.0, 1e-9); // 4000 + 45000
+	cr_assert_float_eq(p->reliability_score, 0.9855, EPS);    // 0.09 + 0.8955
+	cr_assert_eq(p->resource_usage.cpu_usage_percent, 40.0);  // kept
+	cr_assert_eq(p->last_updated, now);
+	cr_assert_eq(p->sample_count, 2);
+}
+
+Test(metrics, success_rate_fraction_or_percentage)
+{
+	const char *forms[] = {"1.0", "0.5", "50", "100", "0"};
+	const double want[] = {1.0, 0.5, 0.5, 1.0, 0.0};
+	for (size_t i = 0; i < 5; i++) {
+		char line[256];
+		snprintf(line, sizeof(line), "{\"backend_type\":\"Nats\",\"metrics\":{"
+			"\"producer_average_latency_ms\":1,\"producer_throughput_eps\":1,"
+			"\"success_rate\":%s}}", forms[i]);
+		struct metrics_snapshot s;
+		char err[BOPT_ERR_MAX];
+		cr_assert(parse_line(line, &s, err), "%s", err);
+		cr_assert_float_eq(s.reliability, want[i], EPS, "%s", forms[i]);
+	}
+}
+
+Test(metrics, observability_shape)
+{
+	struct metrics_snapshot s;
+	char err[BOPT_ERR_MAX];
+	cr_assert(parse_line("{\"backend_type\":\"Pulsar\",\"metrics\":{\"avg_latency_ms\":3.0,"
+		"\"p95_latency_ms\":7.0,\"events_per_second\":1200.0,\"error_rate_percent\":0.2,"
+		"\"cpu_usage_percent\":20.0,\"memory_usage_mb\":64.0,\"active_connections\":4,"
+		"\"timestamp\":\"2026-07-19T11:30:00Z\"}}", &s, err), "%s", err);
+	cr_assert_eq(s.backend, BOPT_PULSAR);
+	cr_assert_not(s.whole);
+	cr_assert_eq(s.p50, 3.0);
+	cr_assert_eq(s.p95, 7.0);
+	cr_assert_eq(s.p99, 6.0); // absent: 2 x p50
+	cr_assert_eq(s.throughput, 1200.0);
+	cr_assert_float_eq(s.reliability, 0.998, EPS);
+	cr_assert(s.has_cpu && s.has_memory && s.has_connections && s.has_time);
+	cr_assert_eq(s.memory_mb, 64.0);
+	cr_assert_eq(s.connections, 4);
+	cr_assert_eq(s.time, T("2026-07-19T11:30:00Z"));
+	cr_assert_eq(s.samples, 1);
+}
+
+Test(metrics, whole_performance_replaces_the_state)
+{
+	struct metrics_set m;
+	metrics_init(&m, 0.1);
+	fold(&m, "{\"backend_type\":\"Redis\",\"metrics\":{\"avg_latency_ms\":50.0,"
+		"\"events_per_second\":10.0}}", 0);
+	fold(&m, "{\"backend_type\":\"Redis\",\"measured_latency_p50\":0.5,"
+		"\"measured_latency_p95\":0.9,\"measured_latency_p99\":1.5,"
+		"\"measured_throughput\":120000.0,\"reliability_score\":0.98,\"resource_usage\":"
+		"{\"cpu_usage_percent\":30.0,\"memory_usage_mb\":2048.0,\"network_usage_mbps\":50.0,"
+		"\"disk_io_ops_per_sec\":0.0,\"connection_count\":8},\"cost_per_hour\":0.1,"
+		"\"setup_complexity\":3,\"scalability_factor\":1.0,"
+		"\"last_updated\":\"2026-07-18T12:00:00Z\",\"sample_count\":500}", 0);
+	const struct bopt_performance *p = &m.perf[BOPT_REDIS];
+	cr_assert_eq(p->measured_latency_p50, 0.5);
+	cr_assert_eq(p->measured_throughput, 120000.0);
+	cr_assert_eq(p->setup_complexity, 3);
+	cr_assert_eq(p->sample_count, 500);
+	cr_assert_eq(p->resource_usage.network_usage_mbps, 50.0);
+}
+
+Test(metrics, bad_lines)
+{
+	const struct {
+		const char *line, *err;
+	} cases[] = {
+		{"[1]", "a metric snapshot must be a JSON object"},
+		{"{\"metrics\":{}}", "missing field \"backend_type\""},
+		{"{\"backend_type\":\"Artemis\",\"metrics\":{}}", "unknown backend \"Artemis\""},
+		{"{\"backend_type\":\"Kafka\"}", "missing field \"metrics\""},
+		{"{\"backend_type\":\"Kafka\",\"metrics\":{\"x\":1}}",
+			"field \"metrics\" has neither \"producer_average_latency_ms\" nor \"avg_latency_ms\""},
+		{"{\"backend_type\":\"Kafka\",\"metrics\":{\"producer_average_latency_ms\":1}}",
+			"missing field \"producer_throughput_eps\""},
+		{"{\"backend_type\":\"Kafka\",\"metrics\":{\"producer_average_latency_ms\":1,"
+			"\"producer_throughput_eps\":-1}}",
+			"field \"producer_throughput_eps\" must not be negative"},
+		{"{\"backend_type\":\"Kafka\",\"metrics\":{\"avg_latency_ms\":1,"
+			"\"events_per_second\":1,\"error_rate_percent\":101}}",
+			"field \"error_rate_percent\" must be from 0 to 100"},
+		{"{\"backend_type\":\"Kafka\",\"metrics\":{\"avg_latency_ms\":\"1\","
+			"\"events_per_second\":1}}", "field \"avg_latency_ms\" must be a finite number"},
+		{"{\"backend_type\":\"Kafka\",\"metrics\":{\"avg_latency_ms\":1,"
+			"\"events_per_second\":1,\"timestamp\":\"yesterday\"}}",
+			"field \"timestamp\" must be an RFC 3339 timestamp"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct metrics_snapshot s;
+		char err[BOPT_ERR_MAX] = "";
+		cr_assert_not(parse_line(cases[i].line, &s, err), "%s", cases[i].line);
+		cr_assert_str_eq(err, cases[i].err);
+	}
+}
+
+static bool parse_omb(const char *text, struct metrics_snapshot *s, char *err)
+{
+	cJSON *j = cJSON_Parse(text);
+	cr_assert(metrics_is_omb(j));
+	bool ok = metrics_parse_omb(j, s, err);
+	cJSON_Delete(j);
+	return ok;
+}
+
+Test(metrics, omb_result)
+{
+	struct metrics_snapshot s;
+	char err[BOPT_ERR_MAX];
+	cr_assert(parse_omb("{\"driver\":\"RabbitMQ\",\"publishRate\":[100.0,200.0,600.0],"
+		"\"backlog\":[-5],\"aggregatedPublishLatency50pct\":0.5,"
+		"\"aggregatedPublishLatency95pct\":0.8,\"aggregatedPublishLatency99pct\":0.9}",
+		&s, err), "%s", err);
+	cr_assert_eq(s.backend, BOPT_RABBITMQ);
+	cr_assert_eq(s.p50, 0.5);
+	cr_assert_eq(s.p95, 0.8);
+	cr_assert_eq(s.p99, 0.9);
+	cr_assert_eq(s.throughput, 300.0);
+	cr_assert_eq(s.reliability, 1.0);
+	cr_assert_eq(s.samples, 3);
+	cr_assert_not(s.has_time);
+
+	cr_assert(parse_omb("{\"driver\":\"Kafka-exactly-once\",\"publishRate\":[1000,3000],"
+		"\"publishErrorRate\":[10,30],\"aggregatedPublishLatency50pct\":1,"
+		"\"aggregatedPublishLatency95pct\":2,\"aggregatedPublishLatency99pct\":3}", &s, err));
+	cr_assert_eq(s.backend, BOPT_KAFKA);
+	cr_assert_float_eq(s.reliability, 0.99, EPS); // 1 - 40/4000
+
+	cr_assert_not(parse_omb("{\"driver\":\"Artemis\"}", &s, err));
+	cr_assert_str_eq(err, "unknown driver \"Artemis\"");
+	cr_assert_not(parse_omb("{\"driver\":\"pulsar\",\"publishRate\":[1],"
+		"\"aggregatedPublishLatency50pct\":1,\"aggregatedPublishLatency95pct\":2}", &s, err));
+	cr_assert_str_eq(err, "missing field \"aggregatedPublishLatency99pct\"");
+}
+
+static char *write_temp(const char *text)
+{
+	char *path = xstrdup("/tmp/bopt-test-metrics-XXXXXX");
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	cr_assert_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	return path;
+}
+
+Test(metrics, load_names_file_and_line)
+{
+	char *path = write_temp(
+		"{\"backend_type\":\"Nats\",\"metrics\":{\"avg_latency_ms\":1,\"events_per_second\":5}}\r\n"
+		"\n"
+		"   \n"
+		"{\"backend_type\":\"Nats\",\"metrics\":{\"avg_latency_ms\":1,}}\n");
+	struct metrics_set m;
+	metrics_init(&m, 0.1);
+	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
+	cr_assert_not(metrics_load(&m, path, 0, err));
+	snprintf(want, sizeof(want), "%s:4: invalid JSON at column 54: expected '\"'", path);
+	cr_assert_str_eq(err, want);
+	unlink(path);
+	free(path);
+}
+
+Test(metrics, load_omb_and_lines)
+{
+	char *omb = write_temp("{\n  \"driver\" : \"Pulsar\",\n  \"publishRate\" : [ 10.0, 30.0 ],\n"
+		"  \"aggregatedPublishLatency50pct\" : 3.0,\n"
+		"  \"aggregatedPublishLatency95pct\" : 4.0,\n"
+		"  \"aggregatedPublishLatency99pct\" : 9.0\n}\n");
+	char *lines = write_temp("{\"backend_type\":\"Pulsar\",\"metrics\":{\"avg_latency_ms\":13,"
+		"\"events_per_second\":120}}\n");
+	struct metrics_set m;
+	metrics_init(&m, 0.5);
+	char err[BOPT_ERR_MAX];
+	cr_assert(metrics_load(&m, omb, 7, err), "%s", err);
+	cr_assert(metrics_load(&m, lines, 7, err), "%s", err);
+	const struct bopt_performance *p = &m.perf[BOPT_PULSAR];
+	cr_assert_eq(p->measured_latency_p50, 8.0);    // 0.5*13 + 0.5*3
+	cr_assert_eq(p->measured_latency_p95, 11.75);  // 0.5*19.5 + 0.5*4
+	cr_assert_eq(p->measured_latency_p99, 17.5);   // 0.5*26 + 0.5*9
+	cr_assert_eq(p->measured_throughput, 70.0);    // 0.5*120 + 0.5*20
+	cr_assert_eq(p->sample_count, 3);              // 2 windows + 1 line
+	cr_assert_eq(p->last_updated, 7);
+	unlink(omb);
+	unlink(lines);
+	free(omb);
+	free(lines);
+}
