@@ -2,6 +2,7 @@
 #include <stdio.h>
 
 #include "commands.h"
+#include "history.h"
 #include "evaluation.h"
 #include "jsonw.h"
 #include "recommend.h"
@@ -20,6 +21,7 @@ static const char usage[] =
 	"      --explain       show each score component and its weight\n"
 	"      --min-score X   exit 3 when the best score is below X\n"
 	"      --expect NAME   exit 3 when the best backend is not NAME\n"
+	"      --record FILE   append the top choice to the decision history FILE\n"
 	EVALUATION_OPTIONS_HELP
 	"  -h, --help          show this help\n";
 
@@ -28,6 +30,7 @@ enum {
 	OPT_EXPLAIN,
 	OPT_MIN_SCORE,
 	OPT_EXPECT,
+	OPT_RECORD,
 };
 
 struct recommend_options {
@@ -38,6 +41,7 @@ struct recommend_options {
 	double min_score;
 	bool has_expect;
 	enum bopt_backend expect;
+	const char *record; // --record HISTORY
 };
 
 static const char *const component_names[] = {"latency", "throughput", "reliability", "cost"};
@@ -155,6 +159,26 @@ static void write_json(FILE *out, const struct recommend_input *in,
 }
 
 // The CI policies of --min-score and --expect on the full ranking.
+// Appends the top choice to the history file as an OptimizationDecision.
+static bool record_decision(const char *path, const struct recommend_input *in,
+	const struct recommendation *r, size_t n)
+{
+	if (n == 0) {
+		bopt_warn("%s: nothing recorded: no backend was evaluated", path);
+		return false;
+	}
+	char reason[256], err[BOPT_ERR_MAX];
+	recommend_reason(r, n, in->pattern, reason, sizeof(reason));
+	struct bopt_decision d;
+	history_decision_init(&d, in->now, in->pattern, &r[0].predicted, &r[0].cost,
+		r[0].confidence, xstrdup(reason));
+	bool ok = history_record(path, &d, err);
+	if (!ok)
+		bopt_warn("%s", err);
+	history_decision_release(&d);
+	return ok;
+}
+
 static int check_policies(const struct recommend_options *ro, const struct recommendation *r,
 	size_t n)
 {
@@ -198,6 +222,9 @@ static int recommend_option(struct recommend_options *ro, int opt, const char *a
 			return -1;
 		ro->has_expect = true;
 		return 1;
+	case OPT_RECORD:
+		ro->record = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -212,6 +239,7 @@ int cmd_recommend(int argc, char *argv[])
 		{"explain", no_argument, NULL, OPT_EXPLAIN},
 		{"min-score", required_argument, NULL, OPT_MIN_SCORE},
 		{"expect", required_argument, NULL, OPT_EXPECT},
+		{"record", required_argument, NULL, OPT_RECORD},
 		EVALUATION_LONG_OPTIONS,
 		{0},
 	};
@@ -255,6 +283,10 @@ int cmd_recommend(int argc, char *argv[])
 		write_json(stdout, &in, r, shown, ro.explain);
 	else
 		write_table(stdout, &e, &in, r, n, shown, ro.explain);
+	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
+		status = BOPT_EXIT_FAILURE;
+		goto out;
+	}
 	status = check_policies(&ro, r, n);
 out:
 	evaluation_release(&e);

@@ -36,19 +36,6 @@ void history_decision_release(struct bopt_decision *d)
 	*d = (struct bopt_decision){0};
 }
 
-char *history_reason(enum bopt_backend top, double score, bool has_runner_up,
-	enum bopt_backend runner_up, double runner_up_score)
-{
-	char buf[160];
-	if (has_runner_up)
-		snprintf(buf, sizeof(buf), "%s ranked first with score %.3f, ahead of runner-up %s at %.3f",
-			backend_name(top), score, backend_name(runner_up), runner_up_score);
-	else
-		snprintf(buf, sizeof(buf), "%s ranked first with score %.3f, with no runner-up",
-			backend_name(top), score);
-	return xstrdup(buf);
-}
-
 /* One decision, one line. */
 
 void history_write_decision(struct jw *w, const struct bopt_decision *d)

@@ -44,11 +44,6 @@ void history_decision_init(struct bopt_decision *d, int64_t timestamp,
 	const struct bopt_cost *cost, double confidence, char *reason);
 void history_decision_release(struct bopt_decision *d);
 
-// The one-sentence reason of a decision, naming the winner's score and the
-// runner-up (when there is one). The caller frees it.
-char *history_reason(enum bopt_backend top, double score, bool has_runner_up,
-	enum bopt_backend runner_up, double runner_up_score);
-
 // Writes the decision in its serde shape.
 void history_write_decision(struct jw *w, const struct bopt_decision *d);
 // Formats the decision as one compact JSON line ending in a newline. The

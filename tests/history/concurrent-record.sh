@@ -6,7 +6,8 @@
 #   concurrent-record.sh BOPT RECORDER [N]
 #
 # RECORDER is tests/gen/record.c (bopt-record HISTORY INDEX PAD), which calls
-# history_record as bopt recommend --record does.
+# history_record with lines padded far beyond PIPE_BUF, or the word
+# "recommend" for the real command, bopt recommend --record.
 set -eu
 LC_ALL=C
 export LC_ALL
@@ -20,9 +21,23 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 history=$tmp/history.ndjson
 
-# The one command that records decision number $1 into $history. For the
-# real command, e.g.: "$bopt" recommend --trace T --record "$history" >/dev/null
-record() { "$recorder" "$history" "$1" "$pad"; }
+# The one command that records decision number $1 into $history.
+if [ "$recorder" = recommend ]; then
+	cat >"$tmp/pattern.json" <<'PATTERN'
+{"pattern_type":"Steady","event_rate":2000.0,"batch_size":500,"event_size_bytes":365,
+ "temporal_distribution":{"Normal":{"mean":0.5,"std_dev":0.1}},
+ "data_characteristics":{"compression_ratio":0.7,"serialization_overhead":0.1,
+   "has_complex_structures":false,"requires_ordering":false,"has_time_windows":false,
+   "requires_deduplication":true},
+ "consistency_requirements":"AtLeastOnce"}
+PATTERN
+	record() {
+		"$bopt" recommend --pattern "$tmp/pattern.json" --now "2026-07-19T12:00:0$(($1 % 10))Z" \
+			--record "$history" >/dev/null
+	}
+else
+	record() { "$recorder" "$history" "$1" "$pad"; }
+fi
 
 # All start at once: each child waits for a line on one pipe; once all are
 # waiting, a single write hands out the N lines.

@@ -261,7 +261,7 @@ static const char decision_3[] =
 	"\"cost_model\":{\"total_cost\":0.75,\"latency_cost\":0.5,\"throughput_cost\":0.0,"
 	"\"reliability_cost\":0.0,\"resource_cost\":0.0,\"scaling_cost\":0.0,"
 	"\"maintenance_cost\":0.5,\"backend_type\":\"Kinesis\"},\"confidence\":0.75,"
-	"\"reason\":\"Kinesis ranked first with score 0.500, ahead of runner-up Pulsar at 0.250\"}\n";
+	"\"reason\":\"Kinesis scores 0.5000 for a Steady workload, ahead of Pulsar (0.2500)\"}\n";
 
 Test(history, decision_line_is_the_serde_shape)
 {
@@ -285,13 +285,6 @@ Test(history, decision_line_is_the_serde_shape)
 	history_decision_release(&back);
 	history_decision_release(&d);
 	free(line);
-}
-
-Test(history, reason_without_runner_up)
-{
-	char *r = history_reason(BOPT_MEMORY, 0.8125, false, BOPT_KAFKA, 0);
-	cr_expect_str_eq(r, "Memory ranked first with score 0.812, with no runner-up");
-	free(r);
 }
 
 Test(history, stats_json_shape)
@@ -384,8 +377,8 @@ Test(history, invalid_lines_say_why)
 		"field \"confidence\" must be from 0 to 1");
 	expect_invalid_edit("\"confidence\":0.75", "\"confidence\":null",
 		"field \"confidence\" must be a finite number");
-	expect_invalid_edit("\"reason\":\"Kinesis ranked first with score 0.500, ahead of "
-		"runner-up Pulsar at 0.250\"", "\"reason\":7", "field \"reason\" must be a string");
+	expect_invalid_edit("\"reason\":\"Kinesis scores 0.5000 for a Steady workload, ahead of "
+		"Pulsar (0.2500)\"", "\"reason\":7", "field \"reason\" must be a string");
 	expect_invalid_edit("\"2026-07-19T08:00:03Z\",\"selected", "\"yesterday\",\"selected",
 		"field \"timestamp\" must be an RFC 3339 timestamp");
 }
