@@ -15,5 +15,6 @@ enum {
 };
 
 int cmd_analyze(int argc, char *argv[]);
+int cmd_train(int argc, char *argv[]);
 
 #endif

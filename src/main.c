@@ -11,6 +11,7 @@ static const struct command {
 } commands[] = {
 	// Kept sorted by name.
 	{"analyze", cmd_analyze, "characterise the workload of an event trace"},
+	{"train", cmd_train, "fit the performance model to measured data points"},
 };
 
 static const char usage[] =

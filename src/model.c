@@ -1,0 +1,612 @@
+#include "model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "fileio.h"
+#include "input.h"
+#include "serde.h"
+#include "util.h"
+
+// The model file format and its version.
+#define MODEL_FORMAT "bopt-model"
+#define MODEL_VERSION 1
+// The largest model file bopt reads.
+#define MODEL_FILE_MAX ((size_t)1 << 30)
+
+const char *const model_feature_names[MODEL_FEATURES] = {
+	"event_rate", "batch_size", "event_size_bytes", "compression_ratio",
+	"serialization_overhead", "has_complex_structures", "requires_ordering",
+	"pattern_type", "consistency_requirements", "constant",
+};
+
+const char *const model_target_names[MODEL_TARGET_COUNT] = {
+	[MODEL_LATENCY] = "latency",
+	[MODEL_THROUGHPUT] = "throughput",
+};
+
+const char *model_source_name(enum model_source s)
+{
+	switch (s) {
+	case MODEL_SOURCE_MODEL:
+		return "model";
+	case MODEL_SOURCE_SIMILAR:
+		return "similar";
+	case MODEL_SOURCE_MEASURED:
+		break;
+	}
+	return "measured";
+}
+
+void model_init(struct bopt_model *m)
+{
+	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE};
+}
+
+void model_point_release(struct model_point *pt)
+{
+	pattern_release(&pt->pattern);
+	for (size_t i = 0; i < pt->nfactors; i++)
+		free(pt->factors[i].name);
+	free(pt->factors);
+	pt->factors = NULL;
+	pt->nfactors = 0;
+}
+
+void model_destroy(struct bopt_model *m)
+{
+	for (size_t i = 0; i < m->npoints; i++)
+		model_point_release(&m->points[i]);
+	free(m->points);
+	model_init(m);
+}
+
+void model_add_point(struct bopt_model *m, struct model_point *pt)
+{
+	if (m->npoints == m->cap) {
+		m->cap = m->cap ? m->cap * 2 : 64;
+		m->points = xrealloc(m->points, m->cap * sizeof(*m->points));
+	}
+	m->points[m->npoints++] = *pt;
+	*pt = (struct model_point){0};
+	if (m->npoints > MODEL_HISTORY_CAP) {
+		for (size_t i = 0; i < MODEL_HISTORY_DROP; i++)
+			model_point_release(&m->points[i]);
+		m->npoints -= MODEL_HISTORY_DROP;
+		memmove(m->points, m->points + MODEL_HISTORY_DROP, m->npoints * sizeof(*m->points));
+		m->dropped += MODEL_HISTORY_DROP;
+	}
+}
+
+static bool read_factors(const cJSON *ef, struct model_point *pt, char *err)
+{
+	size_t n = 0;
+	for (const cJSON *c = ef->child; c != NULL; c = c->next)
+		n++;
+	pt->factors = xcalloc(n ? n : 1, sizeof(*pt->factors));
+	for (const cJSON *c = ef->child; c != NULL; c = c->next) {
+		if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
+			return bopt_errf(err, "external_factors: field \"%s\" must be a finite number",
+				c->string);
+		pt->factors[pt->nfactors].name = xstrdup(c->string);
+		pt->factors[pt->nfactors++].value = c->valuedouble;
+	}
+	return true;
+}
+
+bool model_point_from_json(const cJSON *j, struct model_point *pt, char *err)
+{
+	*pt = (struct model_point){0};
+	if (!cJSON_IsObject(j))
+		return bopt_errf(err, "expected a PerformanceDataPoint object");
+	char why[BOPT_ERR_MAX];
+	const cJSON *wp, *ru, *ef;
+	if (!serde_get_time(j, "timestamp", &pt->timestamp, err) ||
+			!serde_get_backend(j, "backend_type", &pt->backend, err) ||
+			(wp = serde_get_object(j, "workload_pattern", err)) == NULL)
+		return false;
+	if (!serde_read_pattern(wp, &pt->pattern, why))
+		return bopt_errf(err, "workload_pattern: %s", why);
+	if (!serde_get_number(j, "actual_latency", &pt->latency, err) ||
+			!serde_get_number(j, "actual_throughput", &pt->throughput, err) ||
+			!serde_get_number(j, "actual_reliability", &pt->reliability, err) ||
+			(ru = serde_get_object(j, "resource_usage", err)) == NULL)
+		return false;
+	if (!serde_read_resource_usage(ru, &pt->resource_usage, why))
+		return bopt_errf(err, "resource_usage: %s", why);
+	if ((ef = serde_get_object(j, "external_factors", err)) == NULL ||
+			!read_factors(ef, pt, err))
+		return false;
+	if (pt->latency < 0)
+		return bopt_errf(err, "field \"actual_latency\" must not be negative");
+	if (pt->throughput < 0)
+		return bopt_errf(err, "field \"actual_throughput\" must not be negative");
+	if (pt->reliability < 0 || pt->reliability > 1)
+		return bopt_errf(err, "field \"actual_reliability\" must be from 0 to 1");
+	return true;
+}
+
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r')
+			return false;
+	return true;
+}
+
+// One NDJSON line (without its newline) into a point.
+static bool parse_line(const char *line, size_t len, struct model_point *pt, char *err)
+{
+	*pt = (struct model_point){0};
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithLengthOpts(line, len, &end, false);
+	if (j == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 1;
+		return bopt_errf(err, "invalid JSON at column %zu", col);
+	}
+	bool ok;
+	if (!blank(end, len - (size_t)(end - line)))
+		ok = bopt_errf(err, "invalid JSON at column %zu: text after the value",
+			(size_t)(end - line) + 1);
+	else
+		ok = model_point_from_json(j, pt, err);
+	cJSON_Delete(j);
+	return ok;
+}
+
+bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char *err)
+{
+	struct bopt_input in;
+	char *buf = NULL;
+	size_t len = 0, cap = 0, lineno = 0;
+	bool ok = false, eof = false;
+	char why[BOPT_ERR_MAX];
+	*added = 0;
+	if (!input_open(&in, path, err))
+		goto out;
+	while (!eof || len > 0) {
+		char *nl = len ? memchr(buf, '\n', len) : NULL;
+		if (nl == NULL && !eof) {
+			if (cap - len < 65536) {
+				cap = cap ? cap * 2 : 65536;
+				buf = xrealloc(buf, cap);
+			}
+			ssize_t r = input_read(&in, buf + len, cap - len, err);
+			if (r < 0)
+				goto out;
+			eof = r == 0;
+			len += (size_t)r;
+			continue;
+		}
+		size_t line_len = nl ? (size_t)(nl - buf) : len;
+		lineno++;
+		if (!blank(buf, line_len)) {
+			struct model_point pt;
+			if (!parse_line(buf, line_len, &pt, why)) {
+				model_point_release(&pt);
+				bopt_errf(err, "%s:%zu: %s", in.name, lineno, why);
+				goto out;
+			}
+			model_add_point(m, &pt);
+			++*added;
+		}
+		size_t used = nl ? line_len + 1 : len;
+		memmove(buf, buf + used, len - used);
+		len -= used;
+	}
+	ok = true;
+out:
+	free(buf);
+	input_close(&in);
+	return ok;
+}
+
+// MLPredictor::extract_features: the codes of the pattern type and the
+// consistency level.
+static double pattern_code(enum bopt_pattern_type t)
+{
+	switch (t) {
+	case BOPT_REALTIME:
+		return 1.0;
+	case BOPT_BATCH_ORIENTED:
+		return 2.0;
+	case BOPT_BURSTY:
+		return 3.0;
+	default:
+		return 0.0;
+	}
+}
+
+static double consistency_code(enum bopt_consistency c)
+{
+	switch (c) {
+	case BOPT_EXACTLY_ONCE:
+		return 3.0;
+	case BOPT_AT_LEAST_ONCE:
+		return 2.0;
+	default:
+		return 1.0;
+	}
+}
+
+void model_features(const struct bopt_pattern *p, double x[MODEL_FEATURES])
+{
+	const struct bopt_data_characteristics *dc = &p->data_characteristics;
+	x[0] = p->event_rate;
+	x[1] = (double)p->batch_size;
+	x[2] = (double)p->event_size_bytes;
+	x[3] = dc->compression_ratio;
+	x[4] = dc->serialization_overhead;
+	x[5] = dc->has_complex_structures ? 1.0 : 0.0;
+	x[6] = dc->requires_ordering ? 1.0 : 0.0;
+	x[7] = pattern_code(p->pattern_type);
+	x[8] = consistency_code(p->consistency_requirements);
+	x[9] = 1.0;
+}
+
+// 1 - |a - b| / (a + b + 1), the reference's closeness of two magnitudes.
+static double closeness(double a, double b)
+{
+	return 1.0 - fabs(a - b) / (a + b + 1.0);
+}
+
+double model_pattern_similarity(const struct bopt_pattern *a, const struct bopt_pattern *b)
+{
+	double rate = closeness(a->event_rate, b->event_rate);
+	double size = closeness((double)a->event_size_bytes, (double)b->event_size_bytes);
+	double type = a->pattern_type == b->pattern_type ? 1.0 : 0.0;
+	return (rate + size + type) / 3.0;
+}
+
+static double target_value(const struct model_point *pt, enum model_target t)
+{
+	return t == MODEL_LATENCY ? pt->latency : pt->throughput;
+}
+
+// The indices of a backend's points, oldest first; the caller frees *idx.
+static size_t backend_points(const struct bopt_model *m, enum bopt_backend b, size_t **idx)
+{
+	size_t n = 0;
+	*idx = xmalloc((m->npoints ? m->npoints : 1) * sizeof(**idx));
+	for (size_t i = 0; i < m->npoints; i++)
+		if (m->points[i].backend == b)
+			(*idx)[n++] = i;
+	return n;
+}
+
+// Fits one target on the points idx[0..n); with cv, cross-validates too.
+static bool fit_target(const struct bopt_model *m, const size_t *idx, size_t n,
+	enum model_target t, bool cv, struct model_target_fit *out, char *err)
+{
+	double *x = xmalloc(n * MODEL_FEATURES * sizeof(*x));
+	double *y = xmalloc(n * sizeof(*y));
+	for (size_t i = 0; i < n; i++) {
+		model_features(&m->points[idx[i]].pattern, x + i * MODEL_FEATURES);
+		y[i] = target_value(&m->points[idx[i]], t);
+	}
+	*out = (struct model_target_fit){0};
+	bool ok = regress_fit(x, y, n, MODEL_FEATURES, m->ridge, &out->fit, err) &&
+		(!cv || regress_cross_validate(x, y, n, MODEL_FEATURES, m->ridge, MODEL_CV_FOLDS,
+			&out->cv, err));
+	out->qualified = ok && cv && out->cv.r2 >= MODEL_MIN_CV_R2;
+	free(x);
+	free(y);
+	return ok;
+}
+
+bool model_refit(struct bopt_model *m, char *err)
+{
+	bool ok = true;
+	for (int b = 0; b < BOPT_BACKEND_COUNT && ok; b++) {
+		struct model_backend *be = &m->backends[b];
+		size_t *idx;
+		*be = (struct model_backend){.points = backend_points(m, b, &idx)};
+		be->fitted = be->points >= MODEL_MIN_POINTS;
+		for (int t = 0; t < MODEL_TARGET_COUNT && be->fitted && ok; t++)
+			ok = fit_target(m, idx, be->points, t, true, &be->target[t], err);
+		free(idx);
+	}
+	return ok;
+}
+
+// A regression prediction; latency and throughput are never negative.
+static double predict_target(const struct regress_fit *fit, const struct bopt_pattern *p)
+{
+	double x[MODEL_FEATURES];
+	model_features(p, x);
+	double v = regress_predict(fit, x);
+	return v > 0 ? v : 0;
+}
+
+struct similar_mean {
+	size_t n;
+	double target[MODEL_TARGET_COUNT];
+	double reliability;
+	const struct model_point *first; // the reference's source of resource usage
+	int64_t newest;                  // latest timestamp among them
+};
+
+// The reference's prediction: the mean of the points idx[0..n) whose
+// pattern is similar to p, or of all of them when none is (n > 0).
+static void similar_mean(const struct bopt_model *m, const size_t *idx, size_t n,
+	const struct bopt_pattern *p, struct similar_mean *out)
+{
+	*out = (struct similar_mean){0};
+	for (int pass = 0; pass < 2 && out->n == 0; pass++) {
+		for (size_t i = 0; i < n; i++) {
+			const struct model_point *pt = &m->points[idx[i]];
+			if (pass == 0 &&
+					!(model_pattern_similarity(&pt->pattern, p) > MODEL_SIMILARITY_THRESHOLD))
+				continue;
+			if (out->n++ == 0) {
+				out->first = pt;
+				out->newest = pt->timestamp;
+			}
+			for (int t = 0; t < MODEL_TARGET_COUNT; t++)
+				out->target[t] += target_value(pt, t);
+			out->reliability += pt->reliability;
+			if (pt->timestamp > out->newest)
+				out->newest = pt->timestamp;
+		}
+	}
+	for (int t = 0; t < MODEL_TARGET_COUNT; t++)
+		out->target[t] /= (double)out->n;
+	out->reliability /= (double)out->n;
+}
+
+void model_predict(const struct bopt_model *m, enum bopt_backend b,
+	const struct bopt_pattern *p, const struct bopt_performance *measured,
+	struct model_prediction *out)
+{
+	*out = (struct model_prediction){.perf = *measured};
+	size_t *idx;
+	size_t n = backend_points(m, b, &idx);
+	if (n > 0) {
+		const struct model_backend *be = &m->backends[b];
+		struct similar_mean sm;
+		similar_mean(m, idx, n, p, &sm);
+		double v[MODEL_TARGET_COUNT];
+		out->source = MODEL_SOURCE_SIMILAR;
+		out->similar_points = sm.n;
+		out->perf.sample_count = sm.n;
+		for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+			v[t] = sm.target[t];
+			out->target_source[t] = MODEL_SOURCE_SIMILAR;
+			if (be->fitted && be->target[t].qualified) {
+				v[t] = predict_target(&be->target[t].fit, p);
+				out->target_source[t] = MODEL_SOURCE_MODEL;
+				out->source = MODEL_SOURCE_MODEL;
+				out->perf.sample_count = n;
+			}
+		}
+		out->perf.backend_type = b;
+		out->perf.measured_latency_p50 = v[MODEL_LATENCY];
+		out->perf.measured_latency_p95 = v[MODEL_LATENCY] * MODEL_P95_FACTOR;
+		out->perf.measured_latency_p99 = v[MODEL_LATENCY] * MODEL_P99_FACTOR;
+		out->perf.measured_throughput = v[MODEL_THROUGHPUT];
+		out->perf.reliability_score = sm.reliability;
+		out->perf.resource_usage = sm.first->resource_usage;
+		out->perf.last_updated = sm.newest;
+	}
+	free(idx);
+}
+
+bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKEND_COUNT],
+	char *err)
+{
+	bool ok = true;
+	for (int b = 0; b < BOPT_BACKEND_COUNT && ok; b++) {
+		struct model_eval *e = &out[b];
+		*e = (struct model_eval){0};
+		size_t *idx, *train;
+		size_t n = backend_points(m, b, &idx);
+		train = xmalloc((n ? n : 1) * sizeof(*train));
+		for (size_t i = 0; i < n; i++)
+			if (i % MODEL_EVAL_EVERY != MODEL_EVAL_EVERY - 1)
+				train[e->train++] = idx[i];
+		e->test = n - e->train;
+		struct model_target_fit fit[MODEL_TARGET_COUNT];
+		for (int t = 0; t < MODEL_TARGET_COUNT && ok; t++) {
+			e->target[t].have_regression = e->test > 0 && e->train >= MODEL_MIN_POINTS;
+			if (e->target[t].have_regression)
+				ok = fit_target(m, train, e->train, t, false, &fit[t], err);
+		}
+		for (size_t i = MODEL_EVAL_EVERY - 1; ok && i < n; i += MODEL_EVAL_EVERY) {
+			const struct model_point *pt = &m->points[idx[i]];
+			struct similar_mean sm;
+			similar_mean(m, train, e->train, &pt->pattern, &sm);
+			for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+				struct model_eval_target *et = &e->target[t];
+				double actual = target_value(pt, t);
+				et->similar_mae += fabs(sm.target[t] - actual) / (double)e->test;
+				if (et->have_regression)
+					et->regression_mae += fabs(predict_target(&fit[t].fit, &pt->pattern) -
+						actual) / (double)e->test;
+			}
+		}
+		free(idx);
+		free(train);
+	}
+	return ok;
+}
+
+void model_write_point(struct jw *w, const struct model_point *pt)
+{
+	jw_object_begin(w);
+	jw_key(w, "timestamp");
+	jw_time(w, pt->timestamp);
+	jw_key(w, "backend_type");
+	jw_string(w, backend_name(pt->backend));
+	jw_key(w, "workload_pattern");
+	serde_write_pattern(w, &pt->pattern);
+	jw_key(w, "actual_latency");
+	jw_double(w, pt->latency);
+	jw_key(w, "actual_throughput");
+	jw_double(w, pt->throughput);
+	jw_key(w, "actual_reliability");
+	jw_double(w, pt->reliability);
+	jw_key(w, "resource_usage");
+	serde_write_resource_usage(w, &pt->resource_usage);
+	jw_key(w, "external_factors");
+	jw_object_begin(w);
+	for (size_t i = 0; i < pt->nfactors; i++) {
+		jw_key(w, pt->factors[i].name);
+		jw_double(w, pt->factors[i].value);
+	}
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+static void write_target(struct jw *w, const struct model_target_fit *f)
+{
+	jw_object_begin(w);
+	jw_key(w, "cv_r2");
+	jw_double(w, f->cv.r2);
+	jw_key(w, "cv_rmse");
+	jw_double(w, f->cv.rmse);
+	jw_key(w, "qualified");
+	jw_bool(w, f->qualified);
+	jw_key(w, "intercept");
+	jw_double(w, f->fit.intercept);
+	jw_key(w, "coefficients");
+	jw_array_begin(w);
+	for (size_t j = 0; j < MODEL_FEATURES; j++)
+		jw_double(w, f->fit.coef[j]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+void model_write_backends(struct jw *w, const struct bopt_model *m)
+{
+	jw_array_begin(w);
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		const struct model_backend *be = &m->backends[b];
+		if (be->points == 0)
+			continue;
+		jw_object_begin(w);
+		jw_key(w, "backend_type");
+		jw_string(w, backend_name(b));
+		jw_key(w, "points");
+		jw_uint(w, be->points);
+		for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+			jw_key(w, model_target_names[t]);
+			if (be->fitted)
+				write_target(w, &be->target[t]);
+			else
+				jw_null(w);
+		}
+		jw_object_end(w);
+	}
+	jw_array_end(w);
+}
+
+void model_write_json(struct jw *w, const struct bopt_model *m)
+{
+	jw_object_begin(w);
+	jw_key(w, "format");
+	jw_string(w, MODEL_FORMAT);
+	jw_key(w, "version");
+	jw_uint(w, MODEL_VERSION);
+	jw_key(w, "ridge");
+	jw_double(w, m->ridge);
+	jw_key(w, "cv_folds");
+	jw_uint(w, MODEL_CV_FOLDS);
+	jw_key(w, "features");
+	jw_array_begin(w);
+	for (size_t j = 0; j < MODEL_FEATURES; j++)
+		jw_string(w, model_feature_names[j]);
+	jw_array_end(w);
+	jw_key(w, "backends");
+	model_write_backends(w, m);
+	jw_key(w, "history");
+	jw_array_begin(w);
+	for (size_t i = 0; i < m->npoints; i++)
+		model_write_point(w, &m->points[i]);
+	jw_array_end(w);
+	jw_object_end(w);
+}
+
+bool model_save(const struct bopt_model *m, const char *path, char *err)
+{
+	struct jw w;
+	jw_init(&w, false);
+	model_write_json(&w, m);
+	size_t len;
+	char *text = jw_take(&w, &len);
+	text = xrealloc(text, len + 2);
+	text[len++] = '\n';
+	text[len] = '\0';
+	bool ok = file_replace_atomic(path, text, len, err);
+	free(text);
+	jw_release(&w);
+	return ok;
+}
+
+// Reads the history and settings of a parsed model file into m.
+static bool read_model(struct bopt_model *m, const cJSON *doc, const char *name, char *err)
+{
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(doc, "format");
+	if (!cJSON_IsString(format) || strcmp(format->valuestring, MODEL_FORMAT) != 0)
+		return bopt_errf(err, "%s: not a bopt model file (no \"format\":\"%s\")", name,
+			MODEL_FORMAT);
+	const cJSON *version = cJSON_GetObjectItemCaseSensitive(doc, "version");
+	if (!cJSON_IsNumber(version) || version->valuedouble != MODEL_VERSION)
+		return bopt_errf(err, "%s: unsupported bopt model version (this bopt reads version %d)",
+			name, MODEL_VERSION);
+	char why[BOPT_ERR_MAX];
+	if (!serde_get_number(doc, "ridge", &m->ridge, why))
+		return bopt_errf(err, "%s: %s", name, why);
+	if (m->ridge < 0)
+		return bopt_errf(err, "%s: field \"ridge\" must not be negative", name);
+	const cJSON *history = cJSON_GetObjectItemCaseSensitive(doc, "history");
+	if (!cJSON_IsArray(history))
+		return bopt_errf(err, "%s: field \"history\" must be an array", name);
+	size_t i = 0;
+	for (const cJSON *c = history->child; c != NULL; c = c->next, i++) {
+		struct model_point pt;
+		if (!model_point_from_json(c, &pt, why)) {
+			model_point_release(&pt);
+			return bopt_errf(err, "%s: history[%zu]: %s", name, i, why);
+		}
+		model_add_point(m, &pt);
+	}
+	return true;
+}
+
+bool model_load(struct bopt_model *m, const char *path, bool *created, char *err)
+{
+	struct stat st;
+	char *text = NULL;
+	size_t len;
+	cJSON *doc = NULL;
+	bool ok = false;
+	*created = false;
+	if (stat(path, &st) != 0 && errno == ENOENT) {
+		*created = true;
+		return model_refit(m, err);
+	}
+	if (!input_slurp(path, MODEL_FILE_MAX, &text, &len, err))
+		goto out;
+	doc = cJSON_ParseWithLengthOpts(text, len + 1, NULL, true);
+	if (doc == NULL) {
+		const char *at = cJSON_GetErrorPtr();
+		size_t line = 1;
+		for (const char *q = text; at && q < at && q < text + len; q++)
+			line += *q == '\n';
+		bopt_errf(err, "%s:%zu: not a bopt model file: invalid JSON", path, line);
+		goto out;
+	}
+	if (!cJSON_IsObject(doc)) {
+		bopt_errf(err, "%s: not a bopt model file (not a JSON object)", path);
+		goto out;
+	}
+	ok = read_model(m, doc, path, err) && model_refit(m, err);
+out:
+	cJSON_Delete(doc);
+	free(text);
+	return ok;
+}
