@@ -24,7 +24,7 @@ static const char usage[] =
 	"      --evaluate      hold out every 5th point of each backend, fit on the\n"
 	"                      rest and compare the regression with the reference's\n"
 	"                      similarity mean on them; write nothing\n"
-	"      --ridge L       ridge penalty on standardised features (default 1e-8;\n"
+	"      --ridge L       ridge penalty on standardised features (default 1e-12;\n"
 	"                      kept in the model file)\n"
 	"  -f, --format FMT    table (default) or json\n"
 	"  -h, --help          show this help\n";

@@ -33,10 +33,11 @@
 #define MODEL_SIMILARITY_THRESHOLD 0.7
 // issue 4: k of the k-fold cross-validation.
 #define MODEL_CV_FOLDS 5
-// bopt's default ridge penalty on standardised features: small enough not
-// to bias a well-determined fit, large enough to make collinear features
-// (ordering and consistency both follow from transactions) share weight.
-#define MODEL_DEFAULT_RIDGE 1e-8
+// bopt's default ridge penalty on standardised features: a numerical one,
+// too small to bias a well-determined fit (by about 1e-12 relative), large
+// enough to make the system full rank, so that collinear features (ordering
+// and consistency both follow from transactions) share their weight.
+#define MODEL_DEFAULT_RIDGE 1e-12
 // MLPredictor::predict_performance: p95 and p99 from the predicted p50.
 #define MODEL_P95_FACTOR 1.5
 #define MODEL_P99_FACTOR 2.0
