@@ -107,6 +107,14 @@ bool ts_parse(const char *s, size_t len, int64_t *ns)
 	const int64_t max_secs = INT64_MAX / BOPT_NS_PER_SEC;
 	if (secs > max_secs || secs < -max_secs - 1)
 		return false;
+	if (secs < 0) {
+		// Through secs + 1: secs * 1e9 alone overflows in the earliest second.
+		int64_t base = (secs + 1) * BOPT_NS_PER_SEC;
+		if (base < INT64_MIN + (BOPT_NS_PER_SEC - frac))
+			return false;
+		*ns = base - (BOPT_NS_PER_SEC - frac);
+		return true;
+	}
 	int64_t base = secs * BOPT_NS_PER_SEC;
 	if (base > INT64_MAX - frac)
 		return false;
