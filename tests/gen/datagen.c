@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "jsonw.h"
 #include "timestamp.h"
 
 // Order: rate, batch, size, compression, serialization overhead, complex,
@@ -89,4 +90,25 @@ void datagen_next(struct datagen *g, struct model_point *pt)
 	}
 	pt->latency = y[MODEL_LATENCY];
 	pt->throughput = y[MODEL_THROUGHPUT];
+}
+
+void datagen_write_point(FILE *f, const struct model_point *pt)
+{
+	struct jw w;
+	jw_init(&w, false);
+	model_write_point(&w, pt);
+	jw_write(&w, f);
+	fputc('\n', f);
+	jw_release(&w);
+}
+
+void datagen_fill(struct bopt_model *m, const struct datagen_params *p, size_t n)
+{
+	struct datagen g;
+	datagen_init(&g, p);
+	for (size_t i = 0; i < n; i++) {
+		struct model_point pt;
+		datagen_next(&g, &pt);
+		model_add_point(m, &pt);
+	}
 }

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "model.h"
 #include "tracegen.h"
@@ -43,6 +44,10 @@ struct datagen {
 void datagen_init(struct datagen *g, const struct datagen_params *p);
 // Fills the next point; its targets are clamped at 0.
 void datagen_next(struct datagen *g, struct model_point *pt);
+// Adds n generated points to a model.
+void datagen_fill(struct bopt_model *m, const struct datagen_params *p, size_t n);
+// Writes the point as one NDJSON line.
+void datagen_write_point(FILE *f, const struct model_point *pt);
 // The relation's value for a pattern, without noise.
 double datagen_truth(const struct datagen_relation *r, const struct bopt_pattern *p);
 

@@ -10,7 +10,6 @@
 #include <stdlib.h>
 
 #include "datagen.h"
-#include "jsonw.h"
 #include "timestamp.h"
 
 static const char usage[] =
@@ -67,13 +66,8 @@ int main(int argc, char *argv[])
 	for (unsigned long i = 0; i < points; i++) {
 		for (size_t b = 0; b < nbackends; b++) {
 			struct model_point pt;
-			struct jw w;
 			datagen_next(&g[b], &pt);
-			jw_init(&w, false);
-			model_write_point(&w, &pt);
-			jw_write(&w, stdout);
-			fputc('\n', stdout);
-			jw_release(&w);
+			datagen_write_point(stdout, &pt);
 			model_point_release(&pt);
 		}
 	}

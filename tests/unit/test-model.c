@@ -1,24 +1,10 @@
 #include <criterion/criterion.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "datagen.h"
-#include "jsonw.h"
 #include "model.h"
-
-static void add_generated(struct bopt_model *m, const struct datagen_params *p, size_t n)
-{
-	struct datagen g;
-	datagen_init(&g, p);
-	for (size_t i = 0; i < n; i++) {
-		struct model_point pt;
-		datagen_next(&g, &pt);
-		model_add_point(m, &pt);
-	}
-}
 
 static void refit(struct bopt_model *m)
 {
@@ -106,7 +92,7 @@ Test(model, noise_free_data_gives_back_its_coefficients_and_exact_predictions)
 {
 	struct bopt_model m;
 	model_init(&m);
-	add_generated(&m, &(struct datagen_params){.seed = 42, .backend = BOPT_KAFKA}, 200);
+	datagen_fill(&m, &(struct datagen_params){.seed = 42, .backend = BOPT_KAFKA}, 200);
 	refit(&m);
 	const struct model_backend *be = &m.backends[BOPT_KAFKA];
 	cr_assert_eq(be->points, 200);
@@ -149,7 +135,7 @@ Test(model, collinear_features_do_not_break_the_fit)
 {
 	struct bopt_model m;
 	model_init(&m);
-	add_generated(&m, &(struct datagen_params){.seed = 3, .backend = BOPT_NATS,
+	datagen_fill(&m, &(struct datagen_params){.seed = 3, .backend = BOPT_NATS,
 		.collinear = true}, 100);
 	refit(&m);
 	const struct model_backend *be = &m.backends[BOPT_NATS];
@@ -191,7 +177,7 @@ Test(model, noisy_data_gives_the_expected_cv_r2)
 {
 	struct bopt_model m;
 	model_init(&m);
-	add_generated(&m, &(struct datagen_params){.seed = 5, .backend = BOPT_REDIS,
+	datagen_fill(&m, &(struct datagen_params){.seed = 5, .backend = BOPT_REDIS,
 		.noise = {2, 500}}, 1000);
 	refit(&m);
 	const struct model_target_fit *lat = &m.backends[BOPT_REDIS].target[MODEL_LATENCY];
@@ -212,7 +198,7 @@ Test(model, a_poor_fit_falls_back_to_the_similarity_mean)
 {
 	struct bopt_model m;
 	model_init(&m);
-	add_generated(&m, &(struct datagen_params){.seed = 9, .backend = BOPT_PULSAR,
+	datagen_fill(&m, &(struct datagen_params){.seed = 9, .backend = BOPT_PULSAR,
 		.noise = {50, 0}}, 100);
 	refit(&m);
 	const struct model_backend *be = &m.backends[BOPT_PULSAR];
@@ -334,155 +320,14 @@ Test(model, history_cap_drops_the_oldest_thousand)
 	model_destroy(&m);
 }
 
-static char *temp_dir(void)
-{
-	char *dir = strdup("/tmp/bopt-test-XXXXXX");
-	cr_assert_not_null(mkdtemp(dir));
-	return dir;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	cr_assert_not_null(f, "%s", path);
-	char *buf = malloc(1 << 24);
-	*len = fread(buf, 1, 1 << 24, f);
-	fclose(f);
-	return buf;
-}
-
-static void write_file(const char *path, const char *text)
-{
-	FILE *f = fopen(path, "wb");
-	cr_assert_not_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
-Test(model, file_round_trip_is_byte_for_byte_stable)
-{
-	char *dir = temp_dir();
-	char a[256], b[256], err[512];
-	snprintf(a, sizeof(a), "%s/a.json", dir);
-	snprintf(b, sizeof(b), "%s/b.json", dir);
-	struct bopt_model m, m2;
-	model_init(&m);
-	add_generated(&m, &(struct datagen_params){.seed = 1, .backend = BOPT_KAFKA,
-		.noise = {1, 100}, .start_ns = 1784451255123456789}, 40);
-	add_generated(&m, &(struct datagen_params){.seed = 2, .backend = BOPT_NATS}, 4);
-	struct model_point pt = {.backend = BOPT_REDIS, .latency = 0.1, .throughput = 1e300,
-		.reliability = 1.0 / 3};
-	pattern_init_default(&pt.pattern);
-	pt.pattern.temporal_distribution.kind = BOPT_DIST_CUSTOM;
-	pt.pattern.temporal_distribution.name = strdup("zipf \"1.1\"");
-	pt.factors = calloc(2, sizeof(*pt.factors));
-	pt.factors[0] = (struct model_factor){strdup("load"), 0.75};
-	pt.factors[1] = (struct model_factor){strdup("ünïcode"), -1e-7};
-	pt.nfactors = 2;
-	model_add_point(&m, &pt);
-	m.ridge = 0.25;
-	refit(&m);
-	cr_assert(model_save(&m, a, err), "%s", err);
-
-	bool created = true;
-	model_init(&m2);
-	cr_assert(model_load(&m2, a, &created, err), "%s", err);
-	cr_assert_not(created);
-	cr_assert_eq(m2.npoints, 45);
-	cr_assert_eq(m2.ridge, 0.25);
-	cr_assert_eq(m2.points[44].nfactors, 2);
-	cr_assert_str_eq(m2.points[44].factors[1].name, "ünïcode");
-	cr_assert_eq(m2.points[0].timestamp, 1784451255123456789);
-	cr_assert(model_save(&m2, b, err), "%s", err);
-
-	size_t la, lb;
-	char *ta = slurp(a, &la), *tb = slurp(b, &lb);
-	cr_assert_eq(la, lb);
-	cr_assert(memcmp(ta, tb, la) == 0);
-	cr_assert(strncmp(ta, "{\"format\":\"bopt-model\",\"version\":1,", 35) == 0);
-	cr_assert_eq(ta[la - 1], '\n');
-	// The fits are those of the original model.
-	for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
-		cr_assert_eq(m2.backends[BOPT_KAFKA].target[t].cv.r2, m.backends[BOPT_KAFKA].target[t].cv.r2);
-		cr_assert_eq(m2.backends[BOPT_KAFKA].target[t].fit.intercept,
-			m.backends[BOPT_KAFKA].target[t].fit.intercept);
-	}
-	free(ta);
-	free(tb);
-	model_destroy(&m);
-	model_destroy(&m2);
-	unlink(a);
-	unlink(b);
-	rmdir(dir);
-	free(dir);
-}
-
-static void expect_load_error(const char *text, const char *want_fmt)
-{
-	char *dir = temp_dir();
-	char path[256], want[512], err[512];
-	snprintf(path, sizeof(path), "%s/m.json", dir);
-	write_file(path, text);
-	snprintf(want, sizeof(want), want_fmt, path);
-	struct bopt_model m;
-	bool created;
-	model_init(&m);
-	cr_assert_not(model_load(&m, path, &created, err), "loaded: %s", text);
-	cr_assert_str_eq(err, want);
-	size_t len;
-	char *now = slurp(path, &len);
-	cr_assert_eq(len, strlen(text));
-	cr_assert(memcmp(now, text, len) == 0);
-	free(now);
-	model_destroy(&m);
-	unlink(path);
-	rmdir(dir);
-	free(dir);
-}
-
-Test(model, corrupt_and_foreign_files_are_errors)
-{
-	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":1e-10,\n\"hist",
-		"%s:2: not a bopt model file: invalid JSON");
-	expect_load_error("", "%s:1: not a bopt model file: invalid JSON");
-	expect_load_error("{\"format\":\"bopt-model\"} trailing",
-		"%s:1: not a bopt model file: invalid JSON");
-	expect_load_error("[1, 2]", "%s: not a bopt model file (not a JSON object)");
-	expect_load_error("{\"name\":\"something else\"}",
-		"%s: not a bopt model file (no \"format\":\"bopt-model\")");
-	expect_load_error("{\"format\":\"bopt-model\",\"version\":2}",
-		"%s: unsupported bopt model version (this bopt reads version 1)");
-	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"history\":[]}",
-		"%s: missing field \"ridge\"");
-	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":-1,\"history\":[]}",
-		"%s: field \"ridge\" must not be negative");
-	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":0}",
-		"%s: field \"history\" must be an array");
-	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":0,\"history\":[{}]}",
-		"%s: history[0]: missing field \"timestamp\"");
-}
-
-Test(model, a_missing_file_is_an_empty_model)
-{
-	struct bopt_model m;
-	bool created = false;
-	char err[512];
-	model_init(&m);
-	cr_assert(model_load(&m, "/nonexistent-bopt-dir/m.json", &created, err), "%s", err);
-	cr_assert(created);
-	cr_assert_eq(m.npoints, 0);
-	cr_assert_eq(m.ridge, MODEL_DEFAULT_RIDGE);
-	model_destroy(&m);
-}
-
 // Every 5th point of a backend held out; for noise-free data the regression
 // is exact on them, while the similarity mean is not.
 Test(model, evaluation_holds_out_every_fifth_point)
 {
 	struct bopt_model m;
 	model_init(&m);
-	add_generated(&m, &(struct datagen_params){.seed = 4, .backend = BOPT_KAFKA}, 53);
-	add_generated(&m, &(struct datagen_params){.seed = 5, .backend = BOPT_NATS}, 12);
+	datagen_fill(&m, &(struct datagen_params){.seed = 4, .backend = BOPT_KAFKA}, 53);
+	datagen_fill(&m, &(struct datagen_params){.seed = 5, .backend = BOPT_NATS}, 12);
 	struct model_eval ev[BOPT_BACKEND_COUNT];
 	char err[512];
 	cr_assert(model_evaluate(&m, ev, err), "%s", err);

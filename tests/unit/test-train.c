@@ -1,5 +1,5 @@
-// bopt train as a command on real files: what it writes and what it leaves
-// alone.
+// The model file and bopt train as a command on real files: what they write
+// and what they leave alone.
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,7 +8,6 @@
 
 #include "commands.h"
 #include "datagen.h"
-#include "jsonw.h"
 
 struct scratch {
 	char dir[64];
@@ -46,18 +45,13 @@ static void same_bytes(const char *path, const char *text, size_t len)
 static void write_data(const char *path)
 {
 	struct datagen g;
-	struct jw w;
 	FILE *f = fopen(path, "wb");
 	cr_assert_not_null(f);
 	datagen_init(&g, &(struct datagen_params){.seed = 8, .backend = BOPT_KAFKA});
 	for (int i = 0; i < 30; i++) {
 		struct model_point pt;
 		datagen_next(&g, &pt);
-		jw_init(&w, false);
-		model_write_point(&w, &pt);
-		jw_write(&w, f);
-		fputc('\n', f);
-		jw_release(&w);
+		datagen_write_point(f, &pt);
 		model_point_release(&pt);
 	}
 	fclose(f);
@@ -161,4 +155,123 @@ Test(train, evaluate_writes_nothing)
 	cr_assert_eq(run("train", "--evaluate", "-m", s.model, s.data), 0);
 	cr_assert_eq(access(s.model, F_OK), -1);
 	teardown(&s);
+}
+
+static char *temp_dir(void)
+{
+	char *dir = strdup("/tmp/bopt-test-XXXXXX");
+	cr_assert_not_null(mkdtemp(dir));
+	return dir;
+}
+
+Test(modelfile, file_round_trip_is_byte_for_byte_stable)
+{
+	char *dir = temp_dir();
+	char a[256], b[256], err[512];
+	snprintf(a, sizeof(a), "%s/a.json", dir);
+	snprintf(b, sizeof(b), "%s/b.json", dir);
+	struct bopt_model m, m2;
+	model_init(&m);
+	datagen_fill(&m, &(struct datagen_params){.seed = 1, .backend = BOPT_KAFKA,
+		.noise = {1, 100}, .start_ns = 1784451255123456789}, 40);
+	datagen_fill(&m, &(struct datagen_params){.seed = 2, .backend = BOPT_NATS}, 4);
+	struct model_point pt = {.backend = BOPT_REDIS, .latency = 0.1, .throughput = 1e300,
+		.reliability = 1.0 / 3};
+	pattern_init_default(&pt.pattern);
+	pt.pattern.temporal_distribution.kind = BOPT_DIST_CUSTOM;
+	pt.pattern.temporal_distribution.name = strdup("zipf \"1.1\"");
+	pt.factors = calloc(2, sizeof(*pt.factors));
+	pt.factors[0] = (struct model_factor){strdup("load"), 0.75};
+	pt.factors[1] = (struct model_factor){strdup("ünïcode"), -1e-7};
+	pt.nfactors = 2;
+	model_add_point(&m, &pt);
+	m.ridge = 0.25;
+	cr_assert(model_refit(&m, err), "%s", err);
+	cr_assert(model_save(&m, a, err), "%s", err);
+
+	bool created = true;
+	model_init(&m2);
+	cr_assert(model_load(&m2, a, &created, err), "%s", err);
+	cr_assert_not(created);
+	cr_assert_eq(m2.npoints, 45);
+	cr_assert_eq(m2.ridge, 0.25);
+	cr_assert_eq(m2.points[44].nfactors, 2);
+	cr_assert_str_eq(m2.points[44].factors[1].name, "ünïcode");
+	cr_assert_eq(m2.points[0].timestamp, 1784451255123456789);
+	cr_assert(model_save(&m2, b, err), "%s", err);
+
+	size_t la, lb;
+	char *ta = slurp(a, &la), *tb = slurp(b, &lb);
+	cr_assert_eq(la, lb);
+	cr_assert(memcmp(ta, tb, la) == 0);
+	cr_assert(strncmp(ta, "{\"format\":\"bopt-model\",\"version\":1,", 35) == 0);
+	cr_assert_eq(ta[la - 1], '\n');
+	// The fits are those of the original model.
+	for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+		cr_assert_eq(m2.backends[BOPT_KAFKA].target[t].cv.r2, m.backends[BOPT_KAFKA].target[t].cv.r2);
+		cr_assert_eq(m2.backends[BOPT_KAFKA].target[t].fit.intercept,
+			m.backends[BOPT_KAFKA].target[t].fit.intercept);
+	}
+	free(ta);
+	free(tb);
+	model_destroy(&m);
+	model_destroy(&m2);
+	unlink(a);
+	unlink(b);
+	rmdir(dir);
+	free(dir);
+}
+
+static void expect_load_error(const char *text, const char *want_fmt)
+{
+	char *dir = temp_dir();
+	char path[256], want[512], err[512];
+	snprintf(path, sizeof(path), "%s/m.json", dir);
+	write_file(path, text, strlen(text));
+	snprintf(want, sizeof(want), want_fmt, path);
+	struct bopt_model m;
+	bool created;
+	model_init(&m);
+	cr_assert_not(model_load(&m, path, &created, err), "loaded: %s", text);
+	cr_assert_str_eq(err, want);
+	same_bytes(path, text, strlen(text));
+	model_destroy(&m);
+	unlink(path);
+	rmdir(dir);
+	free(dir);
+}
+
+Test(modelfile, corrupt_and_foreign_files_are_errors)
+{
+	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":1e-10,\n\"hist",
+		"%s:2: not a bopt model file: invalid JSON");
+	expect_load_error("", "%s:1: not a bopt model file: invalid JSON");
+	expect_load_error("{\"format\":\"bopt-model\"} trailing",
+		"%s:1: not a bopt model file: invalid JSON");
+	expect_load_error("[1, 2]", "%s: not a bopt model file (not a JSON object)");
+	expect_load_error("{\"name\":\"something else\"}",
+		"%s: not a bopt model file (no \"format\":\"bopt-model\")");
+	expect_load_error("{\"format\":\"bopt-model\",\"version\":2}",
+		"%s: unsupported bopt model version (this bopt reads version 1)");
+	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"history\":[]}",
+		"%s: missing field \"ridge\"");
+	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":-1,\"history\":[]}",
+		"%s: field \"ridge\" must not be negative");
+	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":0}",
+		"%s: field \"history\" must be an array");
+	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":0,\"history\":[{}]}",
+		"%s: history[0]: missing field \"timestamp\"");
+}
+
+Test(modelfile, a_missing_file_is_an_empty_model)
+{
+	struct bopt_model m;
+	bool created = false;
+	char err[512];
+	model_init(&m);
+	cr_assert(model_load(&m, "/nonexistent-bopt-dir/m.json", &created, err), "%s", err);
+	cr_assert(created);
+	cr_assert_eq(m.npoints, 0);
+	cr_assert_eq(m.ridge, MODEL_DEFAULT_RIDGE);
+	model_destroy(&m);
 }
