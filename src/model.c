@@ -46,87 +46,29 @@ void model_init(struct bopt_model *m)
 	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE};
 }
 
-void model_point_release(struct model_point *pt)
-{
-	pattern_release(&pt->pattern);
-	for (size_t i = 0; i < pt->nfactors; i++)
-		free(pt->factors[i].name);
-	free(pt->factors);
-	pt->factors = NULL;
-	pt->nfactors = 0;
-}
-
 void model_destroy(struct bopt_model *m)
 {
 	for (size_t i = 0; i < m->npoints; i++)
-		model_point_release(&m->points[i]);
+		data_point_release(&m->points[i]);
 	free(m->points);
 	model_init(m);
 }
 
-void model_add_point(struct bopt_model *m, struct model_point *pt)
+void model_add_point(struct bopt_model *m, struct bopt_data_point *pt)
 {
 	if (m->npoints == m->cap) {
 		m->cap = m->cap ? m->cap * 2 : 64;
 		m->points = xrealloc(m->points, m->cap * sizeof(*m->points));
 	}
 	m->points[m->npoints++] = *pt;
-	*pt = (struct model_point){0};
+	*pt = (struct bopt_data_point){0};
 	if (m->npoints > MODEL_HISTORY_CAP) {
 		for (size_t i = 0; i < MODEL_HISTORY_DROP; i++)
-			model_point_release(&m->points[i]);
+			data_point_release(&m->points[i]);
 		m->npoints -= MODEL_HISTORY_DROP;
 		memmove(m->points, m->points + MODEL_HISTORY_DROP, m->npoints * sizeof(*m->points));
 		m->dropped += MODEL_HISTORY_DROP;
 	}
-}
-
-static bool read_factors(const cJSON *ef, struct model_point *pt, char *err)
-{
-	size_t n = 0;
-	for (const cJSON *c = ef->child; c != NULL; c = c->next)
-		n++;
-	pt->factors = xcalloc(n ? n : 1, sizeof(*pt->factors));
-	for (const cJSON *c = ef->child; c != NULL; c = c->next) {
-		if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
-			return bopt_errf(err, "external_factors: field \"%s\" must be a finite number",
-				c->string);
-		pt->factors[pt->nfactors].name = xstrdup(c->string);
-		pt->factors[pt->nfactors++].value = c->valuedouble;
-	}
-	return true;
-}
-
-bool model_point_from_json(const cJSON *j, struct model_point *pt, char *err)
-{
-	*pt = (struct model_point){0};
-	if (!cJSON_IsObject(j))
-		return bopt_errf(err, "expected a PerformanceDataPoint object");
-	char why[BOPT_ERR_MAX];
-	const cJSON *wp, *ru, *ef;
-	if (!serde_get_time(j, "timestamp", &pt->timestamp, err) ||
-			!serde_get_backend(j, "backend_type", &pt->backend, err) ||
-			(wp = serde_get_object(j, "workload_pattern", err)) == NULL)
-		return false;
-	if (!serde_read_pattern(wp, &pt->pattern, why))
-		return bopt_errf(err, "workload_pattern: %s", why);
-	if (!serde_get_number(j, "actual_latency", &pt->latency, err) ||
-			!serde_get_number(j, "actual_throughput", &pt->throughput, err) ||
-			!serde_get_number(j, "actual_reliability", &pt->reliability, err) ||
-			(ru = serde_get_object(j, "resource_usage", err)) == NULL)
-		return false;
-	if (!serde_read_resource_usage(ru, &pt->resource_usage, why))
-		return bopt_errf(err, "resource_usage: %s", why);
-	if ((ef = serde_get_object(j, "external_factors", err)) == NULL ||
-			!read_factors(ef, pt, err))
-		return false;
-	if (pt->latency < 0)
-		return bopt_errf(err, "field \"actual_latency\" must not be negative");
-	if (pt->throughput < 0)
-		return bopt_errf(err, "field \"actual_throughput\" must not be negative");
-	if (pt->reliability < 0 || pt->reliability > 1)
-		return bopt_errf(err, "field \"actual_reliability\" must be from 0 to 1");
-	return true;
 }
 
 static bool blank(const char *s, size_t len)
@@ -138,9 +80,9 @@ static bool blank(const char *s, size_t len)
 }
 
 // One NDJSON line (without its newline) into a point.
-static bool parse_line(const char *line, size_t len, struct model_point *pt, char *err)
+static bool parse_line(const char *line, size_t len, struct bopt_data_point *pt, char *err)
 {
-	*pt = (struct model_point){0};
+	*pt = (struct bopt_data_point){0};
 	const char *end = NULL;
 	cJSON *j = cJSON_ParseWithLengthOpts(line, len, &end, false);
 	if (j == NULL) {
@@ -153,7 +95,7 @@ static bool parse_line(const char *line, size_t len, struct model_point *pt, cha
 		ok = bopt_errf(err, "invalid JSON at column %zu: text after the value",
 			(size_t)(end - line) + 1);
 	else
-		ok = model_point_from_json(j, pt, err);
+		ok = serde_read_data_point(j, pt, err);
 	cJSON_Delete(j);
 	return ok;
 }
@@ -185,9 +127,9 @@ bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char
 		size_t line_len = nl ? (size_t)(nl - buf) : len;
 		lineno++;
 		if (!blank(buf, line_len)) {
-			struct model_point pt;
+			struct bopt_data_point pt;
 			if (!parse_line(buf, line_len, &pt, why)) {
-				model_point_release(&pt);
+				data_point_release(&pt);
 				bopt_errf(err, "%s:%zu: %s", in.name, lineno, why);
 				goto out;
 			}
@@ -262,7 +204,7 @@ double model_pattern_similarity(const struct bopt_pattern *a, const struct bopt_
 	return (rate + size + type) / 3.0;
 }
 
-static double target_value(const struct model_point *pt, enum model_target t)
+static double target_value(const struct bopt_data_point *pt, enum model_target t)
 {
 	return t == MODEL_LATENCY ? pt->latency : pt->throughput;
 }
@@ -326,7 +268,7 @@ struct similar_mean {
 	size_t n;
 	double target[MODEL_TARGET_COUNT];
 	double reliability;
-	const struct model_point *first; // the reference's source of resource usage
+	const struct bopt_data_point *first; // the reference's source of resource usage
 	int64_t newest;                  // latest timestamp among them
 };
 
@@ -338,7 +280,7 @@ static void similar_mean(const struct bopt_model *m, const size_t *idx, size_t n
 	*out = (struct similar_mean){0};
 	for (int pass = 0; pass < 2 && out->n == 0; pass++) {
 		for (size_t i = 0; i < n; i++) {
-			const struct model_point *pt = &m->points[idx[i]];
+			const struct bopt_data_point *pt = &m->points[idx[i]];
 			if (pass == 0 &&
 					!(model_pattern_similarity(&pt->pattern, p) > MODEL_SIMILARITY_THRESHOLD))
 				continue;
@@ -416,7 +358,7 @@ bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKE
 				ok = fit_target(m, train, e->train, t, false, &fit[t], err);
 		}
 		for (size_t i = MODEL_EVAL_EVERY - 1; ok && i < n; i += MODEL_EVAL_EVERY) {
-			const struct model_point *pt = &m->points[idx[i]];
+			const struct bopt_data_point *pt = &m->points[idx[i]];
 			struct similar_mean sm;
 			similar_mean(m, train, e->train, &pt->pattern, &sm);
 			for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
@@ -432,33 +374,6 @@ bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKE
 		free(train);
 	}
 	return ok;
-}
-
-void model_write_point(struct jw *w, const struct model_point *pt)
-{
-	jw_object_begin(w);
-	jw_key(w, "timestamp");
-	jw_time(w, pt->timestamp);
-	jw_key(w, "backend_type");
-	jw_string(w, backend_name(pt->backend));
-	jw_key(w, "workload_pattern");
-	serde_write_pattern(w, &pt->pattern);
-	jw_key(w, "actual_latency");
-	jw_double(w, pt->latency);
-	jw_key(w, "actual_throughput");
-	jw_double(w, pt->throughput);
-	jw_key(w, "actual_reliability");
-	jw_double(w, pt->reliability);
-	jw_key(w, "resource_usage");
-	serde_write_resource_usage(w, &pt->resource_usage);
-	jw_key(w, "external_factors");
-	jw_object_begin(w);
-	for (size_t i = 0; i < pt->nfactors; i++) {
-		jw_key(w, pt->factors[i].name);
-		jw_double(w, pt->factors[i].value);
-	}
-	jw_object_end(w);
-	jw_object_end(w);
 }
 
 static void write_target(struct jw *w, const struct model_target_fit *f)
@@ -525,7 +440,7 @@ void model_write_json(struct jw *w, const struct bopt_model *m)
 	jw_key(w, "history");
 	jw_array_begin(w);
 	for (size_t i = 0; i < m->npoints; i++)
-		model_write_point(w, &m->points[i]);
+		serde_write_data_point(w, &m->points[i]);
 	jw_array_end(w);
 	jw_object_end(w);
 }
@@ -567,9 +482,9 @@ static bool read_model(struct bopt_model *m, const cJSON *doc, const char *name,
 		return bopt_errf(err, "%s: field \"history\" must be an array", name);
 	size_t i = 0;
 	for (const cJSON *c = history->child; c != NULL; c = c->next, i++) {
-		struct model_point pt;
-		if (!model_point_from_json(c, &pt, why)) {
-			model_point_release(&pt);
+		struct bopt_data_point pt;
+		if (!serde_read_data_point(c, &pt, why)) {
+			data_point_release(&pt);
 			return bopt_errf(err, "%s: history[%zu]: %s", name, i, why);
 		}
 		model_add_point(m, &pt);

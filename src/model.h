@@ -15,8 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <cjson/cJSON.h>
-
 #include "jsonw.h"
 #include "regress.h"
 #include "types.h"
@@ -57,24 +55,6 @@ enum model_target {
 };
 extern const char *const model_target_names[MODEL_TARGET_COUNT];
 
-struct model_factor {
-	char *name; // owned
-	double value;
-};
-
-// A PerformanceDataPoint.
-struct model_point {
-	int64_t timestamp; // ns since the epoch
-	enum bopt_backend backend;
-	struct bopt_pattern pattern;
-	double latency;     // ms
-	double throughput;  // events/s
-	double reliability; // 0..1
-	struct bopt_resource_usage resource_usage;
-	struct model_factor *factors; // external_factors, in file order
-	size_t nfactors;
-};
-
 struct model_target_fit {
 	struct regress_fit fit; // on all the backend's points
 	struct regress_cv cv;
@@ -89,7 +69,7 @@ struct model_backend {
 
 struct bopt_model {
 	double ridge;
-	struct model_point *points; // oldest first
+	struct bopt_data_point *points; // oldest first
 	size_t npoints, cap;
 	size_t dropped;             // by the history cap since model_init
 	struct model_backend backends[BOPT_BACKEND_COUNT]; // valid after model_refit
@@ -97,18 +77,14 @@ struct bopt_model {
 
 void model_init(struct bopt_model *m);
 void model_destroy(struct bopt_model *m);
-void model_point_release(struct model_point *pt);
 
 // Appends a point (the model takes ownership), applying the history cap.
-void model_add_point(struct bopt_model *m, struct model_point *pt);
+void model_add_point(struct bopt_model *m, struct bopt_data_point *pt);
 
 // Reads PerformanceDataPoint NDJSON ("-" is standard input, gzip is
 // inflated) and adds its points; *added counts them. err: "FILE:LINE: ...".
 bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char *err);
 
-// Parses one PerformanceDataPoint object; the caller releases *pt, even on
-// failure.
-bool model_point_from_json(const cJSON *j, struct model_point *pt, char *err);
 
 // Fits every backend with enough points and cross-validates it.
 bool model_refit(struct bopt_model *m, char *err);
@@ -119,8 +95,6 @@ bool model_refit(struct bopt_model *m, char *err);
 bool model_load(struct bopt_model *m, const char *path, bool *created, char *err);
 // The model file's JSON; model_save writes it atomically.
 void model_write_json(struct jw *w, const struct bopt_model *m);
-// A PerformanceDataPoint in its serde shape.
-void model_write_point(struct jw *w, const struct model_point *pt);
 bool model_save(const struct bopt_model *m, const char *path, char *err);
 // The per-backend summary (the file's "backends" array).
 void model_write_backends(struct jw *w, const struct bopt_model *m);

@@ -3,6 +3,7 @@
 #include <math.h>
 
 #include "jsonw.h"
+#include "serde.h"
 #include "timestamp.h"
 
 // Order: rate, batch, size, compression, serialization overhead, complex,
@@ -56,9 +57,9 @@ double datagen_truth(const struct datagen_relation *r, const struct bopt_pattern
 	return y;
 }
 
-void datagen_next(struct datagen *g, struct model_point *pt)
+void datagen_next(struct datagen *g, struct bopt_data_point *pt)
 {
-	*pt = (struct model_point){
+	*pt = (struct bopt_data_point){
 		.timestamp = g->p.start_ns + (int64_t)g->count++ * BOPT_NS_PER_SEC,
 		.backend = g->p.backend,
 		.reliability = uniform(g, 0.99, 1.0),
@@ -92,11 +93,11 @@ void datagen_next(struct datagen *g, struct model_point *pt)
 	pt->throughput = y[MODEL_THROUGHPUT];
 }
 
-void datagen_write_point(FILE *f, const struct model_point *pt)
+void datagen_write_point(FILE *f, const struct bopt_data_point *pt)
 {
 	struct jw w;
 	jw_init(&w, false);
-	model_write_point(&w, pt);
+	serde_write_data_point(&w, pt);
 	jw_write(&w, f);
 	fputc('\n', f);
 	jw_release(&w);
@@ -107,7 +108,7 @@ void datagen_fill(struct bopt_model *m, const struct datagen_params *p, size_t n
 	struct datagen g;
 	datagen_init(&g, p);
 	for (size_t i = 0; i < n; i++) {
-		struct model_point pt;
+		struct bopt_data_point pt;
 		datagen_next(&g, &pt);
 		model_add_point(m, &pt);
 	}

@@ -6,7 +6,7 @@
  * latency and throughput follow a known linear relation of the reference's
  * features, plus optional Gaussian noise. Same seed, same points. The
  * generator holds no heap memory; the points it fills are the caller's
- * (model_point_release).
+ * (data_point_release).
  */
 
 #include <stdbool.h>
@@ -43,11 +43,11 @@ struct datagen {
 
 void datagen_init(struct datagen *g, const struct datagen_params *p);
 // Fills the next point; its targets are clamped at 0.
-void datagen_next(struct datagen *g, struct model_point *pt);
+void datagen_next(struct datagen *g, struct bopt_data_point *pt);
 // Adds n generated points to a model.
 void datagen_fill(struct bopt_model *m, const struct datagen_params *p, size_t n);
 // Writes the point as one NDJSON line.
-void datagen_write_point(FILE *f, const struct model_point *pt);
+void datagen_write_point(FILE *f, const struct bopt_data_point *pt);
 // The relation's value for a pattern, without noise.
 double datagen_truth(const struct datagen_relation *r, const struct bopt_pattern *p);
 

@@ -65,10 +65,10 @@ int main(int argc, char *argv[])
 	// Interleaved: one point of each backend in turn.
 	for (unsigned long i = 0; i < points; i++) {
 		for (size_t b = 0; b < nbackends; b++) {
-			struct model_point pt;
+			struct bopt_data_point pt;
 			datagen_next(&g[b], &pt);
 			datagen_write_point(stdout, &pt);
-			model_point_release(&pt);
+			data_point_release(&pt);
 		}
 	}
 	return fflush(stdout) == 0 && !ferror(stdout) ? 0 : 1;

@@ -106,7 +106,7 @@ Test(model, noise_free_data_gives_back_its_coefficients_and_exact_predictions)
 	const struct bopt_performance measured = {.backend_type = BOPT_KAFKA,
 		.measured_latency_p50 = 999, .cost_per_hour = 0.1, .setup_complexity = 5};
 	for (int i = 0; i < 50; i++) {
-		struct model_point pt;
+		struct bopt_data_point pt;
 		struct model_prediction pr;
 		datagen_next(&g, &pt);
 		model_predict(&m, BOPT_KAFKA, &pt.pattern, &measured, &pr);
@@ -122,7 +122,7 @@ Test(model, noise_free_data_gives_back_its_coefficients_and_exact_predictions)
 		cr_assert_eq(pr.perf.sample_count, 200);
 		cr_assert_eq(pr.perf.cost_per_hour, 0.1); // static fields from the measured
 		cr_assert_eq(pr.perf.setup_complexity, 5);
-		model_point_release(&pt);
+		data_point_release(&pt);
 	}
 	model_destroy(&m);
 }
@@ -150,7 +150,7 @@ Test(model, collinear_features_do_not_break_the_fit)
 	datagen_init(&g, &(struct datagen_params){.seed = 11, .backend = BOPT_NATS,
 		.collinear = true});
 	for (int i = 0; i < 20; i++) {
-		struct model_point pt;
+		struct bopt_data_point pt;
 		struct model_prediction pr;
 		datagen_next(&g, &pt);
 		model_predict(&m, BOPT_NATS, &pt.pattern, &(struct bopt_performance){0}, &pr);
@@ -159,7 +159,7 @@ Test(model, collinear_features_do_not_break_the_fit)
 			datagen_truth(&datagen_latency, &pt.pattern), 1e-6);
 		cr_assert_float_eq(pr.perf.measured_throughput,
 			datagen_truth(&datagen_throughput, &pt.pattern), 1e-6);
-		model_point_release(&pt);
+		data_point_release(&pt);
 	}
 	model_destroy(&m);
 }
@@ -231,7 +231,7 @@ Test(model, a_poor_fit_falls_back_to_the_similarity_mean)
 static void add_point(struct bopt_model *m, enum bopt_backend b, double rate, uint64_t size,
 	enum bopt_pattern_type type, double lat, double thr, double rel, int64_t t)
 {
-	struct model_point pt = {.timestamp = t, .backend = b, .latency = lat,
+	struct bopt_data_point pt = {.timestamp = t, .backend = b, .latency = lat,
 		.throughput = thr, .reliability = rel,
 		.resource_usage = {.cpu_usage_percent = lat}};
 	pattern_init_default(&pt.pattern);

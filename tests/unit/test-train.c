@@ -49,10 +49,10 @@ static void write_data(const char *path)
 	cr_assert_not_null(f);
 	datagen_init(&g, &(struct datagen_params){.seed = 8, .backend = BOPT_KAFKA});
 	for (int i = 0; i < 30; i++) {
-		struct model_point pt;
+		struct bopt_data_point pt;
 		datagen_next(&g, &pt);
 		datagen_write_point(f, &pt);
-		model_point_release(&pt);
+		data_point_release(&pt);
 	}
 	fclose(f);
 }
@@ -175,14 +175,14 @@ Test(modelfile, file_round_trip_is_byte_for_byte_stable)
 	datagen_fill(&m, &(struct datagen_params){.seed = 1, .backend = BOPT_KAFKA,
 		.noise = {1, 100}, .start_ns = 1784451255123456789}, 40);
 	datagen_fill(&m, &(struct datagen_params){.seed = 2, .backend = BOPT_NATS}, 4);
-	struct model_point pt = {.backend = BOPT_REDIS, .latency = 0.1, .throughput = 1e300,
+	struct bopt_data_point pt = {.backend = BOPT_REDIS, .latency = 0.1, .throughput = 1e300,
 		.reliability = 1.0 / 3};
 	pattern_init_default(&pt.pattern);
 	pt.pattern.temporal_distribution.kind = BOPT_DIST_CUSTOM;
 	pt.pattern.temporal_distribution.name = strdup("zipf \"1.1\"");
 	pt.factors = calloc(2, sizeof(*pt.factors));
-	pt.factors[0] = (struct model_factor){strdup("load"), 0.75};
-	pt.factors[1] = (struct model_factor){strdup("ünïcode"), -1e-7};
+	pt.factors[0] = (struct bopt_factor){strdup("load"), 0.75};
+	pt.factors[1] = (struct bopt_factor){strdup("ünïcode"), -1e-7};
 	pt.nfactors = 2;
 	model_add_point(&m, &pt);
 	m.ridge = 0.25;
