@@ -104,15 +104,20 @@ bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char
 {
 	struct bopt_input in;
 	char *buf = NULL;
-	size_t len = 0, cap = 0, lineno = 0;
+	size_t pos = 0, len = 0, cap = 0, lineno = 0; // unread lines in buf[pos, len)
 	bool ok = false, eof = false;
 	char why[BOPT_ERR_MAX];
 	*added = 0;
 	if (!input_open(&in, path, err))
 		goto out;
-	while (!eof || len > 0) {
-		char *nl = len ? memchr(buf, '\n', len) : NULL;
+	while (!eof || pos < len) {
+		char *line = buf + pos;
+		char *nl = memchr(line, '\n', len - pos);
 		if (nl == NULL && !eof) {
+			// Keep the partial line, make room and read on.
+			memmove(buf, line, len - pos);
+			len -= pos;
+			pos = 0;
 			if (cap - len < 65536) {
 				cap = cap ? cap * 2 : 65536;
 				buf = xrealloc(buf, cap);
@@ -124,21 +129,19 @@ bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char
 			len += (size_t)r;
 			continue;
 		}
-		size_t line_len = nl ? (size_t)(nl - buf) : len;
+		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
+		pos += nl ? line_len + 1 : line_len;
 		lineno++;
-		if (!blank(buf, line_len)) {
-			struct bopt_data_point pt;
-			if (!parse_line(buf, line_len, &pt, why)) {
-				data_point_release(&pt);
-				bopt_errf(err, "%s:%zu: %s", in.name, lineno, why);
-				goto out;
-			}
-			model_add_point(m, &pt);
-			++*added;
+		if (blank(line, line_len))
+			continue;
+		struct bopt_data_point pt;
+		if (!parse_line(line, line_len, &pt, why)) {
+			data_point_release(&pt);
+			bopt_errf(err, "%s:%zu: %s", in.name, lineno, why);
+			goto out;
 		}
-		size_t used = nl ? line_len + 1 : len;
-		memmove(buf, buf + used, len - used);
-		len -= used;
+		model_add_point(m, &pt);
+		++*added;
 	}
 	ok = true;
 out:

@@ -71,7 +71,7 @@ struct bopt_model {
 	double ridge;
 	struct bopt_data_point *points; // oldest first
 	size_t npoints, cap;
-	size_t dropped;             // by the history cap since model_init
+	size_t dropped; // by the history cap since model_init
 	struct model_backend backends[BOPT_BACKEND_COUNT]; // valid after model_refit
 };
 
@@ -84,7 +84,6 @@ void model_add_point(struct bopt_model *m, struct bopt_data_point *pt);
 // Reads PerformanceDataPoint NDJSON ("-" is standard input, gzip is
 // inflated) and adds its points; *added counts them. err: "FILE:LINE: ...".
 bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char *err);
-
 
 // Fits every backend with enough points and cross-validates it.
 bool model_refit(struct bopt_model *m, char *err);
