@@ -223,7 +223,8 @@ static size_t backend_points(const struct bopt_model *m, enum bopt_backend b, si
 	return n;
 }
 
-// Fits one target on the points idx[0..n); with cv, cross-validates too.
+// Fits one target on the points idx[0..n) (n > 0, all of one backend); with
+// cv, cross-validates too. err names the backend and target.
 static bool fit_target(const struct bopt_model *m, const size_t *idx, size_t n,
 	enum model_target t, bool cv, struct model_target_fit *out, char *err)
 {
@@ -234,9 +235,13 @@ static bool fit_target(const struct bopt_model *m, const size_t *idx, size_t n,
 		y[i] = target_value(&m->points[idx[i]], t);
 	}
 	*out = (struct model_target_fit){0};
-	bool ok = regress_fit(x, y, n, MODEL_FEATURES, m->ridge, &out->fit, err) &&
+	char why[BOPT_ERR_MAX];
+	bool ok = regress_fit(x, y, n, MODEL_FEATURES, m->ridge, &out->fit, why) &&
 		(!cv || regress_cross_validate(x, y, n, MODEL_FEATURES, m->ridge, MODEL_CV_FOLDS,
-			&out->cv, err));
+			&out->cv, why));
+	if (!ok)
+		bopt_errf(err, "%s %s: %s", backend_name(m->points[idx[0]].backend),
+			model_target_names[t], why);
 	out->qualified = ok && cv && out->cv.r2 >= MODEL_MIN_CV_R2;
 	free(x);
 	free(y);
@@ -258,12 +263,15 @@ bool model_refit(struct bopt_model *m, char *err)
 	return ok;
 }
 
-// A regression prediction; latency and throughput are never negative.
+// A regression prediction; latency and throughput are never negative. NaN
+// when the pattern's features are too large for a finite one.
 static double predict_target(const struct regress_fit *fit, const struct bopt_pattern *p)
 {
 	double x[MODEL_FEATURES];
 	model_features(p, x);
 	double v = regress_predict(fit, x);
+	if (!isfinite(v))
+		return NAN;
 	return v > 0 ? v : 0;
 }
 
@@ -291,16 +299,15 @@ static void similar_mean(const struct bopt_model *m, const size_t *idx, size_t n
 				out->first = pt;
 				out->newest = pt->timestamp;
 			}
+			// Running means: finite for any finite values.
+			double k = (double)out->n;
 			for (int t = 0; t < MODEL_TARGET_COUNT; t++)
-				out->target[t] += target_value(pt, t);
-			out->reliability += pt->reliability;
+				out->target[t] += (target_value(pt, t) - out->target[t]) / k;
+			out->reliability += (pt->reliability - out->reliability) / k;
 			if (pt->timestamp > out->newest)
 				out->newest = pt->timestamp;
 		}
 	}
-	for (int t = 0; t < MODEL_TARGET_COUNT; t++)
-		out->target[t] /= (double)out->n;
-	out->reliability /= (double)out->n;
 }
 
 void model_predict(const struct bopt_model *m, enum bopt_backend b,
@@ -321,8 +328,10 @@ void model_predict(const struct bopt_model *m, enum bopt_backend b,
 		for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
 			v[t] = sm.target[t];
 			out->target_source[t] = MODEL_SOURCE_SIMILAR;
-			if (be->fitted && be->target[t].qualified) {
-				v[t] = predict_target(&be->target[t].fit, p);
+			double r = be->fitted && be->target[t].qualified ?
+				predict_target(&be->target[t].fit, p) : NAN;
+			if (!isnan(r)) {
+				v[t] = r;
 				out->target_source[t] = MODEL_SOURCE_MODEL;
 				out->source = MODEL_SOURCE_MODEL;
 				out->perf.sample_count = n;
@@ -373,6 +382,10 @@ bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKE
 						actual) / (double)e->test;
 			}
 		}
+		for (int t = 0; t < MODEL_TARGET_COUNT && ok; t++)
+			if (!isfinite(e->target[t].similar_mae) || !isfinite(e->target[t].regression_mae))
+				ok = bopt_errf(err, "%s %s: values too large to evaluate", backend_name(b),
+					model_target_names[t]);
 		free(idx);
 		free(train);
 	}

@@ -7,6 +7,11 @@
 
 #include "util.h"
 
+static bool too_large(char *err)
+{
+	return bopt_errf(err, "values too large for a least-squares fit");
+}
+
 static bool all_equal(const double *v, size_t n, size_t stride)
 {
 	for (size_t i = 1; i < n; i++)
@@ -45,6 +50,8 @@ bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ri
 			continue;
 		mu[q] = mean_of(x + j, n, p);
 		sigma[q] = std_of(x + j, n, p, mu[q]);
+		if (!isfinite(sigma[q]))
+			return too_large(err);
 		cols[q++] = j;
 		fit->used[j] = true;
 	}
@@ -52,6 +59,8 @@ bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ri
 	fit->intercept = ymean;
 	if (q == 0 || all_equal(y, n, 1))
 		return true;
+	if (!isfinite(std_of(y, n, 1, ymean)))
+		return too_large(err);
 
 	// [Z; sqrt(n ridge) I] b = [y - ymean; 0], Z the standardised features:
 	// the penalty rows make the system full rank, so collinear features
@@ -79,7 +88,10 @@ bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ri
 		for (size_t c = 0; c < q; c++) {
 			fit->coef[cols[c]] = b[c] / sigma[c];
 			fit->intercept -= fit->coef[cols[c]] * mu[c];
+			ok = ok && isfinite(fit->coef[cols[c]]);
 		}
+		if (!ok || !isfinite(fit->intercept))
+			ok = too_large(err);
 	}
 	free(a);
 	free(b);
@@ -126,6 +138,8 @@ bool regress_cross_validate(const double *x, const double *y, size_t n, size_t p
 		}
 		cv->r2 = sst > 0 ? 1 - sse / sst : 0;
 		cv->rmse = sqrt(sse / (double)n);
+		if (!isfinite(cv->r2) || !isfinite(cv->rmse))
+			ok = too_large(err);
 	}
 	free(tx);
 	free(ty);

@@ -36,8 +36,8 @@ struct regress_cv {
 //   (1/n) sum (y - yhat)^2 + ridge * sum b[j]^2,
 // b being the coefficients of the standardised (zero mean, unit population
 // variance) features. Constant features are dropped. ridge >= 0, n >= 1,
-// p <= REGRESS_MAX_FEATURES. Returns false with err set only when LAPACK
-// fails.
+// p <= REGRESS_MAX_FEATURES. Returns false with err set when the values are
+// too large to give finite results, or LAPACK fails.
 bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ridge,
 	struct regress_fit *fit, char *err);
 
