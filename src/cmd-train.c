@@ -212,7 +212,7 @@ int cmd_train(int argc, char *argv[])
 	};
 	struct train_result r = {0};
 	enum train_mode mode = MODE_TRAIN;
-	bool json = false, have_ridge = false, show = false, evaluate = false;
+	bool json = false, have_ridge = false;
 	double ridge = 0;
 	int opt;
 	optind = 0;
@@ -229,13 +229,13 @@ int cmd_train(int argc, char *argv[])
 			r.path = optarg;
 			break;
 		case OPT_SHOW:
-			show = true;
-			mode = MODE_SHOW;
+		case OPT_EVALUATE: {
+			enum train_mode want = opt == OPT_SHOW ? MODE_SHOW : MODE_EVALUATE;
+			if (mode != MODE_TRAIN && mode != want)
+				return usage_error("--show and --evaluate exclude each other");
+			mode = want;
 			break;
-		case OPT_EVALUATE:
-			evaluate = true;
-			mode = MODE_EVALUATE;
-			break;
+		}
 		case OPT_RIDGE:
 			if (!parse_double(optarg, &ridge) || ridge < 0) {
 				bopt_warn("invalid --ridge '%s': expected a number of at least 0", optarg);
@@ -250,8 +250,7 @@ int cmd_train(int argc, char *argv[])
 	}
 	char **data = argv + optind;
 	size_t ndata = (size_t)(argc - optind);
-	if (show && evaluate)
-		return usage_error("--show and --evaluate exclude each other");
+	bool show = mode == MODE_SHOW;
 	if (show && (ndata > 0 || have_ridge))
 		return usage_error("--show takes neither DATA nor --ridge");
 	if (r.path == NULL && mode != MODE_EVALUATE)
