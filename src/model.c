@@ -112,12 +112,14 @@ bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char
 		goto out;
 	while (!eof || pos < len) {
 		char *line = buf + pos;
-		char *nl = memchr(line, '\n', len - pos);
+		char *nl = pos < len ? memchr(line, '\n', len - pos) : NULL;
 		if (nl == NULL && !eof) {
 			// Keep the partial line, make room and read on.
-			memmove(buf, line, len - pos);
-			len -= pos;
-			pos = 0;
+			if (pos > 0) {
+				memmove(buf, line, len - pos);
+				len -= pos;
+				pos = 0;
+			}
 			if (cap - len < 65536) {
 				cap = cap ? cap * 2 : 65536;
 				buf = xrealloc(buf, cap);
