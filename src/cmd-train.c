@@ -262,12 +262,9 @@ int cmd_train(int argc, char *argv[])
 	model_init(&m);
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_FAILURE;
-	if (r.path != NULL && !model_load(&m, r.path, &r.created, err))
+	if (show ? !model_load_existing(&m, r.path, err) :
+			r.path != NULL && !model_load(&m, r.path, &r.created, err))
 		goto fail;
-	if (show && r.created) {
-		bopt_errf(err, "%s: no such model file", r.path);
-		goto fail;
-	}
 	if (have_ridge)
 		m.ridge = ridge;
 	if (!show && (r.path == NULL || ndata > 0 || mode == MODE_TRAIN) &&

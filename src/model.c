@@ -543,3 +543,13 @@ out:
 	free(text);
 	return ok;
 }
+
+bool model_load_existing(struct bopt_model *m, const char *path, char *err)
+{
+	bool created;
+	if (!model_load(m, path, &created, err))
+		return false;
+	if (created)
+		return bopt_errf(err, "%s: no such model file", path);
+	return true;
+}

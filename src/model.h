@@ -92,6 +92,8 @@ bool model_refit(struct bopt_model *m, char *err);
 // empty model and *created = true. A file that is not a bopt model is an
 // error ("FILE: ...").
 bool model_load(struct bopt_model *m, const char *path, bool *created, char *err);
+// The same for a model that must exist (--show, recommend --model).
+bool model_load_existing(struct bopt_model *m, const char *path, char *err);
 // The model file's JSON; model_save writes it atomically.
 void model_write_json(struct jw *w, const struct bopt_model *m);
 bool model_save(const struct bopt_model *m, const char *path, char *err);
