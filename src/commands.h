@@ -18,5 +18,6 @@ int cmd_analyze(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
+int cmd_train(int argc, char *argv[]);
 
 #endif

@@ -15,6 +15,7 @@ static const struct command {
 	{"cost", cmd_cost, "the cost model of each backend for a workload"},
 	{"recommend", cmd_recommend, "rank the backends for a workload"},
 	{"stats", cmd_stats, "summarise a history of recorded decisions"},
+	{"train", cmd_train, "fit the performance model to measured data points"},
 };
 
 static const char usage[] =

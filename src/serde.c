@@ -368,3 +368,78 @@ bool serde_read_cost(const cJSON *j, struct bopt_cost *c, char *err)
 		serde_get_number(j, "scaling_cost", &c->scaling_cost, err) &&
 		serde_get_number(j, "maintenance_cost", &c->maintenance_cost, err);
 }
+
+void serde_write_data_point(struct jw *w, const struct bopt_data_point *d)
+{
+	jw_object_begin(w);
+	jw_key(w, "timestamp");
+	jw_time(w, d->timestamp);
+	jw_key(w, "backend_type");
+	jw_string(w, backend_name(d->backend));
+	jw_key(w, "workload_pattern");
+	serde_write_pattern(w, &d->pattern);
+	jw_key(w, "actual_latency");
+	jw_double(w, d->latency);
+	jw_key(w, "actual_throughput");
+	jw_double(w, d->throughput);
+	jw_key(w, "actual_reliability");
+	jw_double(w, d->reliability);
+	jw_key(w, "resource_usage");
+	serde_write_resource_usage(w, &d->resource_usage);
+	jw_key(w, "external_factors");
+	jw_object_begin(w);
+	for (size_t i = 0; i < d->nfactors; i++) {
+		jw_key(w, d->factors[i].name);
+		jw_double(w, d->factors[i].value);
+	}
+	jw_object_end(w);
+	jw_object_end(w);
+}
+
+static bool read_factors(const cJSON *ef, struct bopt_data_point *d, char *err)
+{
+	size_t n = 0;
+	for (const cJSON *c = ef->child; c != NULL; c = c->next)
+		n++;
+	d->factors = xcalloc(n ? n : 1, sizeof(*d->factors));
+	for (const cJSON *c = ef->child; c != NULL; c = c->next) {
+		if (!cJSON_IsNumber(c) || !isfinite(c->valuedouble))
+			return bopt_errf(err, "external_factors: field \"%s\" must be a finite number",
+				c->string);
+		d->factors[d->nfactors].name = xstrdup(c->string);
+		d->factors[d->nfactors++].value = c->valuedouble;
+	}
+	return true;
+}
+
+bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err)
+{
+	*d = (struct bopt_data_point){0};
+	if (!cJSON_IsObject(j))
+		return bopt_errf(err, "expected a PerformanceDataPoint object");
+	char why[BOPT_ERR_MAX];
+	const cJSON *wp, *ru, *ef;
+	if (!serde_get_time(j, "timestamp", &d->timestamp, err) ||
+			!serde_get_backend(j, "backend_type", &d->backend, err) ||
+			(wp = serde_get_object(j, "workload_pattern", err)) == NULL)
+		return false;
+	if (!serde_read_pattern(wp, &d->pattern, why))
+		return bopt_errf(err, "workload_pattern: %s", why);
+	if (!serde_get_number(j, "actual_latency", &d->latency, err) ||
+			!serde_get_number(j, "actual_throughput", &d->throughput, err) ||
+			!serde_get_number(j, "actual_reliability", &d->reliability, err) ||
+			(ru = serde_get_object(j, "resource_usage", err)) == NULL)
+		return false;
+	if (!serde_read_resource_usage(ru, &d->resource_usage, why))
+		return bopt_errf(err, "resource_usage: %s", why);
+	if ((ef = serde_get_object(j, "external_factors", err)) == NULL ||
+			!read_factors(ef, d, err))
+		return false;
+	if (d->latency < 0)
+		return bopt_errf(err, "field \"actual_latency\" must not be negative");
+	if (d->throughput < 0)
+		return bopt_errf(err, "field \"actual_throughput\" must not be negative");
+	if (d->reliability < 0 || d->reliability > 1)
+		return bopt_errf(err, "field \"actual_reliability\" must be from 0 to 1");
+	return true;
+}

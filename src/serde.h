@@ -20,11 +20,16 @@ void serde_write_resource_usage(struct jw *w, const struct bopt_resource_usage *
 void serde_write_performance(struct jw *w, const struct bopt_performance *p);
 // Writes the CostModel fields followed by "backend_type".
 void serde_write_cost(struct jw *w, const struct bopt_cost *c, enum bopt_backend b);
+void serde_write_data_point(struct jw *w, const struct bopt_data_point *d);
 
 bool serde_read_pattern(const cJSON *j, struct bopt_pattern *p, char *err);
 bool serde_read_resource_usage(const cJSON *j, struct bopt_resource_usage *r, char *err);
 bool serde_read_performance(const cJSON *j, struct bopt_performance *p, char *err);
 bool serde_read_cost(const cJSON *j, struct bopt_cost *c, char *err);
+// Also checks that latency and throughput are not negative and reliability
+// is from 0 to 1. The caller releases *d with data_point_release, even on
+// failure.
+bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err);
 
 // Field helpers for other readers: each fails with "missing field" or
 // "field ... must be ..." in err.

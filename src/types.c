@@ -107,3 +107,13 @@ void pattern_release(struct bopt_pattern *p)
 	free(p->temporal_distribution.name);
 	p->temporal_distribution.name = NULL;
 }
+
+void data_point_release(struct bopt_data_point *d)
+{
+	pattern_release(&d->pattern);
+	for (size_t i = 0; i < d->nfactors; i++)
+		free(d->factors[i].name);
+	free(d->factors);
+	d->factors = NULL;
+	d->nfactors = 0;
+}

@@ -4,11 +4,13 @@
 /*
  * The oxirs-stream data types bopt reads and writes (WorkloadPattern,
  * BackendPerformance, CostModel, ...), as plain C values. A pattern owns the
- * name of a Custom distribution; pattern_release frees it. Everything else
+ * name of a Custom distribution; pattern_release frees it. A data point owns
+ * its pattern and factors; data_point_release frees them. Everything else
  * here is plain data.
  */
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum bopt_backend {
@@ -108,6 +110,26 @@ struct bopt_cost {
 	double maintenance_cost;
 };
 
+// One external factor of a data point: a named number.
+struct bopt_factor {
+	char *name; // owned
+	double value;
+};
+
+// A PerformanceDataPoint (training data). It owns its pattern's strings and
+// its factors: data_point_release.
+struct bopt_data_point {
+	int64_t timestamp; // ns since the epoch
+	enum bopt_backend backend;
+	struct bopt_pattern pattern;
+	double latency;     // actual_latency, ms
+	double throughput;  // actual_throughput, events/s
+	double reliability; // actual_reliability, 0..1
+	struct bopt_resource_usage resource_usage;
+	struct bopt_factor *factors; // external_factors, in file order
+	size_t nfactors;
+};
+
 // Reference constants of the data characteristics (PatternAnalyzer).
 #define BOPT_REF_COMPRESSION_RATIO 0.7    // assumed when nothing is measured
 #define BOPT_REF_SERIALIZATION_OVERHEAD 0.1
@@ -124,5 +146,7 @@ bool consistency_parse(const char *s, enum bopt_consistency *out);
 // The reference's WorkloadPattern::default().
 void pattern_init_default(struct bopt_pattern *p);
 void pattern_release(struct bopt_pattern *p);
+// Frees what a data point owns; accepts a zeroed or half-read one.
+void data_point_release(struct bopt_data_point *d);
 
 #endif

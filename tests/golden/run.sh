@@ -7,6 +7,8 @@
 # A case directory holds:
 #   cmd              the arguments, one shell word list; run in the case dir
 #   stdin            (optional) standard input, else /dev/null
+#   scratch          (optional, empty) run in a fresh copy of the case
+#                    directory, for commands that write files
 #   expected.stdout  expected.stderr  expected.status
 # With BOPT_GOLDEN_UPDATE=1 the expectations are rewritten from the output.
 set -eu
@@ -33,8 +35,14 @@ for case in "$@"; do
 	dir=$data/$case
 	input=/dev/null
 	[ -f "$dir/stdin" ] && input=$dir/stdin
+	run=$dir
+	if [ -f "$dir/scratch" ]; then
+		rm -rf "$tmp/scratch"
+		cp -R "$dir" "$tmp/scratch"
+		run=$tmp/scratch
+	fi
 	status=0
-	(cd "$dir" && eval "set -- $(cat cmd)" && exec "$bopt" "$@") \
+	(cd "$run" && eval "set -- $(cat cmd)" && exec "$bopt" "$@") \
 		<"$input" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
 	echo "$status" >"$tmp/status"
 	if [ "${BOPT_GOLDEN_UPDATE:-0}" = 1 ]; then
