@@ -21,6 +21,7 @@ static const char usage[] =
 	"      --explain       show each score component and its weight\n"
 	"      --min-score X   exit 3 when the best score is below X\n"
 	"      --expect NAME   exit 3 when the best backend is not NAME\n"
+	"  -m, --model FILE    predict performance with a model made by bopt train\n"
 	"      --record FILE   append the top choice to the decision history FILE\n"
 	EVALUATION_OPTIONS_HELP
 	"  -h, --help          show this help\n";
@@ -42,6 +43,7 @@ struct recommend_options {
 	bool has_expect;
 	enum bopt_backend expect;
 	const char *record; // --record HISTORY
+	const char *model;  // --model MODEL
 };
 
 static const char *const component_names[] = {"latency", "throughput", "reliability", "cost"};
@@ -76,14 +78,18 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 	char reason[256];
 	recommend_reason(r, n, in->pattern, reason, sizeof(reason));
 	evaluation_describe(out, e);
+	if (in->model != NULL)
+		report_row(out, "model", "%zu training points (each row's source says what was used)",
+			in->model->npoints);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %10s  %6s  %10s\n", "rank", "backend", "score",
-		"p50 ms", "events/s", "cost", "confidence");
+	fprintf(out, "%-4s  %-8s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", "backend", "score",
+		"p50 ms", "events/s", "cost", "confidence", "source");
 	for (size_t i = 0; i < shown; i++) {
-		fprintf(out, "%-4zu  %-8s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f\n", i + 1,
+		fprintf(out, "%-4zu  %-8s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1,
 			backend_name(r[i].backend), r[i].score, r[i].predicted.measured_latency_p50,
-			r[i].predicted.measured_throughput, r[i].cost.total_cost, r[i].confidence);
+			r[i].predicted.measured_throughput, r[i].cost.total_cost, r[i].confidence,
+			r[i].prediction_source);
 		write_notes(out, "+", r[i].strengths, r[i].n_strengths);
 		write_notes(out, "-", r[i].weaknesses, r[i].n_weaknesses);
 		if (explain) {
@@ -93,7 +99,7 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 			for (int k = 0; k < 4; k++)
 				fprintf(out, "%s %s %.4f x %g", k ? "," : "", component_names[k],
 					score[k], weight[k]);
-			fprintf(out, " (%s)\n", r[i].prediction_source);
+			fputc('\n', out);
 		}
 	}
 }
@@ -225,6 +231,9 @@ static int recommend_option(struct recommend_options *ro, int opt, const char *a
 	case OPT_RECORD:
 		ro->record = arg;
 		return 1;
+	case 'm':
+		ro->model = arg;
+		return 1;
 	default:
 		return 0;
 	}
@@ -240,17 +249,20 @@ int cmd_recommend(int argc, char *argv[])
 		{"min-score", required_argument, NULL, OPT_MIN_SCORE},
 		{"expect", required_argument, NULL, OPT_EXPECT},
 		{"record", required_argument, NULL, OPT_RECORD},
+		{"model", required_argument, NULL, 'm'},
 		EVALUATION_LONG_OPTIONS,
 		{0},
 	};
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	struct recommend_options ro = {0};
+	struct bopt_model model;
+	model_init(&model);
 	evaluation_options_init(&eo);
 	int status = BOPT_EXIT_USAGE;
 	int opt;
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, ":f:h" EVALUATION_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, ":f:hm:" EVALUATION_SHORT_OPTIONS, longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &ro.json))
@@ -276,6 +288,15 @@ int cmd_recommend(int argc, char *argv[])
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
+	if (ro.model != NULL) {
+		char err[BOPT_ERR_MAX];
+		if (!model_load_existing(&model, ro.model, err)) {
+			bopt_warn("%s", err);
+			status = BOPT_EXIT_FAILURE;
+			goto out;
+		}
+		in.model = &model;
+	}
 	struct recommendation r[BOPT_BACKEND_COUNT];
 	size_t n = recommend_rank(&in, r);
 	size_t shown = ro.top && ro.top < n ? ro.top : n;
@@ -289,6 +310,7 @@ int cmd_recommend(int argc, char *argv[])
 	}
 	status = check_policies(&ro, r, n);
 out:
+	model_destroy(&model);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);
 	return status;

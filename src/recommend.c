@@ -8,8 +8,15 @@
 void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
 	struct bopt_performance *out, const char **source)
 {
-	*out = in->metrics->perf[b];
-	*source = "measured";
+	if (in->model == NULL) {
+		*out = in->metrics->perf[b];
+		*source = model_source_name(MODEL_SOURCE_MEASURED);
+		return;
+	}
+	struct model_prediction pred;
+	model_predict(in->model, b, in->pattern, &in->metrics->perf[b], &pred);
+	*out = pred.perf;
+	*source = model_source_name(pred.source);
 }
 
 void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,

@@ -15,6 +15,7 @@
 #include "backend.h"
 #include "cost.h"
 #include "metrics.h"
+#include "model.h"
 #include "score.h"
 #include "types.h"
 
@@ -23,7 +24,7 @@ struct recommendation {
 	double score;
 	struct score_parts parts;
 	struct bopt_performance predicted;
-	const char *prediction_source; // "measured" (later "model", "similar")
+	const char *prediction_source; // "model", "similar" or "measured"
 	struct bopt_cost cost;
 	double confidence;
 	const char *strengths[BACKEND_NOTES_MAX];
@@ -35,14 +36,15 @@ struct recommendation {
 struct recommend_input {
 	const struct bopt_pattern *pattern;
 	const struct metrics_set *metrics; // measured (or built-in) performance
+	const struct bopt_model *model;    // --model, or NULL
 	const bool *only;                  // BOPT_BACKEND_COUNT flags, or NULL for all
 	struct cost_weights weights;
 	int64_t now; // ns since the epoch, for confidence
 };
 
 // The performance predicted for backend b (which has an estimate in
-// in->metrics): the one place a predictor plugs in. Today the measured
-// estimate, source "measured".
+// in->metrics): from in->model when there is one (model_predict), else the
+// measured estimate, source "measured".
 void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
 	struct bopt_performance *out, const char **source);
 
