@@ -136,19 +136,10 @@ enum history_line history_parse_line(const char *line, size_t len, struct bopt_d
 	js_skip_ws(&s);
 	if (s.p == s.end)
 		return HISTORY_LINE_BLANK;
-	// The strict scanner first: it names the column, and cJSON is lenient.
-	if (js_skip_value(&s)) {
-		js_skip_ws(&s);
-		if (s.p != s.end)
-			js_fail(&s, "trailing characters after the decision");
-	}
-	if (s.error) {
-		bopt_errf(err, "invalid JSON at column %zu: %s", s.error_offset + 1, s.error);
-		return HISTORY_LINE_INVALID;
-	}
-	cJSON *doc = cJSON_ParseWithLength(line, len);
+	struct serde_parse_error pe;
+	cJSON *doc = serde_parse(line, len, &pe);
 	if (doc == NULL) {
-		bopt_errf(err, "invalid JSON");
+		bopt_errf(err, "invalid JSON at column %zu: %s", pe.column, pe.reason);
 		return HISTORY_LINE_INVALID;
 	}
 	bool ok = read_decision(doc, d, err);

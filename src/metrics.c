@@ -321,17 +321,11 @@ static bool load_lines(struct metrics_set *m, const char *name, char *text, int6
 			line[--len] = '\0';
 		if (strspn(line, " \t") == len)
 			continue;
-		// The strict scanner names the column; cJSON builds the tree.
-		struct js scan;
-		js_init(&scan, line, len);
-		if (js_skip_value(&scan) && js_peek(&scan) != 0)
-			js_fail(&scan, "trailing characters after the value");
-		if (scan.error)
-			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
-				scan.error_offset + 1, scan.error);
-		cJSON *j = cJSON_ParseWithLength(line, len);
+		struct serde_parse_error pe;
+		cJSON *j = serde_parse(line, len, &pe);
 		if (j == NULL)
-			return bopt_errf(err, "%s:%zu: invalid JSON", name, lineno);
+			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
+				pe.column, pe.reason);
 		struct metrics_snapshot s;
 		bool ok = metrics_parse_line(j, &s, why);
 		cJSON_Delete(j);

@@ -83,19 +83,11 @@ static bool blank(const char *s, size_t len)
 static bool parse_line(const char *line, size_t len, struct bopt_data_point *pt, char *err)
 {
 	*pt = (struct bopt_data_point){0};
-	const char *end = NULL;
-	cJSON *j = cJSON_ParseWithLengthOpts(line, len, &end, false);
-	if (j == NULL) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t col = at && at >= line && at <= line + len ? (size_t)(at - line) + 1 : 1;
-		return bopt_errf(err, "invalid JSON at column %zu", col);
-	}
-	bool ok;
-	if (!blank(end, len - (size_t)(end - line)))
-		ok = bopt_errf(err, "invalid JSON at column %zu: text after the value",
-			(size_t)(end - line) + 1);
-	else
-		ok = serde_read_data_point(j, pt, err);
+	struct serde_parse_error pe;
+	cJSON *j = serde_parse(line, len, &pe);
+	if (j == NULL)
+		return bopt_errf(err, "invalid JSON at column %zu: %s", pe.column, pe.reason);
+	bool ok = serde_read_data_point(j, pt, err);
 	cJSON_Delete(j);
 	return ok;
 }
@@ -524,13 +516,11 @@ bool model_load(struct bopt_model *m, const char *path, bool *created, char *err
 	}
 	if (!input_slurp(path, MODEL_FILE_MAX, &text, &len, err))
 		goto out;
-	doc = cJSON_ParseWithLengthOpts(text, len + 1, NULL, true);
+	struct serde_parse_error pe;
+	doc = serde_parse(text, len, &pe);
 	if (doc == NULL) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t line = 1;
-		for (const char *q = text; at && q < at && q < text + len; q++)
-			line += *q == '\n';
-		bopt_errf(err, "%s:%zu: not a bopt model file: invalid JSON", path, line);
+		bopt_errf(err, "%s:%zu: not a bopt model file: invalid JSON at column %zu: %s", path,
+			pe.line, pe.column, pe.reason);
 		goto out;
 	}
 	if (!cJSON_IsObject(doc)) {

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jsonscan.h"
 #include "timestamp.h"
 #include "util.h"
 
@@ -442,4 +443,31 @@ bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err)
 	if (d->reliability < 0 || d->reliability > 1)
 		return bopt_errf(err, "field \"actual_reliability\" must be from 0 to 1");
 	return true;
+}
+
+cJSON *serde_parse(const char *text, size_t len, struct serde_parse_error *e)
+{
+	// The strict scanner says where and why; cJSON builds the tree.
+	struct js s;
+	js_init(&s, text, len);
+	if (js_skip_value(&s) && js_peek(&s) != 0)
+		js_fail(&s, "trailing characters after the value");
+	cJSON *doc = NULL;
+	if (s.error == NULL) {
+		doc = cJSON_ParseWithLength(text, len);
+		if (doc == NULL)
+			js_fail(&s, "not accepted by the JSON parser");
+	}
+	if (doc == NULL) {
+		*e = (struct serde_parse_error){.line = 1, .column = 1, .reason = s.error};
+		for (size_t i = 0; i < s.error_offset; i++) {
+			if (text[i] == '\n') {
+				e->line++;
+				e->column = 1;
+			} else {
+				e->column++;
+			}
+		}
+	}
+	return doc;
 }

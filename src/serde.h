@@ -31,6 +31,18 @@ bool serde_read_cost(const cJSON *j, struct bopt_cost *c, char *err);
 // failure.
 bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err);
 
+// Where a JSON text is invalid: line and column (1-based, in bytes) and
+// the reason, e.g. "expected ':'".
+struct serde_parse_error {
+	size_t line, column;
+	const char *reason;
+};
+
+// Parses JSON text of len bytes that must hold exactly one value (white
+// space aside), validated strictly as trace lines are (RFC 8259, UTF-8,
+// nesting at most 128 deep). Returns the tree, or NULL with *e filled.
+cJSON *serde_parse(const char *text, size_t len, struct serde_parse_error *e);
+
 // Field helpers for other readers: each fails with "missing field" or
 // "field ... must be ..." in err.
 bool serde_get_number(const cJSON *obj, const char *key, double *out, char *err);

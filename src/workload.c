@@ -86,14 +86,11 @@ bool workload_read_pattern(const char *path, struct bopt_pattern *p, char *err)
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (!input_slurp(path, PATTERN_FILE_MAX, &text, &len, err))
 		goto out;
-	doc = cJSON_ParseWithLength(text, len);
+	struct serde_parse_error pe;
+	doc = serde_parse(text, len, &pe);
 	if (doc == NULL) {
-		// cJSON only says where it stopped: turn that into a line.
-		const char *at = cJSON_GetErrorPtr();
-		size_t line = 1;
-		for (const char *q = text; at && q < at && q < text + len; q++)
-			line += *q == '\n';
-		bopt_errf(err, "%s:%zu: invalid JSON", name, line);
+		bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, pe.line, pe.column,
+			pe.reason);
 		goto out;
 	}
 	// The output of bopt analyze wraps the pattern.

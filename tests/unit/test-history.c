@@ -362,7 +362,7 @@ Test(history, invalid_lines_say_why)
 	cr_expect_eq(history_parse_line(" \t ", 3, &d, err), HISTORY_LINE_BLANK);
 
 	expect_invalid("{\"timestamp\":", "invalid JSON at column 14: unexpected end of line");
-	expect_invalid("{} {}", "invalid JSON at column 4: trailing characters after the decision");
+	expect_invalid("{} {}", "invalid JSON at column 4: trailing characters after the value");
 	expect_invalid("[1]", "a decision must be a JSON object");
 	expect_invalid("{}", "missing field \"timestamp\"");
 	expect_invalid_edit("\"Kinesis\",\"workload", "\"Kafkaesque\",\"workload",

@@ -243,11 +243,14 @@ static void expect_load_error(const char *text, const char *want_fmt)
 
 Test(modelfile, corrupt_and_foreign_files_are_errors)
 {
+	// Line 2 is "hist: the string runs to the end, column 6.
 	expect_load_error("{\"format\":\"bopt-model\",\"version\":1,\"ridge\":1e-10,\n\"hist",
-		"%s:2: not a bopt model file: invalid JSON");
-	expect_load_error("", "%s:1: not a bopt model file: invalid JSON");
+		"%s:2: not a bopt model file: invalid JSON at column 6: unterminated string");
+	expect_load_error("", "%s:1: not a bopt model file: invalid JSON at column 1: "
+		"unexpected end of line");
 	expect_load_error("{\"format\":\"bopt-model\"} trailing",
-		"%s:1: not a bopt model file: invalid JSON");
+		"%s:1: not a bopt model file: invalid JSON at column 25: "
+		"trailing characters after the value");
 	expect_load_error("[1, 2]", "%s: not a bopt model file (not a JSON object)");
 	expect_load_error("{\"name\":\"something else\"}",
 		"%s: not a bopt model file (no \"format\":\"bopt-model\")");
