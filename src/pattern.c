@@ -160,7 +160,7 @@ void summary_init(struct bopt_summary *s)
 	s->series.bins = xcalloc(SERIES_CAP, sizeof(uint64_t));
 	s->series.scratch = xcalloc(SERIES_CAP, sizeof(uint64_t));
 	s->size_hist = xcalloc(SIZE_BINS, sizeof(uint64_t));
-	s->heap = xmalloc(REORDER_WINDOW * sizeof(int64_t));
+	s->reorder = xmalloc(REORDER_SPAN * sizeof(int64_t));
 	summary_reset(s);
 }
 
@@ -169,7 +169,7 @@ void summary_destroy(struct bopt_summary *s)
 	free(s->series.bins);
 	free(s->series.scratch);
 	free(s->size_hist);
-	free(s->heap);
+	free(s->reorder);
 	*s = (struct bopt_summary){0};
 }
 
@@ -185,7 +185,9 @@ void summary_reset(struct bopt_summary *s)
 	*s = (struct bopt_summary){
 		.series = {.bins = keep.series.bins, .scratch = keep.series.scratch},
 		.size_hist = keep.size_hist,
-		.heap = keep.heap,
+		.reorder = keep.reorder,
+		.lo = REORDER_WINDOW,
+		.hi = REORDER_WINDOW,
 		.t_min = INT64_MAX,
 		.t_max = INT64_MIN,
 	};
@@ -247,38 +249,49 @@ static void emit(struct bopt_summary *s, int64_t t)
 		s->first_sec_count = s->cur_sec_count;
 }
 
-static void heap_push(struct bopt_summary *s, int64_t t)
+// Moves the held-back times to the middle third of the buffer; returns by
+// how much they moved.
+static ptrdiff_t reorder_recenter(struct bopt_summary *s)
 {
-	size_t i = s->heap_len++;
-	while (i > 0) {
-		size_t parent = (i - 1) / 2;
-		if (s->heap[parent] <= t)
-			break;
-		s->heap[i] = s->heap[parent];
-		i = parent;
-	}
-	s->heap[i] = t;
+	ptrdiff_t delta = (ptrdiff_t)REORDER_WINDOW - (ptrdiff_t)s->lo;
+	memmove(s->reorder + REORDER_WINDOW, s->reorder + s->lo, (s->hi - s->lo) * sizeof(int64_t));
+	s->lo = REORDER_WINDOW;
+	s->hi = (size_t)((ptrdiff_t)s->hi + delta);
+	return delta;
 }
 
-static int64_t heap_pop(struct bopt_summary *s)
+// Holds t back in order, shifting the fewer neighbours: O(1) for in-order
+// or reversed input, and for small disorder O(displacement).
+static void reorder_put(struct bopt_summary *s, int64_t t)
 {
-	int64_t top = s->heap[0];
-	int64_t last = s->heap[--s->heap_len];
-	size_t i = 0, n = s->heap_len;
-	for (;;) {
-		size_t c = 2 * i + 1;
-		if (c >= n)
-			break;
-		if (c + 1 < n && s->heap[c + 1] < s->heap[c])
-			c++;
-		if (last <= s->heap[c])
-			break;
-		s->heap[i] = s->heap[c];
-		i = c;
+	if (s->lo == s->hi || t >= s->reorder[s->hi - 1]) {
+		if (s->hi == REORDER_SPAN)
+			reorder_recenter(s);
+		s->reorder[s->hi++] = t;
+		return;
 	}
-	if (n > 0)
-		s->heap[i] = last;
-	return top;
+	size_t a = s->lo, b = s->hi; // first element greater than t
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (s->reorder[mid] <= t)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	size_t pos = a;
+	if (pos - s->lo < s->hi - pos) {
+		if (s->lo == 0)
+			pos = (size_t)((ptrdiff_t)pos + reorder_recenter(s));
+		memmove(s->reorder + s->lo - 1, s->reorder + s->lo, (pos - s->lo) * sizeof(int64_t));
+		s->lo--;
+		s->reorder[pos - 1] = t;
+	} else {
+		if (s->hi == REORDER_SPAN)
+			pos = (size_t)((ptrdiff_t)pos + reorder_recenter(s));
+		memmove(s->reorder + pos + 1, s->reorder + pos, (s->hi - pos) * sizeof(int64_t));
+		s->hi++;
+		s->reorder[pos] = t;
+	}
 }
 
 static void add_other_variant(struct bopt_summary *s, const char *name, size_t len,
@@ -325,20 +338,20 @@ void summary_add(struct bopt_summary *s, int64_t t, size_t size, int variant,
 		s->size_max = size;
 	series_add(&s->series, t);
 
-	if (s->heap_len == REORDER_WINDOW) {
-		if (t <= s->heap[0]) {
+	if (s->hi - s->lo == REORDER_WINDOW) {
+		if (t <= s->reorder[s->lo]) {
 			emit(s, t);
 			return;
 		}
-		emit(s, heap_pop(s));
+		emit(s, s->reorder[s->lo++]);
 	}
-	heap_push(s, t);
+	reorder_put(s, t);
 }
 
 void summary_flush(struct bopt_summary *s)
 {
-	while (s->heap_len > 0)
-		emit(s, heap_pop(s));
+	while (s->lo < s->hi)
+		emit(s, s->reorder[s->lo++]);
 }
 
 static uint64_t max_u64(uint64_t a, uint64_t b)

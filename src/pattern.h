@@ -77,6 +77,7 @@ struct series {
 
 // Events held back to repair small disorder before inter-arrival statistics.
 #define REORDER_WINDOW 4096
+#define REORDER_SPAN (3 * REORDER_WINDOW)
 
 // A block holds back its first emitted events, for its successor-to-be's
 // merge to take through the same repair as a continuous stream.
@@ -125,8 +126,10 @@ struct bopt_summary {
 
 	uint64_t sample_raw, sample_compressed; // bytes
 
-	int64_t *heap; // reorder buffer, a min-heap of REORDER_WINDOW
-	size_t heap_len;
+	// The reorder buffer: held-back times, sorted, in reorder[lo, hi) of
+	// REORDER_SPAN, so that an event can be put in from the nearer end.
+	int64_t *reorder;
+	size_t lo, hi;
 
 	bool block;                  // hold back the head (summary_begin_block)
 	int64_t head[SUMMARY_HEAD];  // the first events emitted, not yet taken

@@ -225,3 +225,50 @@ Test(summary, series_counts_every_event)
 	cr_assert_eq(total, n + 1);
 	summary_destroy(&s);
 }
+
+static void expect_repaired(const int64_t *sorted, const int64_t *fed, size_t n)
+{
+	struct bopt_summary s;
+	summary_init(&s);
+	for (size_t i = 0; i < n; i++)
+		summary_add(&s, fed[i], 10, 0, NULL, 0);
+	summary_flush(&s);
+	uint64_t sum = 0;
+	bopt_u128 sq = 0;
+	for (size_t i = 1; i < n; i++) {
+		uint64_t g = (uint64_t)(sorted[i] - sorted[i - 1]);
+		sum += g;
+		sq += (bopt_u128)g * g;
+	}
+	cr_assert_eq(s.late, 0);
+	cr_assert_eq(s.n_gaps, n - 1);
+	cr_assert_eq(s.gap_sum, sum);
+	cr_assert(s.gap_sumsq == sq);
+	summary_destroy(&s);
+}
+
+Test(summary, reorder_sorts_any_order_within_the_window)
+{
+	enum { N = REORDER_WINDOW };
+	int64_t sorted[N], fed[N];
+	uint64_t x = 12345;
+	for (size_t i = 0; i < N; i++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		sorted[i] = T0 + (int64_t)i * 1024 + (int64_t)(x >> 54); // increasing
+	}
+	for (size_t i = 0; i < N; i++)
+		fed[i] = sorted[N - 1 - i]; // reversed
+	expect_repaired(sorted, fed, N);
+	memcpy(fed, sorted, sizeof(fed));
+	for (size_t i = N - 1; i > 0; i--) { // shuffled (Fisher-Yates)
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t j = (size_t)((x >> 33) % (i + 1));
+		int64_t t = fed[i];
+		fed[i] = fed[j];
+		fed[j] = t;
+	}
+	expect_repaired(sorted, fed, N);
+	for (size_t i = 0; i < N; i++) // alternating ends: every insert in the middle
+		fed[i] = i % 2 ? sorted[i / 2] : sorted[N - 1 - i / 2];
+	expect_repaired(sorted, fed, N);
+}
