@@ -64,6 +64,12 @@ char js_peek(struct js *s)
 	return s->p < s->end ? *s->p : 0;
 }
 
+bool js_at_end(struct js *s)
+{
+	js_skip_ws(s);
+	return s->p == s->end;
+}
+
 bool js_expect(struct js *s, char c)
 {
 	if (js_peek(s) != c) {
@@ -312,7 +318,7 @@ bool js_skip_value(struct js *s)
 	case '5': case '6': case '7': case '8': case '9':
 		return number(s);
 	case 0:
-		return js_fail(s, "unexpected end of line");
+		return js_fail(s, s->p == s->end ? "unexpected end of line" : "NUL byte");
 	default:
 		return js_fail(s, "expected a value");
 	}

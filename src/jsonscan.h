@@ -33,8 +33,11 @@ bool js_fail(struct js *s, const char *reason);
 void js_skip_ws(struct js *s);
 // Consumes c after optional white space, or fails.
 bool js_expect(struct js *s, char c);
-// Peeks at the next non-white-space byte; 0 at the end.
+// Peeks at the next non-white-space byte; 0 at the end (and at a NUL byte:
+// use js_at_end to tell them apart).
 char js_peek(struct js *s);
+// Skips white space; true when nothing else is left.
+bool js_at_end(struct js *s);
 bool js_string(struct js *s, struct js_string *out);
 bool js_skip_value(struct js *s);
 

@@ -306,25 +306,27 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 	p->sample_count += s->samples;
 }
 
-static bool load_lines(struct metrics_set *m, const char *name, char *text, int64_t now,
-	char *err)
+static bool load_lines(struct metrics_set *m, const char *name, const char *text,
+	size_t text_len, int64_t now, char *err)
 {
 	size_t lineno = 0;
 	char why[BOPT_ERR_MAX];
-	for (char *line = text, *next; line != NULL; line = next) {
+	// Lines are cut by length, not at a NUL byte: the scanner rejects one.
+	for (const char *line = text, *end = text + text_len; line < end;) {
 		lineno++;
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		size_t len = strlen(line);
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *next = nl ? nl + 1 : end;
+		size_t len = (size_t)((nl ? nl : end) - line);
 		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (strspn(line, " \t") == len)
-			continue;
+			len--;
 		// The strict scanner names the column; cJSON builds the tree.
 		struct js scan;
 		js_init(&scan, line, len);
-		if (js_skip_value(&scan) && js_peek(&scan) != 0)
+		if (js_at_end(&scan)) {
+			line = next;
+			continue;
+		}
+		if (js_skip_value(&scan) && !js_at_end(&scan))
 			js_fail(&scan, "trailing characters after the value");
 		if (scan.error)
 			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
@@ -338,6 +340,7 @@ static bool load_lines(struct metrics_set *m, const char *name, char *text, int6
 		if (!ok)
 			return bopt_errf(err, "%s:%zu: %s", name, lineno, why);
 		metrics_fold(m, &s, now);
+		line = next;
 	}
 	return true;
 }
@@ -350,7 +353,9 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 	if (!input_slurp(path, METRICS_FILE_MAX, &text, &len, err))
 		return false;
 	bool ok;
-	cJSON *doc = cJSON_ParseWithOpts(text, NULL, true);
+	size_t line;
+	bool trailing;
+	cJSON *doc = serde_parse_document(text, len, &line, &trailing);
 	if (metrics_is_omb(doc)) {
 		struct metrics_snapshot s;
 		char why[BOPT_ERR_MAX];
@@ -360,7 +365,7 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 		else
 			bopt_errf(err, "%s: OpenMessaging Benchmark result: %s", name, why);
 	} else {
-		ok = load_lines(m, name, text, now, err);
+		ok = load_lines(m, name, text, len, now, err);
 	}
 	cJSON_Delete(doc);
 	free(text);

@@ -524,12 +524,10 @@ bool model_load(struct bopt_model *m, const char *path, bool *created, char *err
 	}
 	if (!input_slurp(path, MODEL_FILE_MAX, &text, &len, err))
 		goto out;
-	doc = cJSON_ParseWithLengthOpts(text, len + 1, NULL, true);
+	size_t line;
+	bool trailing;
+	doc = serde_parse_document(text, len, &line, &trailing);
 	if (doc == NULL) {
-		const char *at = cJSON_GetErrorPtr();
-		size_t line = 1;
-		for (const char *q = text; at && q < at && q < text + len; q++)
-			line += *q == '\n';
 		bopt_errf(err, "%s:%zu: not a bopt model file: invalid JSON", path, line);
 		goto out;
 	}

@@ -162,7 +162,7 @@ bool serde_get_number(const cJSON *obj, const char *key, double *out, char *err)
 		return false;
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
 		return bopt_errf(err, "field \"%s\" must be a finite number", key);
-	*out = v->valuedouble;
+	*out = v->valuedouble + 0.0; // -0 reads as 0: no figure here has a sign of zero
 	return true;
 }
 
@@ -194,7 +194,12 @@ bool serde_get_time(const cJSON *obj, const char *key, int64_t *ns, char *err)
 	const cJSON *v = field(obj, key, err);
 	if (v == NULL)
 		return false;
-	if (!cJSON_IsString(v) || !ts_parse(v->valuestring, strlen(v->valuestring), ns))
+	enum ts_status st = cJSON_IsString(v) ?
+		ts_parse_status(v->valuestring, strlen(v->valuestring), ns) : TS_MALFORMED;
+	if (st == TS_OUT_OF_RANGE)
+		return bopt_errf(err, "field \"%s\" is out of range (bopt reads " BOPT_TS_RANGE ")",
+			key);
+	if (st != TS_OK)
 		return bopt_errf(err, "field \"%s\" must be an RFC 3339 timestamp", key);
 	return true;
 }
@@ -407,7 +412,7 @@ static bool read_factors(const cJSON *ef, struct bopt_data_point *d, char *err)
 			return bopt_errf(err, "external_factors: field \"%s\" must be a finite number",
 				c->string);
 		d->factors[d->nfactors].name = xstrdup(c->string);
-		d->factors[d->nfactors++].value = c->valuedouble;
+		d->factors[d->nfactors++].value = c->valuedouble + 0.0; // -0 reads as 0
 	}
 	return true;
 }
@@ -442,4 +447,35 @@ bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err)
 	if (d->reliability < 0 || d->reliability > 1)
 		return bopt_errf(err, "field \"actual_reliability\" must be from 0 to 1");
 	return true;
+}
+
+static size_t line_at(const char *text, const char *at)
+{
+	size_t line = 1;
+	for (const char *q = text; q < at; q++)
+		line += *q == '\n';
+	return line;
+}
+
+cJSON *serde_parse_document(const char *text, size_t len, size_t *line, bool *trailing)
+{
+	const char *end = NULL;
+	*trailing = false;
+	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
+	if (doc == NULL) {
+		// cJSON only says where it stopped: turn that into a line.
+		const char *at = cJSON_GetErrorPtr();
+		*line = line_at(text, at != NULL && at >= text && at <= text + len ? at : text);
+		return NULL;
+	}
+	const char *p = end;
+	while (p < text + len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+		p++;
+	if (p < text + len) {
+		*line = line_at(text, p);
+		*trailing = true;
+		cJSON_Delete(doc);
+		return NULL;
+	}
+	return doc;
 }

@@ -31,6 +31,12 @@ bool serde_read_cost(const cJSON *j, struct bopt_cost *c, char *err);
 // failure.
 bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err);
 
+// Parses len bytes of text as one JSON document: a value followed by
+// nothing but white space (a NUL byte is not white space). Returns NULL on
+// failure with *line (1-based) where parsing stopped and *trailing set when
+// the value was whole but text followed it. The caller deletes the result.
+cJSON *serde_parse_document(const char *text, size_t len, size_t *line, bool *trailing);
+
 // Field helpers for other readers: each fails with "missing field" or
 // "field ... must be ..." in err.
 bool serde_get_number(const cJSON *obj, const char *key, double *out, char *err);

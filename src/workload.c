@@ -86,14 +86,12 @@ bool workload_read_pattern(const char *path, struct bopt_pattern *p, char *err)
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (!input_slurp(path, PATTERN_FILE_MAX, &text, &len, err))
 		goto out;
-	doc = cJSON_ParseWithLength(text, len);
+	size_t line;
+	bool trailing;
+	doc = serde_parse_document(text, len, &line, &trailing);
 	if (doc == NULL) {
-		// cJSON only says where it stopped: turn that into a line.
-		const char *at = cJSON_GetErrorPtr();
-		size_t line = 1;
-		for (const char *q = text; at && q < at && q < text + len; q++)
-			line += *q == '\n';
-		bopt_errf(err, "%s:%zu: invalid JSON", name, line);
+		bopt_errf(err, "%s:%zu: invalid JSON%s", name, line,
+			trailing ? ": text after the value" : "");
 		goto out;
 	}
 	// The output of bopt analyze wraps the pattern.

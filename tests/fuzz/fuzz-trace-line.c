@@ -23,6 +23,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("variant name outside the line");
 		break;
 	case TRACE_LINE_BLANK:
+		for (size_t i = 0; i < size; i++)
+			if (strchr(" \t\r\n", line[i]) == NULL || line[i] == '\0')
+				fuzz_fail("a line with more than white space called blank");
 		break;
 	case TRACE_LINE_INVALID:
 		if (memchr(err, '\0', sizeof(err)) == NULL || err[0] == '\0')

@@ -139,5 +139,5 @@ Test(trace, shape_errors)
 	invalid("{\"TripleAdded\":{\"metadata\":{\"timestamp\":\"2026-02-30T00:00:00Z\"}}}",
 		"malformed timestamp \"2026-02-30T00:00:00Z\"");
 	invalid("{\"TripleAdded\":{\"metadata\":{\"timestamp\":\"0001-01-01T00:00:00Z\"}}}",
-		"malformed timestamp \"0001-01-01T00:00:00Z\"");
+		"out-of-range timestamp \"0001-01-01T00:00:00Z\" (bopt reads 1677-09-21 to 2262-04-11)");
 }
