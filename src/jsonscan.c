@@ -231,8 +231,10 @@ static bool literal(struct js *s, const char *word, size_t len)
 
 static bool enter(struct js *s)
 {
-	if (++s->depth > JS_MAX_DEPTH)
+	if (++s->depth > JS_MAX_DEPTH) {
+		s->p--; // the column named is the bracket's, not the byte after it
 		return js_fail(s, "nesting deeper than 128 levels");
+	}
 	return true;
 }
 
@@ -398,4 +400,19 @@ bool js_string_eq(const struct js_string *str, const char *lit, size_t len)
 	size_t n;
 	return js_string_decode(str, buf, sizeof(buf), &n) && n == len &&
 		memcmp(buf, lit, len) == 0;
+}
+
+// A cut-off JSON text fails to scan at most this far before its end (inside
+// "false", a \u escape or a UTF-8 sequence).
+#define JS_CUT_SLACK 5
+
+bool js_is_cut(const char *text, size_t len)
+{
+	struct js s;
+	if (len == 0 || (text[0] != '{' && text[0] != '['))
+		return false;
+	js_init(&s, text, len);
+	if (js_skip_value(&s))
+		return false;
+	return s.error_offset + JS_CUT_SLACK >= len;
 }

@@ -49,6 +49,11 @@ bool js_object_begin(struct js *s);
 bool js_object_next(struct js *s, bool *first, struct js_string *key);
 // After the last member: consumes the closing brace (js_object_next does).
 
+// True when text is the start of a JSON object or array cut off before its
+// end (what a killed appender leaves), as opposed to a whole value or text
+// with an error of its own.
+bool js_is_cut(const char *text, size_t len);
+
 // Decodes a string into buf (UTF-8); false if it does not fit.
 bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_t *len);
 // Compares a scanned string with an ASCII literal of len bytes;
