@@ -1,6 +1,7 @@
 #!/bin/sh
-# Hostile inputs too large to commit, made here: a 100 MiB single line and
-# JSON nested 100000 deep, given to every parser; and an unreadable file.
+# Hostile inputs too large to commit, made here: a 100 MiB single line, a
+# gzip bomb and JSON nested 100000 deep, given to every parser; and an
+# unreadable file.
 # Each must end with a clear "FILE:LINE: reason" (or "FILE: reason") and
 # exit 1, in bounded memory, never with a crash.
 #
@@ -9,7 +10,7 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 bopt=$(abspath "$1")
 data=$(abspath "$2")
-echo "1..20"
+echo "1..25"
 
 pattern=$data/cost-builtin/pattern.json
 trace=$data/analyze-json/trace.ndjson
@@ -34,9 +35,37 @@ expect "100 MiB line: --metrics" 1 "bopt: long.ndjson: larger than 64 MiB" \
 expect "100 MiB line: --model" 1 \
 	'bopt: long.ndjson: not a bopt model file (no "format":"bopt-model")' \
 	"$bopt" recommend --pattern "$pattern" --model long.ndjson
-expect "100 MiB line: train data" 1 'bopt: long.ndjson:1: missing field "backend_type"' \
+expect "100 MiB line: train data" 1 "bopt: long.ndjson:1: line longer than 16 MiB" \
 	"$bopt" train --evaluate long.ndjson
 rm -f long.ndjson
+
+# A gzip bomb: 100 KiB that inflate to 100 MiB of NUL bytes, no newline.
+head -c 104857600 /dev/zero | gzip -9 >bomb.gz
+expect "gzip bomb: analyze" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
+	"$bopt" analyze bomb.gz
+expect "gzip bomb: stats" 1 "bopt: bomb.gz:1: line longer than 1048576 bytes" \
+	"$bopt" stats bomb.gz
+expect "gzip bomb: train data" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
+	"$bopt" train --evaluate bomb.gz
+expect "gzip bomb: --pattern" 1 "bopt: bomb.gz: larger than 64 MiB" \
+	"$bopt" cost --pattern bomb.gz
+expect "gzip bomb: --metrics" 1 "bopt: bomb.gz: larger than 64 MiB" \
+	"$bopt" recommend --pattern "$pattern" --metrics bomb.gz
+rm -f bomb.gz
+
+# A gzip bomb: 100 KiB that inflate to 100 MiB of NUL bytes, no newline.
+head -c 104857600 /dev/zero | gzip -9 >bomb.gz
+expect "gzip bomb: analyze" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
+	"$bopt" analyze bomb.gz
+expect "gzip bomb: stats" 1 "bopt: bomb.gz:1: line longer than 1048576 bytes" \
+	"$bopt" stats bomb.gz
+expect "gzip bomb: train data" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
+	"$bopt" train --evaluate bomb.gz
+expect "gzip bomb: --pattern" 1 "bopt: bomb.gz: larger than 64 MiB" \
+	"$bopt" cost --pattern bomb.gz
+expect "gzip bomb: --metrics" 1 "bopt: bomb.gz: larger than 64 MiB" \
+	"$bopt" recommend --pattern "$pattern" --metrics bomb.gz
+rm -f bomb.gz
 
 # JSON nested 100000 deep, as a trace line (inside an event) and as a
 # document.
