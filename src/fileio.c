@@ -87,6 +87,7 @@ static bool read_at(int fd, char *buf, size_t len, off_t off)
 	return true;
 }
 
+// Bytes read at a time, from the end, looking for the last newline.
 #define TAIL_CHUNK 65536
 // The longest unfinished last line mend_tail looks at.
 #define TAIL_MAX (16u << 20)

@@ -353,12 +353,16 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 	if (!input_slurp(path, METRICS_FILE_MAX, &text, &len, err))
 		return false;
 	bool ok;
-	size_t line;
-	bool trailing;
-	cJSON *doc = serde_parse_document(text, len, &line, &trailing);
-	if (metrics_is_omb(doc)) {
+	// One OpenMessaging Benchmark result, or NDJSON (whose lines fail cJSON
+	// as one document, or leave text after the first value).
+	struct serde_doc_error e;
+	char why[BOPT_ERR_MAX];
+	cJSON *doc = serde_parse_document(text, len, &e);
+	if (doc == NULL && e.fault == SERDE_DOC_STRICT) {
+		serde_doc_describe(&e, why);
+		ok = bopt_errf(err, "%s:%zu: %s", name, e.line, why);
+	} else if (metrics_is_omb(doc)) {
 		struct metrics_snapshot s;
-		char why[BOPT_ERR_MAX];
 		ok = metrics_parse_omb(doc, &s, why);
 		if (ok)
 			metrics_fold(m, &s, now);

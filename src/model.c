@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "input.h"
+#include "jsonscan.h"
 #include "serde.h"
 #include "util.h"
 
@@ -94,9 +95,14 @@ static bool parse_line(const char *line, size_t len, struct bopt_data_point *pt,
 		return bopt_errf(err, "invalid JSON at column %zu", col);
 	}
 	bool ok;
+	struct js scan;
+	js_init(&scan, line, len);
 	if (!blank(end, len - (size_t)(end - line)))
 		ok = bopt_errf(err, "invalid JSON at column %zu: text after the value",
 			(size_t)(end - line) + 1);
+	else if (!js_skip_value(&scan)) // what cJSON lets through: NUL, bad UTF-8
+		ok = bopt_errf(err, "invalid JSON at column %zu: %s", scan.error_offset + 1,
+			scan.error);
 	else
 		ok = serde_read_data_point(j, pt, err);
 	cJSON_Delete(j);
@@ -532,11 +538,12 @@ bool model_load(struct bopt_model *m, const char *path, bool *created, char *err
 	}
 	if (!input_slurp(path, MODEL_FILE_MAX, &text, &len, err))
 		goto out;
-	size_t line;
-	bool trailing;
-	doc = serde_parse_document(text, len, &line, &trailing);
+	struct serde_doc_error e;
+	char why[BOPT_ERR_MAX];
+	doc = serde_parse_document(text, len, &e);
 	if (doc == NULL) {
-		bopt_errf(err, "%s:%zu: not a bopt model file: invalid JSON", path, line);
+		serde_doc_describe(&e, why);
+		bopt_errf(err, "%s:%zu: not a bopt model file: %s", path, e.line, why);
 		goto out;
 	}
 	if (!cJSON_IsObject(doc)) {

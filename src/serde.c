@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "jsonscan.h"
 #include "timestamp.h"
 #include "util.h"
 
@@ -449,33 +450,57 @@ bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err)
 	return true;
 }
 
-static size_t line_at(const char *text, const char *at)
+// The line and column (both 1-based) of byte at in text.
+static size_t line_at(const char *text, const char *at, size_t *column)
 {
 	size_t line = 1;
-	for (const char *q = text; q < at; q++)
-		line += *q == '\n';
+	const char *start = text;
+	for (const char *q = text; q < at; q++) {
+		if (*q == '\n') {
+			line++;
+			start = q + 1;
+		}
+	}
+	if (column != NULL)
+		*column = (size_t)(at - start) + 1;
 	return line;
 }
 
-cJSON *serde_parse_document(const char *text, size_t len, size_t *line, bool *trailing)
+cJSON *serde_parse_document(const char *text, size_t len, struct serde_doc_error *e)
 {
 	const char *end = NULL;
-	*trailing = false;
+	*e = (struct serde_doc_error){.fault = SERDE_DOC_SYNTAX};
 	cJSON *doc = cJSON_ParseWithLengthOpts(text, len, &end, false);
 	if (doc == NULL) {
 		// cJSON only says where it stopped: turn that into a line.
 		const char *at = cJSON_GetErrorPtr();
-		*line = line_at(text, at != NULL && at >= text && at <= text + len ? at : text);
+		e->line = line_at(text, at != NULL && at >= text && at <= text + len ? at : text,
+			NULL);
 		return NULL;
 	}
-	const char *p = end;
-	while (p < text + len && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
-		p++;
-	if (p < text + len) {
-		*line = line_at(text, p);
-		*trailing = true;
-		cJSON_Delete(doc);
-		return NULL;
+	// cJSON takes NUL bytes and raw control characters in strings, and any
+	// bytes for UTF-8: the strict scanner checks what cJSON accepted.
+	struct js scan;
+	js_init(&scan, text, len);
+	if (!js_skip_value(&scan)) {
+		e->fault = SERDE_DOC_STRICT;
+		e->line = line_at(text, text + scan.error_offset, &e->column);
+		e->reason = scan.error;
+	} else if (!js_at_end(&scan)) {
+		e->fault = SERDE_DOC_TRAILING;
+		e->line = line_at(text, scan.p, &e->column);
+		e->reason = "text after the value";
+	} else {
+		return doc;
 	}
-	return doc;
+	cJSON_Delete(doc);
+	return NULL;
+}
+
+void serde_doc_describe(const struct serde_doc_error *e, char *buf)
+{
+	if (e->reason == NULL)
+		bopt_errf(buf, "invalid JSON");
+	else
+		bopt_errf(buf, "invalid JSON at column %zu: %s", e->column, e->reason);
 }

@@ -31,11 +31,26 @@ bool serde_read_cost(const cJSON *j, struct bopt_cost *c, char *err);
 // failure.
 bool serde_read_data_point(const cJSON *j, struct bopt_data_point *d, char *err);
 
+// Why serde_parse_document failed.
+enum serde_doc_fault {
+	SERDE_DOC_SYNTAX,   // cJSON could not parse it (column unknown)
+	SERDE_DOC_TRAILING, // a whole value, then more than white space
+	SERDE_DOC_STRICT,   // cJSON took it, the strict scanner does not
+};
+struct serde_doc_error {
+	enum serde_doc_fault fault;
+	size_t line, column; // 1-based; column 0 for SERDE_DOC_SYNTAX
+	const char *reason;  // static text; NULL for SERDE_DOC_SYNTAX
+};
+
 // Parses len bytes of text as one JSON document: a value followed by
-// nothing but white space (a NUL byte is not white space). Returns NULL on
-// failure with *line (1-based) where parsing stopped and *trailing set when
-// the value was whole but text followed it. The caller deletes the result.
-cJSON *serde_parse_document(const char *text, size_t len, size_t *line, bool *trailing);
+// nothing but white space, valid by the strict scanner of jsonscan.h too
+// (no NUL bytes or control characters in strings, valid UTF-8, at most
+// JS_MAX_DEPTH levels). Returns NULL on failure, described in *e. The
+// caller deletes the result.
+cJSON *serde_parse_document(const char *text, size_t len, struct serde_doc_error *e);
+// "invalid JSON" or "invalid JSON at column N: REASON", into BOPT_ERR_MAX bytes.
+void serde_doc_describe(const struct serde_doc_error *e, char *buf);
 
 // Field helpers for other readers: each fails with "missing field" or
 // "field ... must be ..." in err.

@@ -86,19 +86,18 @@ bool workload_read_pattern(const char *path, struct bopt_pattern *p, char *err)
 	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
 	if (!input_slurp(path, PATTERN_FILE_MAX, &text, &len, err))
 		goto out;
-	size_t line;
-	bool trailing;
-	doc = serde_parse_document(text, len, &line, &trailing);
+	struct serde_doc_error e;
+	char why[BOPT_ERR_MAX];
+	doc = serde_parse_document(text, len, &e);
 	if (doc == NULL) {
-		bopt_errf(err, "%s:%zu: invalid JSON%s", name, line,
-			trailing ? ": text after the value" : "");
+		serde_doc_describe(&e, why);
+		bopt_errf(err, "%s:%zu: %s", name, e.line, why);
 		goto out;
 	}
 	// The output of bopt analyze wraps the pattern.
 	const cJSON *j = cJSON_GetObjectItemCaseSensitive(doc, "pattern");
 	if (!cJSON_IsObject(j))
 		j = doc;
-	char why[BOPT_ERR_MAX];
 	if (!serde_read_pattern(j, p, why)) {
 		bopt_errf(err, "%s: not a workload pattern: %s", name, why);
 		goto out;

@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool ok = model_load_existing(&m, f.path, err);
 	fuzzfile_close(&f);
 	if (ok) {
+		fuzz_check_no_nul(data, size, "a model file with a NUL byte was accepted");
 		struct jw w;
 		jw_init(&w, true);
 		model_write_json(&w, &m);

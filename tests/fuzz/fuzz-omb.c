@@ -1,25 +1,29 @@
-// libFuzzer harness: an OpenMessaging Benchmark result document
-// (metrics_is_omb, metrics_parse_omb). A parsed result must be finite and
-// fold into a finite estimate.
+// libFuzzer harness: an OpenMessaging Benchmark result document, read as
+// metrics_load reads one (serde_parse_document, metrics_is_omb,
+// metrics_parse_omb). A parsed result must be finite and fold into a
+// finite estimate.
 #include <cjson/cJSON.h>
 #include <math.h>
 #include <stdint.h>
 
 #include "fuzz.h"
 #include "metrics.h"
+#include "serde.h"
 #include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	cJSON *doc = cJSON_ParseWithLength((const char *)data, size);
+	struct serde_doc_error e;
+	cJSON *doc = serde_parse_document((const char *)data, size, &e);
 	if (doc == NULL || !metrics_is_omb(doc))
 		goto out;
 	struct metrics_snapshot s;
 	char err[BOPT_ERR_MAX];
 	if (!metrics_parse_omb(doc, &s, err))
 		goto out;
+	fuzz_check_no_nul(data, size, "an OMB result with a NUL byte was accepted");
 	if (!isfinite(s.p50) || !isfinite(s.p95) || !isfinite(s.p99) ||
 			!isfinite(s.throughput) || !(s.reliability >= 0 && s.reliability <= 1))
 		fuzz_fail("an OMB result parsed to a non-finite figure");

@@ -22,6 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool ok = workload_read_pattern(f.path, &p, err);
 	fuzzfile_close(&f);
 	if (ok) {
+		fuzz_check_no_nul(data, size, "a pattern file with a NUL byte was accepted");
 		struct jw w;
 		jw_init(&w, false);
 		serde_write_pattern(&w, &p);

@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -50,4 +51,10 @@ void fuzz_check_performance(const struct bopt_performance *p)
 	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++)
 		if (!isfinite(v[i]))
 			fuzz_fail("a performance figure is not finite");
+}
+
+void fuzz_check_no_nul(const uint8_t *data, size_t size, const char *what)
+{
+	if (memchr(data, '\0', size) != NULL)
+		fuzz_fail(what);
 }

@@ -24,6 +24,9 @@ void fuzzfile_close(struct fuzzfile *f);
 
 // Ends the process with a message and abort(): a finding.
 void fuzz_fail(const char *what);
+// Fails when an input with a NUL byte was accepted: no format bopt reads
+// allows one (what names what was accepted).
+void fuzz_check_no_nul(const uint8_t *data, size_t size, const char *what);
 // Fails unless every number of the performance is finite.
 void fuzz_check_performance(const struct bopt_performance *p);
 

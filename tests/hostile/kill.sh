@@ -13,7 +13,7 @@ set -eu
 bopt=$(abspath "$1")
 gendata=$(abspath "$2")
 data=$(abspath "$3")
-rounds=${4:-40}
+rounds=${4:-${BOPT_KILL_ROUNDS:-40}}
 echo "1..6"
 cd "$tmp"
 

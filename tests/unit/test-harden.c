@@ -138,22 +138,48 @@ Test(trace, nul_line_is_invalid)
 
 /* Whole documents. */
 
+// parse TEXT, expecting failure: checks the fault, line and description.
+static void doc_fails(const char *text, size_t len, enum serde_doc_fault fault, size_t line,
+	const char *description)
+{
+	struct serde_doc_error e;
+	char buf[BOPT_ERR_MAX];
+	cr_assert_null(serde_parse_document(text, len, &e));
+	serde_doc_describe(&e, buf);
+	cr_assert_eq(e.fault, fault, "fault %d for %s", e.fault, description);
+	cr_assert_eq(e.line, line, "line %zu for %s", e.line, description);
+	cr_assert_str_eq(buf, description);
+}
+
 Test(serde, document_must_end_after_its_value)
 {
-	size_t line;
-	bool trailing;
-	cJSON *doc = serde_parse_document(S("{\"a\":1}\n  \n"), &line, &trailing);
+	struct serde_doc_error e;
+	cJSON *doc = serde_parse_document(S("{\"a\":1}\n  \n"), &e);
 	cr_assert_not_null(doc);
 	cJSON_Delete(doc);
-	cr_assert_null(serde_parse_document(S("{\"a\":1} x"), &line, &trailing));
-	cr_assert(trailing);
-	cr_assert_eq(line, 1);
-	cr_assert_null(serde_parse_document(S("{\"a\":1}\n\n\0garbage"), &line, &trailing));
-	cr_assert(trailing);
-	cr_assert_eq(line, 3);
-	cr_assert_null(serde_parse_document(S("{\"a\":1,\n\"b\":}\n{}"), &line, &trailing));
-	cr_assert_not(trailing);
-	cr_assert_eq(line, 2);
+	doc_fails(S("{\"a\":1} x"), SERDE_DOC_TRAILING, 1,
+		"invalid JSON at column 9: text after the value");
+	doc_fails(S("{\"a\":1}\n\n\0garbage"), SERDE_DOC_TRAILING, 3,
+		"invalid JSON at column 1: text after the value");
+	// cJSON's own failures have no column.
+	doc_fails(S("{\"a\":1,\n\"b\":}\n{}"), SERDE_DOC_SYNTAX, 2, "invalid JSON");
+}
+
+Test(serde, document_is_checked_strictly)
+{
+	// What cJSON lets through: a NUL byte, a raw tab and invalid UTF-8 in
+	// a string, 200 levels of nesting.
+	doc_fails(S("{\n\"driver\":\"Kafka\0x\"}"), SERDE_DOC_STRICT, 2,
+		"invalid JSON at column 16: NUL byte in string");
+	doc_fails(S("{\"a\":\"\t\"}"), SERDE_DOC_STRICT, 1,
+		"invalid JSON at column 7: control character in string");
+	doc_fails(S("{\"a\":\"\xff\"}"), SERDE_DOC_STRICT, 1,
+		"invalid JSON at column 7: invalid UTF-8");
+	char deep[400];
+	memset(deep, '[', 200);
+	memset(deep + 200, ']', 200);
+	doc_fails(deep, sizeof(deep), SERDE_DOC_STRICT, 1,
+		"invalid JSON at column 129: nesting deeper than 128 levels");
 }
 
 Test(serde, negative_zero_reads_as_zero)

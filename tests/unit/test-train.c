@@ -247,7 +247,7 @@ Test(modelfile, corrupt_and_foreign_files_are_errors)
 		"%s:2: not a bopt model file: invalid JSON");
 	expect_load_error("", "%s:1: not a bopt model file: invalid JSON");
 	expect_load_error("{\"format\":\"bopt-model\"} trailing",
-		"%s:1: not a bopt model file: invalid JSON");
+		"%s:1: not a bopt model file: invalid JSON at column 25: text after the value");
 	expect_load_error("[1, 2]", "%s: not a bopt model file (not a JSON object)");
 	expect_load_error("{\"name\":\"something else\"}",
 		"%s: not a bopt model file (no \"format\":\"bopt-model\")");
