@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jsonscan.h"
 #include "util.h"
 
 static bool write_all(int fd, const char *p, size_t len)
@@ -70,9 +71,93 @@ out:
 	return ok;
 }
 
+// Reads len bytes at off; false on a read error or a short file.
+static bool read_at(int fd, char *buf, size_t len, off_t off)
+{
+	while (len > 0) {
+		ssize_t r = pread(fd, buf, len, off);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return false;
+		buf += r;
+		len -= (size_t)r;
+		off += r;
+	}
+	return true;
+}
+
+// Bytes read at a time, from the end, looking for the last newline.
+#define TAIL_CHUNK 65536
+// The longest unfinished last line mend_tail looks at.
+#define TAIL_MAX (16u << 20)
+
+// Mends the end of a file that appenders write whole NDJSON lines to.
+// SIGKILL can cut a write(2) short between pages, leaving the start of a
+// JSON value and no newline: that remnant is cut off. A last line that is a
+// whole value (written without its newline) gets its newline. Anything else
+// is not touched, and the append is refused. *size is the file's size,
+// updated.
+static bool mend_tail(int fd, const char *path, off_t *size, char *err)
+{
+	char c;
+	if (*size == 0)
+		return true;
+	if (!read_at(fd, &c, 1, *size - 1))
+		return bopt_errf(err, "%s: %s", path, strerror(errno));
+	if (c == '\n')
+		return true;
+	// Where the last line starts: after the last newline, or at 0.
+	char *buf = xmalloc(TAIL_CHUNK);
+	off_t start = *size;
+	bool found = false, ok = false;
+	while (start > 0 && !found && *size - start <= (off_t)TAIL_MAX) {
+		size_t n = start < TAIL_CHUNK ? (size_t)start : TAIL_CHUNK;
+		if (!read_at(fd, buf, n, start - (off_t)n)) {
+			bopt_errf(err, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		size_t i = n;
+		while (i > 0 && buf[i - 1] != '\n')
+			i--;
+		start -= (off_t)(n - i);
+		found = i > 0;
+	}
+	size_t tail_len = (size_t)(*size - start);
+	if (tail_len > TAIL_MAX) {
+		bopt_errf(err, "%s: ends in an unfinished line longer than %u MiB; not appending",
+			path, TAIL_MAX >> 20);
+		goto out;
+	}
+	buf = xrealloc(buf, tail_len);
+	if (!read_at(fd, buf, tail_len, start)) {
+		bopt_errf(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	struct js scan;
+	js_init(&scan, buf, tail_len);
+	bool whole = js_skip_value(&scan) && js_at_end(&scan);
+	if (whole) {
+		ok = write(fd, "\n", 1) == 1;
+		*size += ok;
+	} else if (js_is_cut(buf, tail_len)) {
+		ok = ftruncate(fd, start) == 0;
+		if (ok)
+			*size = start;
+	} else {
+		bopt_errf(err, "%s: ends in an unfinished line that is not JSON; not appending", path);
+		goto out;
+	}
+	if (!ok)
+		bopt_errf(err, "%s: cannot mend the unfinished last line: %s", path, strerror(errno));
+out:
+	free(buf);
+	return ok;
+}
+
 bool file_append_locked(const char *path, const void *data, size_t len, char *err)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return bopt_errf(err, "%s: %s", path, strerror(errno));
 	bool ok = false;
@@ -91,6 +176,8 @@ bool file_append_locked(const char *path, const void *data, size_t len, char *er
 		bopt_errf(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}
+	if (!mend_tail(fd, path, &st.st_size, err))
+		goto out;
 	ssize_t w;
 	do
 		w = write(fd, data, len);

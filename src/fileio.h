@@ -16,7 +16,10 @@
 bool file_replace_atomic(const char *path, const void *data, size_t len, char *err);
 
 // Appends len bytes (one or more whole lines) to path, creating it (0644)
-// when missing; concurrent appenders never interleave.
+// when missing; concurrent appenders never interleave. The lines are JSON
+// values (NDJSON): a file that ends without a newline, where an appender
+// was killed mid-write, first has that remnant cut off (or, when it is a
+// whole JSON value, its newline added).
 bool file_append_locked(const char *path, const void *data, size_t len, char *err);
 
 #endif

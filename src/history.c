@@ -265,6 +265,13 @@ static bool read_history(const char *path, const struct history_read_options *o,
 		history_decision_release(&d);
 		if (kind != HISTORY_LINE_INVALID)
 			continue;
+		if (r.unterminated && js_is_cut(line, len)) {
+			// An append in progress, or killed mid-write (the next one
+			// cuts it off): not a decision yet.
+			bopt_warn("%s:%llu: ignoring an unfinished last line (an interrupted append)",
+				r.in.name, (unsigned long long)r.line);
+			continue;
+		}
 		if (!o->skip_invalid) {
 			bopt_errf(err, "%s:%llu: %s", r.in.name, (unsigned long long)r.line, why);
 			goto out;

@@ -199,6 +199,7 @@ int input_lines_next(struct input_lines *r, const char **line, size_t *len, char
 			r->start += nl ? n + 1 : n;
 			r->scanned = 0;
 			r->line++;
+			r->unterminated = nl == NULL;
 			if (n > 0 && p[n - 1] == '\r')
 				n--;
 			*line = p;

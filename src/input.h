@@ -49,6 +49,7 @@ struct input_lines {
 	size_t scanned;     // bytes from start already searched for a newline
 	bool eof;
 	uint64_t line;      // number of the line last returned (1-based)
+	bool unterminated;  // that line ended the input without a newline
 };
 
 bool input_lines_open(struct input_lines *r, const char *path, size_t max_line, char *err);

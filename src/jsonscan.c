@@ -64,6 +64,12 @@ char js_peek(struct js *s)
 	return s->p < s->end ? *s->p : 0;
 }
 
+bool js_at_end(struct js *s)
+{
+	js_skip_ws(s);
+	return s->p == s->end;
+}
+
 bool js_expect(struct js *s, char c)
 {
 	if (js_peek(s) != c) {
@@ -225,8 +231,10 @@ static bool literal(struct js *s, const char *word, size_t len)
 
 static bool enter(struct js *s)
 {
-	if (++s->depth > JS_MAX_DEPTH)
+	if (++s->depth > JS_MAX_DEPTH) {
+		s->p--; // the column named is the bracket's, not the byte after it
 		return js_fail(s, "nesting deeper than 128 levels");
+	}
 	return true;
 }
 
@@ -312,7 +320,7 @@ bool js_skip_value(struct js *s)
 	case '5': case '6': case '7': case '8': case '9':
 		return number(s);
 	case 0:
-		return js_fail(s, "unexpected end of line");
+		return js_fail(s, s->p == s->end ? "unexpected end of line" : "NUL byte");
 	default:
 		return js_fail(s, "expected a value");
 	}
@@ -392,4 +400,19 @@ bool js_string_eq(const struct js_string *str, const char *lit, size_t len)
 	size_t n;
 	return js_string_decode(str, buf, sizeof(buf), &n) && n == len &&
 		memcmp(buf, lit, len) == 0;
+}
+
+// A cut-off JSON text fails to scan at most this far before its end (inside
+// "false", a \u escape or a UTF-8 sequence).
+#define JS_CUT_SLACK 5
+
+bool js_is_cut(const char *text, size_t len)
+{
+	struct js s;
+	if (len == 0 || (text[0] != '{' && text[0] != '['))
+		return false;
+	js_init(&s, text, len);
+	if (js_skip_value(&s))
+		return false;
+	return s.error_offset + JS_CUT_SLACK >= len;
 }

@@ -33,8 +33,11 @@ bool js_fail(struct js *s, const char *reason);
 void js_skip_ws(struct js *s);
 // Consumes c after optional white space, or fails.
 bool js_expect(struct js *s, char c);
-// Peeks at the next non-white-space byte; 0 at the end.
+// Peeks at the next non-white-space byte; 0 at the end (and at a NUL byte:
+// use js_at_end to tell them apart).
 char js_peek(struct js *s);
+// Skips white space; true when nothing else is left.
+bool js_at_end(struct js *s);
 bool js_string(struct js *s, struct js_string *out);
 bool js_skip_value(struct js *s);
 
@@ -45,6 +48,11 @@ bool js_skip_value(struct js *s);
 bool js_object_begin(struct js *s);
 bool js_object_next(struct js *s, bool *first, struct js_string *key);
 // After the last member: consumes the closing brace (js_object_next does).
+
+// True when text is the start of a JSON object or array cut off before its
+// end (what a killed appender leaves), as opposed to a whole value or text
+// with an error of its own.
+bool js_is_cut(const char *text, size_t len);
 
 // Decodes a string into buf (UTF-8); false if it does not fit.
 bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_t *len);

@@ -69,7 +69,7 @@ int main(int argc, char *argv[])
 		}
 		char *help_argv[] = {argv[2], "--help", NULL};
 		opterr = 0;
-		return cmd->run(2, help_argv);
+		return finish_stdout(cmd->run(2, help_argv));
 	}
 	opterr = 0; // commands report bad options themselves
 	const struct command *cmd = find_command(name);

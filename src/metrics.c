@@ -306,21 +306,25 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 	p->sample_count += s->samples;
 }
 
-static bool load_lines(struct metrics_set *m, const char *name, char *text, int64_t now,
-	char *err)
+static bool load_lines(struct metrics_set *m, const char *name, const char *text,
+	size_t text_len, int64_t now, char *err)
 {
 	size_t lineno = 0;
 	char why[BOPT_ERR_MAX];
-	for (char *line = text, *next; line != NULL; line = next) {
+	// Lines are cut by length, not at a NUL byte: the scanner rejects one.
+	for (const char *line = text, *end = text + text_len; line < end;) {
 		lineno++;
-		next = strchr(line, '\n');
-		if (next != NULL)
-			*next++ = '\0';
-		size_t len = strlen(line);
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *next = nl ? nl + 1 : end;
+		size_t len = (size_t)((nl ? nl : end) - line);
 		if (len > 0 && line[len - 1] == '\r')
-			line[--len] = '\0';
-		if (strspn(line, " \t") == len)
+			len--;
+		struct js scan;
+		js_init(&scan, line, len);
+		if (js_at_end(&scan)) {
+			line = next;
 			continue;
+		}
 		struct serde_parse_error pe;
 		cJSON *j = serde_parse(line, len, &pe);
 		if (j == NULL)
@@ -332,8 +336,26 @@ static bool load_lines(struct metrics_set *m, const char *name, char *text, int6
 		if (!ok)
 			return bopt_errf(err, "%s:%zu: %s", name, lineno, why);
 		metrics_fold(m, &s, now);
+		line = next;
 	}
 	return true;
+}
+
+// Whether the text reads as NDJSON: its first line that is not blank holds
+// one whole JSON value, or every line is blank.
+static bool first_line_is_value(const char *text, size_t len)
+{
+	const char *line = text, *end = text + len;
+	for (;;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		struct js scan;
+		js_init(&scan, line, (size_t)((nl ? nl : end) - line));
+		if (!js_at_end(&scan))
+			return js_skip_value(&scan) && js_at_end(&scan);
+		if (nl == NULL)
+			return true;
+		line = nl + 1;
+	}
 }
 
 bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *err)
@@ -344,17 +366,24 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 	if (!input_slurp(path, METRICS_FILE_MAX, &text, &len, err))
 		return false;
 	bool ok;
-	cJSON *doc = cJSON_ParseWithOpts(text, NULL, true);
-	if (metrics_is_omb(doc)) {
+	// One OpenMessaging Benchmark result, or NDJSON (which fails as one
+	// document, or is a single line). A document that fails although its
+	// first line is no JSON value of its own is reported as a document.
+	struct serde_parse_error pe;
+	char why[BOPT_ERR_MAX];
+	cJSON *doc = serde_parse(text, len, &pe);
+	if (doc == NULL && !first_line_is_value(text, len)) {
+		ok = bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, pe.line,
+			pe.column, pe.reason);
+	} else if (metrics_is_omb(doc)) {
 		struct metrics_snapshot s;
-		char why[BOPT_ERR_MAX];
 		ok = metrics_parse_omb(doc, &s, why);
 		if (ok)
 			metrics_fold(m, &s, now);
 		else
 			bopt_errf(err, "%s: OpenMessaging Benchmark result: %s", name, why);
 	} else {
-		ok = load_lines(m, name, text, now, err);
+		ok = load_lines(m, name, text, len, now, err);
 	}
 	cJSON_Delete(doc);
 	free(text);

@@ -8,6 +8,7 @@
 
 #include "fileio.h"
 #include "input.h"
+#include "jsonscan.h"
 #include "serde.h"
 #include "util.h"
 
@@ -16,6 +17,9 @@
 #define MODEL_VERSION 1
 // The largest model file bopt reads.
 #define MODEL_FILE_MAX ((size_t)1 << 30)
+// The longest training data line read (a point is a few KiB): a longer one
+// is an error rather than a buffer as large as the line.
+#define MODEL_DATA_MAX_LINE (16u << 20)
 
 const char *const model_feature_names[MODEL_FEATURES] = {
 	"event_rate", "batch_size", "event_size_bytes", "compression_ratio",
@@ -106,6 +110,11 @@ bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char
 		char *line = buf + pos;
 		char *nl = pos < len ? memchr(line, '\n', len - pos) : NULL;
 		if (nl == NULL && !eof) {
+			if (len - pos > MODEL_DATA_MAX_LINE) {
+				bopt_errf(err, "%s:%zu: line longer than %u MiB", in.name, lineno + 1,
+					MODEL_DATA_MAX_LINE >> 20);
+				goto out;
+			}
 			// Keep the partial line, make room and read on.
 			if (pos > 0) {
 				memmove(buf, line, len - pos);

@@ -163,7 +163,7 @@ bool serde_get_number(const cJSON *obj, const char *key, double *out, char *err)
 		return false;
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble))
 		return bopt_errf(err, "field \"%s\" must be a finite number", key);
-	*out = v->valuedouble;
+	*out = v->valuedouble + 0.0; // -0 reads as 0: no figure here has a sign of zero
 	return true;
 }
 
@@ -195,7 +195,12 @@ bool serde_get_time(const cJSON *obj, const char *key, int64_t *ns, char *err)
 	const cJSON *v = field(obj, key, err);
 	if (v == NULL)
 		return false;
-	if (!cJSON_IsString(v) || !ts_parse(v->valuestring, strlen(v->valuestring), ns))
+	enum ts_status st = cJSON_IsString(v) ?
+		ts_parse_status(v->valuestring, strlen(v->valuestring), ns) : TS_MALFORMED;
+	if (st == TS_OUT_OF_RANGE)
+		return bopt_errf(err, "field \"%s\" is out of range (bopt reads " BOPT_TS_RANGE ")",
+			key);
+	if (st != TS_OK)
 		return bopt_errf(err, "field \"%s\" must be an RFC 3339 timestamp", key);
 	return true;
 }
@@ -408,7 +413,7 @@ static bool read_factors(const cJSON *ef, struct bopt_data_point *d, char *err)
 			return bopt_errf(err, "external_factors: field \"%s\" must be a finite number",
 				c->string);
 		d->factors[d->nfactors].name = xstrdup(c->string);
-		d->factors[d->nfactors++].value = c->valuedouble;
+		d->factors[d->nfactors++].value = c->valuedouble + 0.0; // -0 reads as 0
 	}
 	return true;
 }
@@ -450,7 +455,7 @@ cJSON *serde_parse(const char *text, size_t len, struct serde_parse_error *e)
 	// The strict scanner says where and why; cJSON builds the tree.
 	struct js s;
 	js_init(&s, text, len);
-	if (js_skip_value(&s) && js_peek(&s) != 0)
+	if (js_skip_value(&s) && !js_at_end(&s))
 		js_fail(&s, "trailing characters after the value");
 	cJSON *doc = NULL;
 	if (s.error == NULL) {

@@ -50,24 +50,24 @@ static bool digits(const char *s, size_t n, unsigned *out)
 	return true;
 }
 
-bool ts_parse(const char *s, size_t len, int64_t *ns)
+enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
 {
 	// Fixed part: "YYYY-MM-DDTHH:MM:SS" is 19 bytes.
 	unsigned year, mon, day, hour, min, sec;
 	if (len < 20)
-		return false;
+		return TS_MALFORMED;
 	if (!digits(s, 4, &year) || s[4] != '-' || !digits(s + 5, 2, &mon) ||
 			s[7] != '-' || !digits(s + 8, 2, &day))
-		return false;
+		return TS_MALFORMED;
 	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
-		return false;
+		return TS_MALFORMED;
 	if (!digits(s + 11, 2, &hour) || s[13] != ':' ||
 			!digits(s + 14, 2, &min) || s[16] != ':' ||
 			!digits(s + 17, 2, &sec))
-		return false;
+		return TS_MALFORMED;
 	if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon) ||
 			hour > 23 || min > 59 || sec > 60)
-		return false;
+		return TS_MALFORMED;
 
 	size_t i = 19;
 	int64_t frac = 0;
@@ -78,7 +78,7 @@ bool ts_parse(const char *s, size_t len, int64_t *ns)
 			frac = frac * 10 + (s[i++] - '0');
 		size_t nd = i - start;
 		if (nd == 0 || nd > 9)
-			return false;
+			return TS_MALFORMED;
 		for (; nd < 9; nd++)
 			frac *= 10;
 	}
@@ -90,37 +90,42 @@ bool ts_parse(const char *s, size_t len, int64_t *ns)
 		unsigned oh, om;
 		if (len - i < 6 || !digits(s + i + 1, 2, &oh) || s[i + 3] != ':' ||
 				!digits(s + i + 4, 2, &om) || oh > 23 || om > 59)
-			return false;
+			return TS_MALFORMED;
 		offset = (int64_t)(oh * 3600 + om * 60);
 		if (s[i] == '-')
 			offset = -offset;
 		i += 6;
 	} else {
-		return false;
+		return TS_MALFORMED;
 	}
 	if (i != len)
-		return false;
+		return TS_MALFORMED;
 
 	// A leap second (:60) is taken as the first instant of the next minute.
 	int64_t secs = days_from_civil(year, mon, day) * 86400 +
 		hour * 3600 + min * 60 + sec - offset;
 	const int64_t max_secs = INT64_MAX / BOPT_NS_PER_SEC;
 	if (secs > max_secs || secs < -max_secs - 1)
-		return false;
+		return TS_OUT_OF_RANGE;
 	if (secs >= 0) {
 		int64_t base = secs * BOPT_NS_PER_SEC;
 		if (base > INT64_MAX - frac)
-			return false;
+			return TS_OUT_OF_RANGE;
 		*ns = base + frac;
 	} else {
 		// Count from the next whole second so that nothing overflows.
 		int64_t base = (secs + 1) * BOPT_NS_PER_SEC;
 		int64_t back = BOPT_NS_PER_SEC - frac;
 		if (base < INT64_MIN + back)
-			return false;
+			return TS_OUT_OF_RANGE;
 		*ns = base - back;
 	}
-	return true;
+	return TS_OK;
+}
+
+bool ts_parse(const char *s, size_t len, int64_t *ns)
+{
+	return ts_parse_status(s, len, ns) == TS_OK;
 }
 
 size_t ts_format(int64_t ns, char buf[static BOPT_TS_MAX])

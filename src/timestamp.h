@@ -20,6 +20,17 @@
 // nanosecond range (1677-09-21 to 2262-04-11).
 bool ts_parse(const char *s, size_t len, int64_t *ns);
 
+// The same, telling a well-formed instant outside that range from a text of
+// another form.
+enum ts_status {
+	TS_OK,
+	TS_MALFORMED,
+	TS_OUT_OF_RANGE,
+};
+enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns);
+// For messages about TS_OUT_OF_RANGE.
+#define BOPT_TS_RANGE "1677-09-21 to 2262-04-11"
+
 // Writes the instant as UTC, "2026-07-19T08:54:15.123Z": the fraction has
 // 0, 3, 6 or 9 digits, as few as represent it exactly (chrono's serde form).
 size_t ts_format(int64_t ns, char buf[static BOPT_TS_MAX]);

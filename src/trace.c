@@ -110,19 +110,19 @@ enum trace_line trace_parse_line(const char *line, size_t len, struct trace_even
 {
 	struct js s;
 	js_init(&s, line, len);
-	if (js_peek(&s) == 0)
+	if (js_at_end(&s))
 		return TRACE_LINE_BLANK;
 	struct event_scan e = {0};
 	if (js_peek(&s) != '{') {
 		// Valid JSON of another kind is a shape error, not a syntax error.
-		if (js_skip_value(&s) && js_peek(&s) == 0) {
+		if (js_skip_value(&s) && js_at_end(&s)) {
 			bopt_errf(err, "expected an object with exactly one key, the event variant");
 			return TRACE_LINE_INVALID;
 		}
 		if (s.error == NULL)
 			js_fail(&s, "trailing characters after the value");
 	} else if (scan_event(&s, &e, true)) {
-		if (js_peek(&s) != 0)
+		if (!js_at_end(&s))
 			js_fail(&s, "trailing characters after the event");
 	}
 	if (s.error) {
@@ -185,8 +185,11 @@ enum trace_line trace_parse_line(const char *line, size_t len, struct trace_even
 			tlen = sizeof(tbuf) + 1;
 		tp = tbuf;
 	}
-	if (tlen > sizeof(tbuf) || !ts_parse(tp, tlen, &ev->t)) {
-		bopt_errf(err, "malformed timestamp \"%.*s\"", (int)(ts->len > 48 ? 48 : ts->len), ts->p);
+	enum ts_status st = tlen > sizeof(tbuf) ? TS_MALFORMED : ts_parse_status(tp, tlen, &ev->t);
+	if (st != TS_OK) {
+		bopt_errf(err, "%s timestamp \"%.*s\"%s", st == TS_MALFORMED ? "malformed" :
+			"out-of-range", (int)(ts->len > 48 ? 48 : ts->len), ts->p,
+			st == TS_MALFORMED ? "" : " (bopt reads " BOPT_TS_RANGE ")");
 		return TRACE_LINE_INVALID;
 	}
 	return TRACE_LINE_EVENT;

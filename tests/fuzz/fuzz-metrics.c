@@ -1,0 +1,27 @@
+// libFuzzer harness: a metrics file of snapshot lines (metrics_load, which
+// also tries the whole file as an OpenMessaging Benchmark result). Every
+// estimate it folds must stay finite.
+#include <stdint.h>
+
+#include "fuzz.h"
+#include "metrics.h"
+#include "util.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzzfile f;
+	struct metrics_set m;
+	char err[BOPT_ERR_MAX];
+	fuzzfile_open(&f, data, size);
+	metrics_init(&m, METRICS_DEFAULT_ALPHA);
+	if (metrics_load(&m, f.path, 0, err)) {
+		fuzz_check_no_nul(data, size, "a metrics file with a NUL byte was accepted");
+		for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+			if (m.have[b])
+				fuzz_check_performance(&m.perf[b]);
+	}
+	fuzzfile_close(&f);
+	return 0;
+}
