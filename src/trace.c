@@ -389,8 +389,24 @@ out:
 /* Regular files, read by worker threads. */
 
 // More threads than this cannot keep memory within bounds (each holds a
-// block and a block summary, about 3 MiB).
-#define TRACE_MAX_THREADS 8
+// block and two block summaries, about 4 MiB).
+#define TRACE_MAX_THREADS 6
+// Block summaries per worker: one can wait for its turn to be merged while
+// the worker goes on with the next block.
+#define TRACE_SLOTS 2
+
+// A block summarised by a worker, waiting to be merged in order.
+struct slot {
+	struct bopt_summary summary;
+	bool busy;           // holds a block not merged yet
+	uint64_t k;          // its block
+	size_t len;          // its bytes
+	uint64_t lines;      // its lines
+	uint64_t error_line; // within the block, when it failed there
+	uint64_t long_line;  // within the block, for a line too long
+	bool failed;
+	char error[BOPT_ERR_MAX];
+};
 
 struct parallel {
 	const struct trace_options *o;
@@ -406,6 +422,7 @@ struct parallel {
 	uint64_t merged;       // blocks merged into total, in order
 	uint64_t lines_before; // lines of the merged blocks
 	uint64_t bytes_done;
+	struct slot *ready[TRACE_MAX_THREADS * TRACE_SLOTS]; // block k at k % size
 	bool failed;
 	char *err;
 };
@@ -417,7 +434,7 @@ struct worker {
 	size_t cap, have;
 	uint64_t off; // file offset of buf[0]
 	struct block_ctx ctx;
-	struct bopt_summary block;
+	struct slot slots[TRACE_SLOTS];
 };
 
 // Makes buf hold the file from off to at least off + want (less at the end
@@ -493,54 +510,81 @@ static bool worker_locate(struct worker *w, uint64_t k, const char **data, size_
 	return true;
 }
 
+#define READY_SIZE (TRACE_MAX_THREADS * TRACE_SLOTS)
+
+// Summarises block k into slot, recording the outcome there.
+static void worker_block(struct worker *w, uint64_t k, struct slot *slot)
+{
+	const char *data = NULL;
+	*slot = (struct slot){.summary = slot->summary, .busy = true, .k = k};
+	if (!worker_locate(w, k, &data, &slot->len, &slot->long_line, slot->error)) {
+		slot->failed = true;
+		summary_begin_block(&slot->summary);
+	} else if (slot->len == 0) {
+		summary_begin_block(&slot->summary);
+	} else if (!block_summarise(&w->ctx, data, slot->len, &slot->summary, &slot->lines)) {
+		slot->failed = true;
+		slot->error_line = w->ctx.error_line;
+		snprintf(slot->error, sizeof(slot->error), "%s", w->ctx.error);
+	}
+}
+
+// Merges the blocks that are ready, in order, freeing their slots. Under lock.
+static void merge_ready(struct parallel *p)
+{
+	struct slot *s;
+	while (!p->failed && (s = p->ready[p->merged % READY_SIZE]) != NULL && s->k == p->merged) {
+		p->ready[p->merged % READY_SIZE] = NULL;
+		if (s->long_line > 0) {
+			line_too_long(p->err, p->name, p->lines_before + s->long_line);
+			p->failed = true;
+		} else if (s->failed && s->error_line == 0) {
+			snprintf(p->err, BOPT_ERR_MAX, "%s", s->error);
+			p->failed = true;
+		} else if (s->failed) {
+			bopt_errf(p->err, "%s:%llu: %s", p->name,
+				(unsigned long long)(p->lines_before + s->error_line), s->error);
+			p->failed = true;
+		} else {
+			summary_merge(p->total, &s->summary);
+			p->lines_before += s->lines;
+			p->bytes_done += s->len;
+			p->merged++;
+		}
+		s->busy = false;
+	}
+}
+
+static struct slot *free_slot(struct worker *w)
+{
+	for (int i = 0; i < TRACE_SLOTS; i++)
+		if (!w->slots[i].busy)
+			return &w->slots[i];
+	return NULL;
+}
+
 static void *worker_run(void *arg)
 {
 	struct worker *w = arg;
 	struct parallel *p = w->p;
-	char err[BOPT_ERR_MAX];
 	for (;;) {
 		pthread_mutex_lock(&p->lock);
+		struct slot *slot;
+		while ((slot = free_slot(w)) == NULL && !p->failed)
+			pthread_cond_wait(&p->turn, &p->lock);
 		if (p->failed || p->next_block >= p->nblocks) {
 			pthread_mutex_unlock(&p->lock);
 			break;
 		}
 		uint64_t k = p->next_block++;
+		slot->busy = true;
 		pthread_mutex_unlock(&p->lock);
 
-		const char *data = NULL;
-		size_t len = 0;
-		uint64_t lines = 0, long_line = 0;
-		bool located = worker_locate(w, k, &data, &len, &long_line, err);
-		bool good = located;
-		if (located) {
-			if (len > 0)
-				good = block_summarise(&w->ctx, data, len, &w->block, &lines);
-			else
-				summary_begin_block(&w->block);
-		}
+		worker_block(w, k, slot);
 
-		// Merge in block order.
 		pthread_mutex_lock(&p->lock);
-		while (p->merged != k && !p->failed)
-			pthread_cond_wait(&p->turn, &p->lock);
-		if (!p->failed) {
-			if (long_line > 0) {
-				line_too_long(p->err, p->name, p->lines_before + long_line);
-				p->failed = true;
-			} else if (!located) {
-				snprintf(p->err, BOPT_ERR_MAX, "%s", err);
-				p->failed = true;
-			} else if (!good) {
-				bopt_errf(p->err, "%s:%llu: %s", p->name,
-					(unsigned long long)(p->lines_before + w->ctx.error_line), w->ctx.error);
-				p->failed = true;
-			} else {
-				summary_merge(p->total, &w->block);
-				p->lines_before += lines;
-				p->bytes_done += len;
-				p->merged++;
-			}
-		}
+		p->ready[k % READY_SIZE] = slot;
+		merge_ready(p);
 		pthread_cond_broadcast(&p->turn);
 		pthread_mutex_unlock(&p->lock);
 	}
@@ -573,7 +617,8 @@ static bool summarise_file(struct bopt_input *in, const struct trace_options *o,
 	for (int i = 0; i < n; i++) {
 		w[i].p = &p;
 		block_ctx_init(&w[i].ctx, o, cutoff);
-		summary_init(&w[i].block);
+		for (int j = 0; j < TRACE_SLOTS; j++)
+			summary_init(&w[i].slots[j].summary);
 		if (pthread_create(&w[i].thread, NULL, worker_run, &w[i]) != 0)
 			break;
 		started++;
@@ -605,7 +650,8 @@ static bool summarise_file(struct bopt_input *in, const struct trace_options *o,
 		pthread_join(w[i].thread, NULL);
 	for (int i = 0; i < n; i++) {
 		free(w[i].buf);
-		summary_destroy(&w[i].block);
+		for (int j = 0; j < TRACE_SLOTS; j++)
+			summary_destroy(&w[i].slots[j].summary);
 		block_ctx_release(&w[i].ctx);
 	}
 	free(w);
