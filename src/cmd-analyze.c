@@ -179,8 +179,9 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 		report_row(out, "periodicity", "%.6g s (autocorrelation %.2f)", f->period_s, f->period_acf);
 	if (f->batches)
 		report_row(out, "batches", "%.6g events every %.6g s", f->batch_mean_size, f->batch_interval_s);
-	report_row(out, "peak rate", "%llu events in one second",
-		(unsigned long long)summary_peak_rate(s));
+	uint64_t peak = summary_peak_rate(s);
+	report_row(out, "peak rate", "%llu event%s in one second", (unsigned long long)peak,
+		peak == 1 ? "" : "s");
 	report_row(out, "record size", "mean %.1f, p50 %llu, p99 %llu, max %llu bytes", sz.mean,
 		(unsigned long long)sz.p50, (unsigned long long)sz.p99, (unsigned long long)sz.max);
 	report_row(out, "out of order", "%llu (%llu beyond repair)",
