@@ -56,11 +56,6 @@ char *xstrdup(const char *s)
 	return check_alloc(strdup(s));
 }
 
-char *xstrndup(const char *s, size_t n)
-{
-	return check_alloc(strndup(s, n));
-}
-
 bool parse_double(const char *s, double *out)
 {
 	char *end;

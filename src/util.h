@@ -28,7 +28,6 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrdup(const char *s);
-char *xstrndup(const char *s, size_t n);
 
 // Parses a whole string as a finite double / a non-negative integer.
 bool parse_double(const char *s, double *out);
