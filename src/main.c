@@ -2,8 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "commands.h"
-#include "util.h"
+#include "base/util.h"
+#include "cli/commands.h"
 
 static const struct command {
 	const char *name;

@@ -3,9 +3,9 @@
 // estimate it folds must stay finite.
 #include <stdint.h>
 
+#include "base/util.h"
+#include "decide/metrics.h"
 #include "fuzz.h"
-#include "metrics.h"
-#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,10 +4,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "base/jsonw.h"
+#include "base/util.h"
+#include "decide/model.h"
 #include "fuzz.h"
-#include "jsonw.h"
-#include "model.h"
-#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

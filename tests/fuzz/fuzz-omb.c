@@ -6,10 +6,10 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "base/serde.h"
+#include "base/util.h"
+#include "decide/metrics.h"
 #include "fuzz.h"
-#include "metrics.h"
-#include "serde.h"
-#include "util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

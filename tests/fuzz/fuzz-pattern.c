@@ -5,11 +5,11 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "base/jsonw.h"
+#include "base/serde.h"
+#include "base/util.h"
 #include "fuzz.h"
-#include "jsonw.h"
-#include "serde.h"
-#include "util.h"
-#include "workload.h"
+#include "trace/workload.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

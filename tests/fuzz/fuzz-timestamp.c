@@ -2,8 +2,8 @@
 // format and parse back to the same instant.
 #include <stdint.h>
 
+#include "base/timestamp.h"
 #include "fuzz.h"
-#include "timestamp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -45,20 +45,20 @@ files() {
 }
 
 rm -rf "$out"
-lines trace-line $td/analyze-*/*.ndjson $td/analyze-*/*.ndjson.gz
+lines trace-line $td/analyze/*/*.ndjson $td/analyze/*/*.ndjson.gz
 gzip -cd $td/examples/trace.ndjson.gz | head -n 20 >"${TMPDIR:-/tmp}/bopt-trace-head"
 lines trace-line "${TMPDIR:-/tmp}/bopt-trace-head"
 rm -f "${TMPDIR:-/tmp}/bopt-trace-head"
 
-for f in $td/*/*.ndjson $td/*/*.ndjson.gz $td/*/stdin; do
+for f in $td/*/*.ndjson $td/*/*.ndjson.gz $td/*/*/*.ndjson $td/*/*/*.ndjson.gz $td/*/*/stdin; do
 	gzip -cdf "$f" 2>/dev/null || true
 done | grep -o '"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][^"]*"' | tr -d '"' |
 	sort -u | head -n 60 | while IFS= read -r ts; do
 	printf '%s' "$ts" | seed timestamp
 done
 
-files metrics $td/*/snapshots.ndjson $td/recommend-stdin/stdin
-files omb $td/recommend-omb-*/*.json
+files metrics $td/*/*/snapshots.ndjson $td/recommend/stdin/stdin
+files omb $td/recommend/omb-*/*.json
 # The real OMB results are too large as seeds: keep the top-level fields,
 # the first three windows of every array and three entries of every nested
 # object (the latency quantiles).
@@ -68,8 +68,8 @@ for f in $td/omb/*.json; do
 		else . end)' "$f" | seed omb
 done
 
-files pattern $td/*/pattern.json $td/analyze-json/expected.stdout \
-	$td/analyze-example-json/expected.stdout
-files model $td/*/model.json
-lines history-line $td/stats-*/history.ndjson $td/stats-*/history.ndjson.gz \
-	$td/stats-*/stdin $td/examples/history.ndjson
+files pattern $td/*/*/pattern.json $td/analyze/json/expected.stdout \
+	$td/analyze/example-json/expected.stdout
+files model $td/*/model.json $td/*/*/model.json
+lines history-line $td/stats/*/history.ndjson $td/stats/*/history.ndjson.gz \
+	$td/stats/*/stdin $td/examples/history.ndjson

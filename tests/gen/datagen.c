@@ -2,9 +2,9 @@
 
 #include <math.h>
 
-#include "jsonw.h"
-#include "serde.h"
-#include "timestamp.h"
+#include "base/jsonw.h"
+#include "base/serde.h"
+#include "base/timestamp.h"
 
 // Order: rate, batch, size, compression, serialization overhead, complex,
 // ordering, pattern code, consistency code, constant.

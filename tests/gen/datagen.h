@@ -14,7 +14,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "model.h"
+#include "decide/model.h"
 #include "tracegen.h"
 
 // y = intercept + sum coef[j] x[j], x the features of model_features.

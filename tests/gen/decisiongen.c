@@ -4,8 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "timestamp.h"
-#include "util.h"
+#include "base/timestamp.h"
+#include "base/util.h"
 
 void decisiongen(uint64_t i, size_t pad, struct bopt_decision *d)
 {

@@ -18,7 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "history.h"
+#include "decide/history.h"
 
 // 2026-07-19T08:00:00Z
 #define DECISIONGEN_BASE INT64_C(1784448000000000000)

@@ -9,8 +9,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/timestamp.h"
 #include "datagen.h"
-#include "timestamp.h"
 
 static const char usage[] =
 	"usage: bopt-gendata [OPTIONS]\n"

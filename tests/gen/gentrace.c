@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timestamp.h"
+#include "base/timestamp.h"
 #include "tracegen.h"
 
 static const char usage[] =

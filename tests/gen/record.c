@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/util.h"
+#include "decide/history.h"
 #include "decisiongen.h"
-#include "history.h"
-#include "util.h"
 
 int main(int argc, char *argv[])
 {

@@ -4,7 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "timestamp.h"
+#include "base/timestamp.h"
 
 static uint64_t splitmix(uint64_t *s)
 {

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Golden end-to-end cases: runs every testdata/<case>/ and compares stdout,
+# Golden end-to-end cases: runs every testdata/<command>/<case>/ and compares stdout,
 # stderr and exit status with the expectations there. Prints TAP.
 #
-#   run.sh BOPT TESTDATA [CASE...]
+#   run.sh BOPT TESTDATA [COMMAND/CASE...]
 #
 # A case directory holds:
 #   cmd              the arguments, one shell word list; run in the case dir
@@ -24,7 +24,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 if [ $# -eq 0 ]; then
-	set -- $(cd "$data" && for d in */; do [ -f "$d/cmd" ] && echo "${d%/}"; done)
+	set -- $(cd "$data" && for d in */*/; do [ -f "$d/cmd" ] && echo "${d%/}"; done)
 fi
 
 echo "1..$#"

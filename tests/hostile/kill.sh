@@ -81,7 +81,7 @@ fi
 
 # The history: each kill may add one whole decision, never part of one.
 cp "$data/examples/history.ndjson" history.ndjson
-pattern=$data/cost-builtin/pattern.json
+pattern=$data/cost/builtin/pattern.json
 start=$(now_us)
 "$bopt" recommend --pattern "$pattern" --record timing.ndjson >/dev/null
 span=$(($(now_us) - start))

@@ -12,8 +12,8 @@ bopt=$(abspath "$1")
 data=$(abspath "$2")
 echo "1..25"
 
-pattern=$data/cost-builtin/pattern.json
-trace=$data/analyze-json/trace.ndjson
+pattern=$data/cost/builtin/pattern.json
+trace=$data/analyze/json/trace.ndjson
 cd "$tmp"
 
 # One line of 100 MiB (plus the JSON around it).

@@ -11,9 +11,9 @@ bopt=$(abspath "$1")
 data=$(abspath "$2")
 echo "1..26"
 
-pattern=$data/cost-builtin/pattern.json
-trace=$data/analyze-json/trace.ndjson
-model=$data/recommend-model/model.json
+pattern=$data/cost/builtin/pattern.json
+trace=$data/analyze/json/trace.ndjson
+model=$data/recommend/model/model.json
 points=$data/train-data/sample.ndjson
 history=$data/examples/history.ndjson
 cd "$tmp"

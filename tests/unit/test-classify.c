@@ -8,7 +8,8 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "pattern.h"
+#include "trace/classify.h"
+#include "trace/summary.h"
 #include "tracegen.h"
 
 struct outcome {

@@ -1,8 +1,8 @@
 #include <criterion/criterion.h>
 
-#include "backend.h"
-#include "cost.h"
-#include "util.h"
+#include "base/util.h"
+#include "decide/backend.h"
+#include "decide/cost.h"
 
 // Expectations are worked out by hand from the reference formulas (SPEC 3.2).
 #define EPS 1e-12

@@ -8,15 +8,15 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fileio.h"
-#include "history.h"
-#include "input.h"
-#include "jsonscan.h"
-#include "metrics.h"
-#include "serde.h"
-#include "timestamp.h"
-#include "trace.h"
-#include "util.h"
+#include "base/fileio.h"
+#include "base/input.h"
+#include "base/jsonscan.h"
+#include "base/serde.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+#include "decide/history.h"
+#include "decide/metrics.h"
+#include "trace/trace.h"
 
 /* Helpers. */
 

@@ -6,11 +6,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/input.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+#include "decide/history.h"
 #include "decisiongen.h"
-#include "history.h"
-#include "input.h"
-#include "timestamp.h"
-#include "util.h"
 
 /* Helpers. */
 

@@ -2,7 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "jsonw.h"
+#include "base/jsonw.h"
 
 static void expect_double(double v, const char *text)
 {

@@ -5,9 +5,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "metrics.h"
-#include "timestamp.h"
-#include "util.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+#include "decide/metrics.h"
 
 // Expectations are worked out by hand from SPEC 2.2.
 #define EPS 1e-12

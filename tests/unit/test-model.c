@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "datagen.h"
-#include "model.h"
+#include "decide/model.h"
 
 static void refit(struct bopt_model *m)
 {

@@ -2,7 +2,7 @@
 #include <math.h>
 
 #include "datagen.h"
-#include "regress.h"
+#include "decide/regress.h"
 
 #define EPS 1e-9
 

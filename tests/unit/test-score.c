@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend.h"
-#include "recommend.h"
-#include "score.h"
-#include "timestamp.h"
+#include "base/timestamp.h"
+#include "decide/backend.h"
+#include "decide/recommend.h"
+#include "decide/score.h"
 
 // Expectations are worked out by hand from the reference formulas (SPEC 3.3).
 #define EPS 1e-12

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pattern.h"
+#include "trace/summary.h"
 #include "tracegen.h"
 
 #define SEC INT64_C(1000000000)

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "timestamp.h"
+#include "base/timestamp.h"
 
 static int64_t parse_ok(const char *s)
 {

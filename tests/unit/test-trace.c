@@ -6,9 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "timestamp.h"
-#include "trace.h"
-#include "util.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+#include "trace/trace.h"
 
 #define META "\"metadata\":{\"event_id\":\"e1\",\"timestamp\":\"2026-07-19T08:54:15.5Z\"," \
 	"\"source\":\"s\",\"user\":null,\"properties\":{\"a\":\"b\"},\"checksum\":null}"

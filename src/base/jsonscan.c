@@ -1,0 +1,418 @@
+#include "base/jsonscan.h"
+
+#include <stdint.h>
+#include <string.h>
+
+// True for bytes that end the fast path inside a string: '"', '\\', control
+// characters and every byte of a multi-byte UTF-8 sequence.
+static inline bool string_special(unsigned char c)
+{
+	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
+}
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+// Skips the bytes that need no attention inside a string, 16 at a time
+// where SSE2 is there.
+static inline const char *skip_plain(const char *p, const char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		// Signed: bytes >= 0x80 are negative, so one compare finds them
+		// together with the control characters.
+		__m128i special = _mm_or_si128(_mm_cmplt_epi8(v, space),
+			_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)));
+		int mask = _mm_movemask_epi8(special);
+		if (mask != 0)
+			return p + __builtin_ctz((unsigned)mask);
+		p += 16;
+	}
+#endif
+	while (p < end && !string_special((unsigned char)*p))
+		p++;
+	return p;
+}
+
+void js_init(struct js *s, const char *text, size_t len)
+{
+	*s = (struct js){.p = text, .start = text, .end = text + len};
+}
+
+bool js_fail(struct js *s, const char *reason)
+{
+	if (s->error == NULL) {
+		s->error = reason;
+		s->error_offset = (size_t)(s->p - s->start);
+	}
+	return false;
+}
+
+void js_skip_ws(struct js *s)
+{
+	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
+		s->p++;
+}
+
+char js_peek(struct js *s)
+{
+	js_skip_ws(s);
+	return s->p < s->end ? *s->p : 0;
+}
+
+bool js_at_end(struct js *s)
+{
+	js_skip_ws(s);
+	return s->p == s->end;
+}
+
+bool js_expect(struct js *s, char c)
+{
+	if (js_peek(s) != c) {
+		static const char *const reasons[] = {"expected '{'", "expected ':'",
+			"expected '\"'", "expected '}'", "expected a value"};
+		const char *r = c == '{' ? reasons[0] : c == ':' ? reasons[1] :
+			c == '"' ? reasons[2] : c == '}' ? reasons[3] : reasons[4];
+		return js_fail(s, s->p == s->end ? "unexpected end of line" : r);
+	}
+	s->p++;
+	return true;
+}
+
+static int hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static bool read_hex4(const char *p, const char *end, unsigned *out)
+{
+	if (end - p < 4)
+		return false;
+	unsigned v = 0;
+	for (int i = 0; i < 4; i++) {
+		int h = hex_value(p[i]);
+		if (h < 0)
+			return false;
+		v = v << 4 | (unsigned)h;
+	}
+	*out = v;
+	return true;
+}
+
+// Validates one UTF-8 sequence at s->p (first byte >= 0x80).
+static bool utf8_sequence(struct js *s)
+{
+	const unsigned char *p = (const unsigned char *)s->p;
+	size_t avail = (size_t)(s->end - s->p);
+	unsigned c = p[0], need, min;
+	if (c >= 0xc2 && c <= 0xdf) {
+		need = 1;
+		min = 0x80;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		need = 2;
+		min = 0x800;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		need = 3;
+		min = 0x10000;
+	} else {
+		return js_fail(s, "invalid UTF-8");
+	}
+	if (avail <= need)
+		return js_fail(s, "invalid UTF-8");
+	unsigned cp = c & (0x3f >> need);
+	for (unsigned i = 1; i <= need; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return js_fail(s, "invalid UTF-8");
+		cp = cp << 6 | (p[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return js_fail(s, "invalid UTF-8");
+	s->p += need + 1;
+	return true;
+}
+
+bool js_string(struct js *s, struct js_string *out)
+{
+	if (!js_expect(s, '"'))
+		return false;
+	out->p = s->p;
+	out->escaped = false;
+	for (;;) {
+		s->p = skip_plain(s->p, s->end);
+		if (s->p == s->end)
+			return js_fail(s, "unterminated string");
+		unsigned char c = (unsigned char)*s->p;
+		if (c == '"')
+			break;
+		if (c < 0x20)
+			return js_fail(s, c == 0 ? "NUL byte in string" : "control character in string");
+		if (c >= 0x80) {
+			if (!utf8_sequence(s))
+				return false;
+			continue;
+		}
+		// A backslash escape.
+		out->escaped = true;
+		if (s->end - s->p < 2)
+			return js_fail(s, "unterminated string");
+		char e = s->p[1];
+		if (strchr("\"\\/bfnrt", e) != NULL && e != 0) {
+			s->p += 2;
+			continue;
+		}
+		unsigned u;
+		if (e != 'u' || !read_hex4(s->p + 2, s->end, &u))
+			return js_fail(s, "invalid escape in string");
+		if (u >= 0xdc00 && u <= 0xdfff)
+			return js_fail(s, "unpaired surrogate in string");
+		if (u >= 0xd800 && u <= 0xdbff) {
+			const char *lo_p = s->p + 6;
+			unsigned lo;
+			if (s->end - lo_p < 6 || lo_p[0] != '\\' || lo_p[1] != 'u' ||
+					!read_hex4(lo_p + 2, s->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
+				return js_fail(s, "unpaired surrogate in string");
+			s->p += 6;
+		}
+		s->p += 6;
+	}
+	out->len = (size_t)(s->p - out->p);
+	s->p++;
+	return true;
+}
+
+static bool digits(struct js *s)
+{
+	const char *begin = s->p;
+	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
+		s->p++;
+	return s->p > begin || js_fail(s, "invalid number");
+}
+
+static bool number(struct js *s)
+{
+	if (*s->p == '-')
+		s->p++;
+	if (s->p < s->end && *s->p == '0')
+		s->p++;
+	else if (!digits(s))
+		return false;
+	if (s->p < s->end && *s->p == '.') {
+		s->p++;
+		if (!digits(s))
+			return false;
+	}
+	if (s->p < s->end && (*s->p == 'e' || *s->p == 'E')) {
+		s->p++;
+		if (s->p < s->end && (*s->p == '+' || *s->p == '-'))
+			s->p++;
+		if (!digits(s))
+			return false;
+	}
+	return true;
+}
+
+static bool literal(struct js *s, const char *word, size_t len)
+{
+	if ((size_t)(s->end - s->p) < len || memcmp(s->p, word, len) != 0)
+		return js_fail(s, "expected a value");
+	s->p += len;
+	return true;
+}
+
+static bool enter(struct js *s)
+{
+	if (++s->depth > JS_MAX_DEPTH) {
+		s->p--; // the column named is the bracket's, not the byte after it
+		return js_fail(s, "nesting deeper than 128 levels");
+	}
+	return true;
+}
+
+bool js_object_begin(struct js *s)
+{
+	return js_expect(s, '{') && enter(s);
+}
+
+bool js_object_next(struct js *s, bool *first, struct js_string *key)
+{
+	char c = js_peek(s);
+	if (*first) {
+		*first = false;
+		if (c == '}') {
+			s->p++;
+			s->depth--;
+			return false;
+		}
+	} else {
+		if (c == '}') {
+			s->p++;
+			s->depth--;
+			return false;
+		}
+		if (c != ',')
+			return js_fail(s, s->p == s->end ? "unexpected end of line" :
+				"expected ',' or '}'");
+		s->p++;
+	}
+	return js_string(s, key) && js_expect(s, ':');
+}
+
+static bool array(struct js *s)
+{
+	s->p++;
+	if (!enter(s))
+		return false;
+	if (js_peek(s) == ']') {
+		s->p++;
+		s->depth--;
+		return true;
+	}
+	for (;;) {
+		if (!js_skip_value(s))
+			return false;
+		char c = js_peek(s);
+		if (c == ']') {
+			s->p++;
+			s->depth--;
+			return true;
+		}
+		if (c != ',')
+			return js_fail(s, s->p == s->end ? "unexpected end of line" :
+				"expected ',' or ']'");
+		s->p++;
+	}
+}
+
+bool js_skip_value(struct js *s)
+{
+	struct js_string str;
+	switch (js_peek(s)) {
+	case '{': {
+		bool first = true;
+		if (!js_object_begin(s))
+			return false;
+		while (js_object_next(s, &first, &str))
+			if (!js_skip_value(s))
+				return false;
+		return s->error == NULL;
+	}
+	case '[':
+		return array(s);
+	case '"':
+		return js_string(s, &str);
+	case 't':
+		return literal(s, "true", 4);
+	case 'f':
+		return literal(s, "false", 5);
+	case 'n':
+		return literal(s, "null", 4);
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		return number(s);
+	case 0:
+		return js_fail(s, s->p == s->end ? "unexpected end of line" : "NUL byte");
+	default:
+		return js_fail(s, "expected a value");
+	}
+}
+
+static size_t put_utf8(char *out, unsigned cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+// Assumes a string js_string validated.
+bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_t *len)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < str->len;) {
+		char tmp[4];
+		size_t k;
+		char c = str->p[i];
+		if (c != '\\') {
+			tmp[0] = c;
+			k = 1;
+			i++;
+		} else {
+			char e = str->p[i + 1];
+			static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+			const char *m = strchr(from, e);
+			if (e != 'u' && m != NULL) {
+				tmp[0] = to[m - from];
+				k = 1;
+				i += 2;
+			} else {
+				unsigned u = 0;
+				read_hex4(str->p + i + 2, str->p + str->len, &u);
+				i += 6;
+				if (u >= 0xd800 && u <= 0xdbff) {
+					unsigned lo = 0xdc00;
+					read_hex4(str->p + i + 2, str->p + str->len, &lo);
+					i += 6;
+					u = 0x10000 + ((u - 0xd800) << 10) + (lo - 0xdc00);
+				}
+				k = put_utf8(tmp, u);
+			}
+		}
+		if (n + k > size)
+			return false;
+		memcpy(buf + n, tmp, k);
+		n += k;
+	}
+	*len = n;
+	return true;
+}
+
+bool js_string_eq(const struct js_string *str, const char *lit, size_t len)
+{
+	if (!str->escaped)
+		return str->len == len && memcmp(str->p, lit, len) == 0;
+	char buf[64];
+	size_t n;
+	return js_string_decode(str, buf, sizeof(buf), &n) && n == len &&
+		memcmp(buf, lit, len) == 0;
+}
+
+// A cut-off JSON text fails to scan at most this far before its end (inside
+// "false", a \u escape or a UTF-8 sequence).
+#define JS_CUT_SLACK 5
+
+bool js_is_cut(const char *text, size_t len)
+{
+	struct js s;
+	if (len == 0 || (text[0] != '{' && text[0] != '['))
+		return false;
+	js_init(&s, text, len);
+	if (js_skip_value(&s))
+		return false;
+	return s.error_offset + JS_CUT_SLACK >= len;
+}

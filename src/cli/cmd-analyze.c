@@ -1,0 +1,270 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/jsonw.h"
+#include "base/serde.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+#include "cli/commands.h"
+#include "cli/report.h"
+#include "trace/workload.h"
+
+static const char usage[] =
+	"usage: bopt analyze [OPTIONS] [TRACE...]\n"
+	"\n"
+	"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
+	"gzip; several files are read in order as one trace; none or - is stdin).\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT    table (default) or json\n"
+	WORKLOAD_OPTIONS_HELP
+	"  -h, --help          show this help\n";
+
+static void write_trace_json(struct jw *w, const struct workload_analysis *a)
+{
+	const struct bopt_summary *s = &a->summary;
+	const struct bopt_features *f = &a->features;
+	struct size_stats sz;
+	summary_sizes(s, &sz);
+
+	jw_object_begin(w);
+	jw_key(w, "events");
+	jw_uint(w, s->events);
+	jw_key(w, "bytes");
+	jw_uint(w, s->bytes);
+	jw_key(w, "first_timestamp");
+	jw_time(w, s->t_min);
+	jw_key(w, "last_timestamp");
+	jw_time(w, s->t_max);
+	jw_key(w, "span_seconds");
+	jw_double(w, f->span_seconds);
+	jw_key(w, "variants");
+	jw_object_begin(w);
+	for (int v = 0; v < BOPT_VARIANT_COUNT; v++) {
+		if (s->variant_counts[v] == 0)
+			continue;
+		jw_key(w, bopt_variant_names[v]);
+		jw_uint(w, s->variant_counts[v]);
+	}
+	for (size_t i = 0; i < s->n_others; i++) {
+		jw_key(w, s->others[i].name);
+		jw_uint(w, s->others[i].count);
+	}
+	if (s->other_lumped > 0) {
+		jw_key(w, "(other)");
+		jw_uint(w, s->other_lumped);
+	}
+	jw_object_end(w);
+	jw_key(w, "inter_arrival_ms");
+	jw_object_begin(w);
+	jw_key(w, "mean");
+	jw_double(w, f->gap_mean_ms);
+	jw_key(w, "std_dev");
+	jw_double(w, f->gap_std_ms);
+	jw_key(w, "cv");
+	jw_double(w, f->gap_cv);
+	jw_object_end(w);
+	jw_key(w, "index_of_dispersion");
+	if (f->have_idc) {
+		jw_object_begin(w);
+		jw_key(w, "value");
+		jw_double(w, f->idc);
+		jw_key(w, "window_seconds");
+		jw_double(w, f->idc_window_s);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "peak_rate");
+	jw_uint(w, summary_peak_rate(s));
+	jw_key(w, "event_size");
+	jw_object_begin(w);
+	jw_key(w, "mean");
+	jw_double(w, sz.mean);
+	jw_key(w, "p50");
+	jw_uint(w, sz.p50);
+	jw_key(w, "p99");
+	jw_uint(w, sz.p99);
+	jw_key(w, "max");
+	jw_uint(w, sz.max);
+	jw_object_end(w);
+	jw_key(w, "periodicity");
+	if (f->periodic) {
+		jw_object_begin(w);
+		jw_key(w, "period_seconds");
+		jw_double(w, f->period_s);
+		jw_key(w, "autocorrelation");
+		jw_double(w, f->period_acf);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "batches");
+	if (f->batches) {
+		jw_object_begin(w);
+		jw_key(w, "mean_size");
+		jw_double(w, f->batch_mean_size);
+		jw_key(w, "interval_seconds");
+		jw_double(w, f->batch_interval_s);
+		jw_object_end(w);
+	} else {
+		jw_null(w);
+	}
+	jw_key(w, "classification");
+	jw_string(w, f->reason);
+	jw_key(w, "out_of_order");
+	jw_uint(w, s->out_of_order);
+	jw_key(w, "late");
+	jw_uint(w, s->late);
+	jw_key(w, "skipped");
+	jw_uint(w, s->skipped);
+	jw_key(w, "outside_window");
+	jw_uint(w, s->outside_window);
+	jw_object_end(w);
+}
+
+static void describe_distribution(const struct bopt_distribution *d, char *buf, size_t n)
+{
+	switch (d->kind) {
+	case BOPT_DIST_UNIFORM:
+		snprintf(buf, n, "Uniform");
+		break;
+	case BOPT_DIST_NORMAL:
+		snprintf(buf, n, "Normal (gap mean %.6g ms, std dev %.6g ms)", d->mean, d->std_dev);
+		break;
+	case BOPT_DIST_EXPONENTIAL:
+		snprintf(buf, n, "Exponential (lambda %.6g per ms)", d->lambda);
+		break;
+	case BOPT_DIST_POISSON:
+		snprintf(buf, n, "Poisson (lambda %.6g events/s)", d->lambda);
+		break;
+	case BOPT_DIST_CUSTOM:
+		snprintf(buf, n, "Custom (%s)", d->name ? d->name : "");
+		break;
+	}
+}
+
+static void write_table(FILE *out, const struct workload_analysis *a)
+{
+	const struct bopt_pattern *p = &a->pattern;
+	const struct bopt_summary *s = &a->summary;
+	const struct bopt_features *f = &a->features;
+	char buf[160], t1[BOPT_TS_MAX], t2[BOPT_TS_MAX];
+	struct size_stats sz;
+	summary_sizes(s, &sz);
+
+	report_row(out, "pattern", "%s", pattern_type_name(p->pattern_type));
+	report_row(out, "why", "%s", f->reason);
+	report_row(out, "event rate", "%.6g events/s", p->event_rate);
+	describe_distribution(&p->temporal_distribution, buf, sizeof(buf));
+	report_row(out, "distribution", "%s", buf);
+	report_row(out, "batch size", "%u", (unsigned)p->batch_size);
+	report_row(out, "event size", "%llu bytes", (unsigned long long)p->event_size_bytes);
+	report_row(out, "compression ratio", "%.3f", p->data_characteristics.compression_ratio);
+	report_row(out, "complex events", "%s", p->data_characteristics.has_complex_structures ? "yes" : "no");
+	report_row(out, "requires ordering", "%s", p->data_characteristics.requires_ordering ? "yes" : "no");
+	report_row(out, "consistency", "%s", consistency_name(p->consistency_requirements));
+	report_gap(out);
+	ts_format(s->t_min, t1);
+	ts_format(s->t_max, t2);
+	report_row(out, "events", "%llu (%llu bytes)", (unsigned long long)s->events,
+		(unsigned long long)s->bytes);
+	report_row(out, "time span", "%s .. %s (%.6g s)", t1, t2, f->span_seconds);
+	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f",
+		f->gap_mean_ms, f->gap_std_ms, f->gap_cv);
+	if (f->have_idc)
+		report_row(out, "count dispersion", "%.3f (windows of %.6g s)", f->idc, f->idc_window_s);
+	if (f->periodic)
+		report_row(out, "periodicity", "%.6g s (autocorrelation %.2f)", f->period_s, f->period_acf);
+	if (f->batches)
+		report_row(out, "batches", "%.6g events every %.6g s", f->batch_mean_size, f->batch_interval_s);
+	uint64_t peak = summary_peak_rate(s);
+	report_row(out, "peak rate", "%llu event%s in one second", (unsigned long long)peak,
+		peak == 1 ? "" : "s");
+	report_row(out, "record size", "mean %.1f, p50 %llu, p99 %llu, max %llu bytes", sz.mean,
+		(unsigned long long)sz.p50, (unsigned long long)sz.p99, (unsigned long long)sz.max);
+	report_row(out, "out of order", "%llu (%llu beyond repair)",
+		(unsigned long long)s->out_of_order, (unsigned long long)s->late);
+	if (s->skipped)
+		report_row(out, "skipped", "%llu invalid lines", (unsigned long long)s->skipped);
+	if (s->outside_window)
+		report_row(out, "outside window", "%llu events", (unsigned long long)s->outside_window);
+	report_gap(out);
+	fputs("variants\n", out);
+	for (int v = 0; v < BOPT_VARIANT_COUNT; v++)
+		if (s->variant_counts[v])
+			fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3, bopt_variant_names[v],
+				(unsigned long long)s->variant_counts[v]);
+	for (size_t i = 0; i < s->n_others; i++)
+		fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3, s->others[i].name,
+			(unsigned long long)s->others[i].count);
+	if (s->other_lumped)
+		fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3, "(other)",
+			(unsigned long long)s->other_lumped);
+}
+
+int cmd_analyze(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		WORKLOAD_LONG_OPTIONS,
+		{0},
+	};
+	struct workload_options wo;
+	workload_options_init(&wo);
+	bool json = false;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, ":f:hj:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!report_parse_format(optarg, &json))
+				return BOPT_EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return BOPT_EXIT_OK;
+		default:
+			switch (workload_option(&wo, opt, optarg)) {
+			case 1:
+				continue;
+			case -1:
+				return BOPT_EXIT_USAGE;
+			}
+			bopt_option_error(opt, argv, usage);
+			return BOPT_EXIT_USAGE;
+		}
+	}
+
+	struct workload_analysis a;
+	char err[BOPT_ERR_MAX];
+	int status = BOPT_EXIT_OK;
+	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
+		bopt_warn("%s", err);
+		status = BOPT_EXIT_FAILURE;
+		goto out;
+	}
+	if (a.summary.skipped > 0)
+		bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
+			a.summary.skipped == 1 ? "" : "s");
+	if (json) {
+		struct jw w;
+		jw_init(&w, true);
+		jw_object_begin(&w);
+		jw_key(&w, "pattern");
+		serde_write_pattern(&w, &a.pattern);
+		jw_key(&w, "trace");
+		write_trace_json(&w, &a);
+		jw_object_end(&w);
+		jw_write(&w, stdout);
+		fputc('\n', stdout);
+		jw_release(&w);
+	} else {
+		write_table(stdout, &a);
+	}
+out:
+	workload_release(&a);
+	return status;
+}

@@ -1,0 +1,124 @@
+#include <getopt.h>
+#include <stdio.h>
+
+#include "base/jsonw.h"
+#include "base/serde.h"
+#include "base/util.h"
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/report.h"
+#include "decide/cost.h"
+
+static const char usage[] =
+	"usage: bopt cost (--pattern FILE | --trace FILE...) [OPTIONS]\n"
+	"\n"
+	"Prints the reference's cost model (six components and the weighted total)\n"
+	"of each backend for the workload.\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT    table (default) or json\n"
+	EVALUATION_OPTIONS_HELP
+	"  -h, --help          show this help\n";
+
+struct backend_cost {
+	enum bopt_backend backend;
+	struct bopt_cost cost;
+};
+
+// The cost of every selected backend with an estimate, in backend order.
+static size_t cost_all(const struct evaluation *e, const struct recommend_input *in,
+	struct backend_cost out[BOPT_BACKEND_COUNT])
+{
+	size_t n = 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		if (!e->metrics.have[b] || (in->only != NULL && !in->only[b]))
+			continue;
+		out[n].backend = (enum bopt_backend)b;
+		cost_calculate(out[n].backend, in->pattern, &e->metrics.perf[b], &in->weights,
+			&out[n].cost);
+		n++;
+	}
+	return n;
+}
+
+static void write_table(FILE *out, const struct evaluation *e,
+	const struct backend_cost *bc, size_t n)
+{
+	evaluation_describe(out, e);
+	report_gap(out);
+	fprintf(out, "%-8s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
+		"latency", "throughput", "reliability", "resource", "scaling", "maintenance");
+	for (size_t i = 0; i < n; i++) {
+		const struct bopt_cost *c = &bc[i].cost;
+		fprintf(out, "%-8s  %7.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
+			backend_name(bc[i].backend), c->total_cost, c->latency_cost,
+			c->throughput_cost, c->reliability_cost, c->resource_cost, c->scaling_cost,
+			c->maintenance_cost);
+	}
+}
+
+static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
+{
+	struct jw w;
+	jw_init(&w, true);
+	jw_array_begin(&w);
+	for (size_t i = 0; i < n; i++)
+		serde_write_cost(&w, &bc[i].cost, bc[i].backend);
+	jw_array_end(&w);
+	jw_write(&w, out);
+	fputc('\n', out);
+	jw_release(&w);
+}
+
+int cmd_cost(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		EVALUATION_LONG_OPTIONS,
+		{0},
+	};
+	struct evaluation_options eo;
+	struct evaluation e = {0};
+	evaluation_options_init(&eo);
+	bool json = false;
+	int status = BOPT_EXIT_USAGE;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, ":f:h" EVALUATION_SHORT_OPTIONS, longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!report_parse_format(optarg, &json))
+				goto out;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			status = BOPT_EXIT_OK;
+			goto out;
+		default:
+			switch (evaluation_option(&eo, opt, optarg)) {
+			case 1:
+				continue;
+			case -1:
+				goto out;
+			}
+			bopt_option_error(opt, argv, usage);
+			goto out;
+		}
+	}
+	struct recommend_input in;
+	status = evaluation_begin(&eo, argc - optind, &e, &in);
+	if (status != BOPT_EXIT_OK)
+		goto out;
+	struct backend_cost bc[BOPT_BACKEND_COUNT];
+	size_t n = cost_all(&e, &in, bc);
+	if (json)
+		write_json(stdout, bc, n);
+	else
+		write_table(stdout, &e, bc, n);
+	status = BOPT_EXIT_OK;
+out:
+	evaluation_release(&e);
+	evaluation_options_release(&eo);
+	return status;
+}

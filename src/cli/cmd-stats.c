@@ -1,0 +1,131 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/jsonw.h"
+#include "base/timestamp.h"
+#include "base/util.h"
+#include "cli/commands.h"
+#include "cli/report.h"
+#include "decide/history.h"
+
+static const char usage[] =
+	"usage: bopt stats [OPTIONS] [HISTORY...]\n"
+	"\n"
+	"Summarises a decision history written by bopt recommend --record (several\n"
+	"files are read in order as one history; none or - is stdin).\n"
+	"\n"
+	"options:\n"
+	"  -f, --format FMT    table (default) or json\n"
+	"      --last N        only the last N decisions (default 1000)\n"
+	"      --skip-invalid  count invalid lines instead of stopping at the first\n"
+	"  -h, --help          show this help\n";
+
+enum {
+	OPT_LAST = 0x100,
+	OPT_SKIP_INVALID,
+};
+
+static void write_improvement(FILE *out, const char *what, bool has, double percent)
+{
+	if (has)
+		fprintf(out, "  %-*s %+.6g%%\n", REPORT_KEY_WIDTH - 3, what, percent);
+	else
+		fprintf(out, "  %-*s n/a\n", REPORT_KEY_WIDTH - 3, what);
+}
+
+static void write_table(FILE *out, const struct bopt_stats *s, size_t last)
+{
+	char ts[BOPT_TS_MAX];
+	report_row(out, "decisions", "%llu (window: the last %zu)",
+		(unsigned long long)s->total_decisions, last);
+	if (s->has_last_optimization)
+		ts_format(s->last_optimization, ts);
+	report_row(out, "last optimization", "%s", s->has_last_optimization ? ts : "none");
+	report_row(out, "average confidence", "%.6g", s->average_confidence);
+	report_row(out, "active backends", "%llu", (unsigned long long)s->active_backends);
+	report_gap(out);
+	if (s->total_decisions > HISTORY_RECENT_COUNT) {
+		uint64_t older = s->total_decisions - HISTORY_RECENT_COUNT;
+		if (older > HISTORY_RECENT_COUNT)
+			older = HISTORY_RECENT_COUNT;
+		fprintf(out, "improvements (last %d against the first %llu)\n", HISTORY_RECENT_COUNT,
+			(unsigned long long)older);
+		write_improvement(out, "latency", s->has_latency_improvement,
+			s->latency_improvement_percent);
+		write_improvement(out, "throughput", s->has_throughput_improvement,
+			s->throughput_improvement_percent);
+	} else {
+		fprintf(out, "improvements (needs more than %d decisions)\n", HISTORY_RECENT_COUNT);
+	}
+	report_gap(out);
+	fputs("backend usage\n", out);
+	if (s->total_decisions == 0)
+		fputs("  none\n", out);
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		if (s->backend_usage[b])
+			fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3,
+				backend_name((enum bopt_backend)b),
+				(unsigned long long)s->backend_usage[b]);
+}
+
+int cmd_stats(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{"last", required_argument, NULL, OPT_LAST},
+		{"skip-invalid", no_argument, NULL, OPT_SKIP_INVALID},
+		{0},
+	};
+	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
+	bool json = false;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!report_parse_format(optarg, &json))
+				return BOPT_EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return BOPT_EXIT_OK;
+		case OPT_LAST:
+			if (!parse_size(optarg, &o.last) || o.last == 0) {
+				bopt_warn("invalid --last '%s' (expected a whole number of at least 1)",
+					optarg);
+				return BOPT_EXIT_USAGE;
+			}
+			break;
+		case OPT_SKIP_INVALID:
+			o.skip_invalid = true;
+			break;
+		default:
+			bopt_option_error(opt, argv, usage);
+			return BOPT_EXIT_USAGE;
+		}
+	}
+
+	struct bopt_stats s;
+	uint64_t skipped;
+	char err[BOPT_ERR_MAX];
+	if (!history_read_stats(argv + optind, (size_t)(argc - optind), &o, &s, &skipped, err)) {
+		bopt_warn("%s", err);
+		return BOPT_EXIT_FAILURE;
+	}
+	if (skipped > 0)
+		bopt_warn("skipped %llu invalid line%s", (unsigned long long)skipped,
+			skipped == 1 ? "" : "s");
+	if (json) {
+		struct jw w;
+		jw_init(&w, true);
+		history_write_stats(&w, &s);
+		jw_write(&w, stdout);
+		fputc('\n', stdout);
+		jw_release(&w);
+	} else {
+		write_table(stdout, &s, o.last);
+	}
+	return BOPT_EXIT_OK;
+}

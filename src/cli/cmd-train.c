@@ -1,0 +1,298 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/jsonw.h"
+#include "base/util.h"
+#include "cli/commands.h"
+#include "cli/report.h"
+#include "decide/model.h"
+
+static const char usage[] =
+	"usage: bopt train -m MODEL [OPTIONS] [DATA...]\n"
+	"       bopt train --show -m MODEL\n"
+	"       bopt train --evaluate [-m MODEL] [OPTIONS] [DATA...]\n"
+	"\n"
+	"Adds PerformanceDataPoint NDJSON (plain or gzip; none or - is stdin) to the\n"
+	"model file's history (created when missing), refits a ridge regression per\n"
+	"backend for latency and throughput, prints its 5-fold cross-validated R2 and\n"
+	"RMSE and rewrites the file atomically.\n"
+	"\n"
+	"options:\n"
+	"  -m, --model FILE    the model file\n"
+	"      --show          print the model's summary; change nothing\n"
+	"      --evaluate      hold out every 5th point of each backend, fit on the\n"
+	"                      rest and compare the regression with the reference's\n"
+	"                      similarity mean on them; write nothing\n"
+	"      --ridge L       ridge penalty on standardised features (default 1e-12;\n"
+	"                      kept in the model file)\n"
+	"  -f, --format FMT    table (default) or json\n"
+	"  -h, --help          show this help\n";
+
+enum {
+	OPT_SHOW = 0x100,
+	OPT_EVALUATE,
+	OPT_RIDGE,
+};
+
+enum train_mode {
+	MODE_TRAIN,
+	MODE_SHOW,
+	MODE_EVALUATE,
+};
+
+struct train_result {
+	const char *path;
+	bool created;
+	size_t added;
+};
+
+static void print_target_row(FILE *out, enum bopt_backend b, const struct model_backend *be,
+	int t)
+{
+	const struct model_target_fit *f = &be->target[t];
+	const char *use = f->qualified ? "model" : "similar";
+	if (be->fitted)
+		fprintf(out, "%-9s %6zu  %-10s  %10.6g  %10.6g  %s\n", backend_name(b), be->points,
+			model_target_names[t], f->cv.r2, f->cv.rmse, use);
+	else
+		fprintf(out, "%-9s %6zu  %-10s  %10s  %10s  %s\n", backend_name(b), be->points,
+			model_target_names[t], "-", "-", use);
+}
+
+static void print_summary(FILE *out, const struct bopt_model *m, const struct train_result *r,
+	enum train_mode mode)
+{
+	report_row(out, "model", "%s%s", r->path, r->created ? " (created)" : "");
+	if (mode == MODE_TRAIN)
+		report_row(out, "points", "%zu (%zu added, %zu dropped by the cap)", m->npoints,
+			r->added, m->dropped);
+	else
+		report_row(out, "points", "%zu", m->npoints);
+	report_row(out, "ridge", "%g", m->ridge);
+	report_gap(out);
+	fprintf(out, "%-9s %6s  %-10s  %10s  %10s  %s\n", "backend", "points", "target",
+		"cv r2", "cv rmse", "prediction");
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		for (int t = 0; t < MODEL_TARGET_COUNT && m->backends[b].points > 0; t++)
+			print_target_row(out, b, &m->backends[b], t);
+}
+
+static void write_summary_json(const struct bopt_model *m, const struct train_result *r,
+	enum train_mode mode)
+{
+	struct jw w;
+	jw_init(&w, true);
+	jw_object_begin(&w);
+	jw_key(&w, "model");
+	jw_string(&w, r->path);
+	if (mode == MODE_TRAIN) {
+		jw_key(&w, "created");
+		jw_bool(&w, r->created);
+		jw_key(&w, "added");
+		jw_uint(&w, r->added);
+		jw_key(&w, "dropped");
+		jw_uint(&w, m->dropped);
+	}
+	jw_key(&w, "points");
+	jw_uint(&w, m->npoints);
+	jw_key(&w, "ridge");
+	jw_double(&w, m->ridge);
+	jw_key(&w, "backends");
+	model_write_backends(&w, m);
+	jw_object_end(&w);
+	jw_write(&w, stdout);
+	fputc('\n', stdout);
+	jw_release(&w);
+}
+
+static void print_evaluation(FILE *out, const struct bopt_model *m,
+	const struct model_eval ev[BOPT_BACKEND_COUNT])
+{
+	report_row(out, "points", "%zu", m->npoints);
+	report_row(out, "held out", "every %dth point of each backend", MODEL_EVAL_EVERY);
+	report_row(out, "ridge", "%g", m->ridge);
+	report_gap(out);
+	fprintf(out, "%-9s %6s %5s  %-10s  %14s  %14s\n", "backend", "train", "test", "target",
+		"regression mae", "similar mae");
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		for (int t = 0; t < MODEL_TARGET_COUNT && ev[b].test > 0; t++) {
+			const struct model_eval_target *et = &ev[b].target[t];
+			char reg[32] = "-";
+			if (et->have_regression)
+				snprintf(reg, sizeof(reg), "%.6g", et->regression_mae);
+			fprintf(out, "%-9s %6zu %5zu  %-10s  %14s  %14.6g\n", backend_name(b),
+				ev[b].train, ev[b].test, model_target_names[t], reg, et->similar_mae);
+		}
+	}
+}
+
+static void write_evaluation_json(const struct bopt_model *m,
+	const struct model_eval ev[BOPT_BACKEND_COUNT])
+{
+	struct jw w;
+	jw_init(&w, true);
+	jw_object_begin(&w);
+	jw_key(&w, "points");
+	jw_uint(&w, m->npoints);
+	jw_key(&w, "holdout_every");
+	jw_uint(&w, MODEL_EVAL_EVERY);
+	jw_key(&w, "ridge");
+	jw_double(&w, m->ridge);
+	jw_key(&w, "backends");
+	jw_array_begin(&w);
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		if (ev[b].test == 0)
+			continue;
+		jw_object_begin(&w);
+		jw_key(&w, "backend_type");
+		jw_string(&w, backend_name(b));
+		jw_key(&w, "train");
+		jw_uint(&w, ev[b].train);
+		jw_key(&w, "test");
+		jw_uint(&w, ev[b].test);
+		for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+			const struct model_eval_target *et = &ev[b].target[t];
+			jw_key(&w, model_target_names[t]);
+			jw_object_begin(&w);
+			jw_key(&w, "regression_mae");
+			if (et->have_regression)
+				jw_double(&w, et->regression_mae);
+			else
+				jw_null(&w);
+			jw_key(&w, "similar_mae");
+			jw_double(&w, et->similar_mae);
+			jw_object_end(&w);
+		}
+		jw_object_end(&w);
+	}
+	jw_array_end(&w);
+	jw_object_end(&w);
+	jw_write(&w, stdout);
+	fputc('\n', stdout);
+	jw_release(&w);
+}
+
+// Reads the DATA files (standard input when there are none) into the model.
+static bool read_all_data(struct bopt_model *m, char **paths, size_t npaths, size_t *added,
+	char *err)
+{
+	static char *const stdin_path[] = {"-"};
+	if (npaths == 0) {
+		paths = (char **)stdin_path;
+		npaths = 1;
+	}
+	*added = 0;
+	for (size_t i = 0; i < npaths; i++) {
+		size_t n;
+		if (!model_read_data(m, paths[i], &n, err))
+			return false;
+		*added += n;
+	}
+	return true;
+}
+
+static int usage_error(const char *msg)
+{
+	bopt_warn("%s", msg);
+	fputs(usage, stderr);
+	return BOPT_EXIT_USAGE;
+}
+
+int cmd_train(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{"model", required_argument, NULL, 'm'},
+		{"show", no_argument, NULL, OPT_SHOW},
+		{"evaluate", no_argument, NULL, OPT_EVALUATE},
+		{"ridge", required_argument, NULL, OPT_RIDGE},
+		{"format", required_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	struct train_result r = {0};
+	enum train_mode mode = MODE_TRAIN;
+	bool json = false, have_ridge = false;
+	double ridge = 0;
+	int opt;
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, ":f:hm:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!report_parse_format(optarg, &json))
+				return BOPT_EXIT_USAGE;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return BOPT_EXIT_OK;
+		case 'm':
+			r.path = optarg;
+			break;
+		case OPT_SHOW:
+		case OPT_EVALUATE: {
+			enum train_mode want = opt == OPT_SHOW ? MODE_SHOW : MODE_EVALUATE;
+			if (mode != MODE_TRAIN && mode != want)
+				return usage_error("--show and --evaluate exclude each other");
+			mode = want;
+			break;
+		}
+		case OPT_RIDGE:
+			if (!parse_double(optarg, &ridge) || ridge < 0) {
+				bopt_warn("invalid --ridge '%s': expected a number of at least 0", optarg);
+				return BOPT_EXIT_USAGE;
+			}
+			have_ridge = true;
+			break;
+		default:
+			bopt_option_error(opt, argv, usage);
+			return BOPT_EXIT_USAGE;
+		}
+	}
+	char **data = argv + optind;
+	size_t ndata = (size_t)(argc - optind);
+	bool show = mode == MODE_SHOW;
+	if (show && (ndata > 0 || have_ridge))
+		return usage_error("--show takes neither DATA nor --ridge");
+	if (r.path == NULL && mode != MODE_EVALUATE)
+		return usage_error("missing -m MODEL");
+	if (r.path != NULL && strcmp(r.path, "-") == 0)
+		return usage_error("the model must be a file, not standard input");
+
+	struct bopt_model m;
+	model_init(&m);
+	char err[BOPT_ERR_MAX];
+	int status = BOPT_EXIT_FAILURE;
+	if (show ? !model_load_existing(&m, r.path, err) :
+			r.path != NULL && !model_load(&m, r.path, &r.created, err))
+		goto fail;
+	if (have_ridge)
+		m.ridge = ridge;
+	if (!show && (r.path == NULL || ndata > 0 || mode == MODE_TRAIN) &&
+			!read_all_data(&m, data, ndata, &r.added, err))
+		goto fail;
+	if (!show && !model_refit(&m, err))
+		goto fail;
+	if (mode == MODE_EVALUATE) {
+		struct model_eval ev[BOPT_BACKEND_COUNT];
+		if (!model_evaluate(&m, ev, err))
+			goto fail;
+		if (json)
+			write_evaluation_json(&m, ev);
+		else
+			print_evaluation(stdout, &m, ev);
+	} else {
+		if (mode == MODE_TRAIN && !model_save(&m, r.path, err))
+			goto fail;
+		if (json)
+			write_summary_json(&m, &r, mode);
+		else
+			print_summary(stdout, &m, &r, mode);
+	}
+	status = BOPT_EXIT_OK;
+	goto out;
+fail:
+	bopt_warn("%s", err);
+out:
+	model_destroy(&m);
+	return status;
+}

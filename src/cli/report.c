@@ -1,0 +1,29 @@
+#include "cli/report.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+void report_row(FILE *out, const char *key, const char *fmt, ...)
+{
+	va_list ap;
+	fprintf(out, "%-*s ", REPORT_KEY_WIDTH - 1, key);
+	va_start(ap, fmt);
+	vfprintf(out, fmt, ap);
+	va_end(ap);
+	fputc('\n', out);
+}
+
+void report_gap(FILE *out)
+{
+	fputc('\n', out);
+}
+
+bool report_parse_format(const char *arg, bool *json)
+{
+	if (strcmp(arg, "json") == 0 || strcmp(arg, "table") == 0) {
+		*json = arg[0] == 'j';
+		return true;
+	}
+	bopt_warn("invalid --format '%s' (expected table or json)", arg);
+	return false;
+}

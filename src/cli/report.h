@@ -1,0 +1,25 @@
+#ifndef BOPT_REPORT_H
+#define BOPT_REPORT_H
+
+/*
+ * Output for people: aligned "key  value" rows and column tables on a
+ * stream. Nothing here allocates beyond the call.
+ */
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/util.h"
+
+#define REPORT_KEY_WIDTH 20
+
+// Parses the argument of -f/--format ("table" or "json"); prints the error
+// and returns false when it is neither.
+bool report_parse_format(const char *arg, bool *json);
+
+// Writes "key<padding>value\n".
+void report_row(FILE *out, const char *key, const char *fmt, ...) BOPT_PRINTF(3, 4);
+// Writes a blank line between sections.
+void report_gap(FILE *out);
+
+#endif

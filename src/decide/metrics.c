@@ -1,0 +1,399 @@
+#include "decide/metrics.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/input.h"
+#include "base/jsonscan.h"
+#include "base/serde.h"
+#include "base/util.h"
+#include "decide/backend.h"
+
+// Metric files are small: snapshots, or one benchmark result.
+#define METRICS_FILE_MAX (64u << 20)
+// monitoring::StreamingMetrics memory is in bytes.
+#define BYTES_PER_MIB 1048576.0
+// A success rate above this is a percentage (the oxirs default is 100.0).
+#define SUCCESS_RATE_FRACTION_MAX 1.0
+#define PERCENT 100.0
+
+void metrics_init(struct metrics_set *m, double alpha)
+{
+	*m = (struct metrics_set){.alpha = alpha};
+}
+
+size_t metrics_count(const struct metrics_set *m)
+{
+	size_t n = 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		n += m->have[b];
+	return n;
+}
+
+// An optional field (absent or null is None); present, it must be a finite
+// number from lo to hi.
+static bool opt_number(const cJSON *obj, const char *key, double lo, double hi,
+	double *out, bool *has, char *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	*has = v != NULL && !cJSON_IsNull(v);
+	if (!*has)
+		return true;
+	if (!serde_get_number(obj, key, out, err))
+		return false;
+	if (hi == METRICS_VALUE_MAX && *out < lo)
+		return bopt_errf(err, "field \"%s\" must not be negative", key);
+	if (*out < lo || *out > hi)
+		return bopt_errf(err, "field \"%s\" must be from %g to %g", key, lo, hi);
+	return true;
+}
+
+static bool req_number(const cJSON *obj, const char *key, double *out, char *err)
+{
+	bool has;
+	if (!opt_number(obj, key, 0, METRICS_VALUE_MAX, out, &has, err))
+		return false;
+	return has || bopt_errf(err, "missing field \"%s\"", key);
+}
+
+static bool opt_time(const cJSON *obj, const char *key, struct metrics_snapshot *s, char *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	s->has_time = v != NULL && !cJSON_IsNull(v);
+	return !s->has_time || serde_get_time(obj, key, &s->time, err);
+}
+
+static bool opt_connections(const cJSON *obj, const char *key, struct metrics_snapshot *s,
+	char *err)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+	uint64_t n;
+	s->has_connections = v != NULL && !cJSON_IsNull(v);
+	if (!s->has_connections)
+		return true;
+	if (!serde_get_uint(obj, key, UINT32_MAX, &n, err))
+		return false;
+	s->connections = (uint32_t)n;
+	return true;
+}
+
+// p95/p99 from the snapshot where it has them (keys may be NULL), else
+// derived from p50.
+static bool tail_latencies(const cJSON *obj, const char *p95_key, const char *p99_key,
+	struct metrics_snapshot *s, char *err)
+{
+	bool has95 = false, has99 = false;
+	if (p95_key != NULL && !opt_number(obj, p95_key, 0, METRICS_VALUE_MAX, &s->p95, &has95, err))
+		return false;
+	if (p99_key != NULL && !opt_number(obj, p99_key, 0, METRICS_VALUE_MAX, &s->p99, &has99, err))
+		return false;
+	if (!has95)
+		s->p95 = s->p50 * METRICS_P95_FACTOR;
+	if (!has99)
+		s->p99 = s->p50 * METRICS_P99_FACTOR;
+	return true;
+}
+
+// monitoring::StreamingMetrics.
+static bool parse_monitoring(const cJSON *m, struct metrics_snapshot *s, char *err)
+{
+	double rate, bytes;
+	bool has_rate;
+	if (!req_number(m, "producer_average_latency_ms", &s->p50, err) ||
+			!req_number(m, "producer_throughput_eps", &s->throughput, err) ||
+			!tail_latencies(m, NULL, NULL, s, err) ||
+			!opt_number(m, "success_rate", 0, PERCENT, &rate, &has_rate, err) ||
+			!opt_number(m, "system_cpu_usage_percent", 0, METRICS_VALUE_MAX, &s->cpu_percent,
+				&s->has_cpu, err) ||
+			!opt_number(m, "system_memory_usage_bytes", 0, METRICS_VALUE_MAX, &bytes,
+				&s->has_memory, err) ||
+			!opt_connections(m, "backend_connections_active", s, err) ||
+			!opt_time(m, "last_updated", s, err))
+		return false;
+	if (!has_rate)
+		s->reliability = 1.0;
+	else
+		s->reliability = rate > SUCCESS_RATE_FRACTION_MAX ? rate / PERCENT : rate;
+	s->memory_mb = s->has_memory ? bytes / BYTES_PER_MIB : 0;
+	return true;
+}
+
+// observability::StreamingMetrics.
+static bool parse_observability(const cJSON *m, struct metrics_snapshot *s, char *err)
+{
+	double errors;
+	bool has_errors;
+	if (!req_number(m, "avg_latency_ms", &s->p50, err) ||
+			!req_number(m, "events_per_second", &s->throughput, err) ||
+			!tail_latencies(m, "p95_latency_ms", "p99_latency_ms", s, err) ||
+			!opt_number(m, "error_rate_percent", 0, PERCENT, &errors, &has_errors, err) ||
+			!opt_number(m, "cpu_usage_percent", 0, METRICS_VALUE_MAX, &s->cpu_percent,
+				&s->has_cpu, err) ||
+			!opt_number(m, "memory_usage_mb", 0, METRICS_VALUE_MAX, &s->memory_mb,
+				&s->has_memory, err) ||
+			!opt_connections(m, "active_connections", s, err) ||
+			!opt_time(m, "timestamp", s, err))
+		return false;
+	s->reliability = has_errors ? 1.0 - errors / PERCENT : 1.0;
+	return true;
+}
+
+static bool check_performance(const struct bopt_performance *p, char *err)
+{
+	const struct bopt_resource_usage *u = &p->resource_usage;
+	const double figures[] = {p->measured_latency_p50, p->measured_latency_p95,
+		p->measured_latency_p99, p->measured_throughput, u->cpu_usage_percent,
+		u->memory_usage_mb, u->network_usage_mbps, u->disk_io_ops_per_sec};
+	for (size_t i = 0; i < sizeof(figures) / sizeof(figures[0]); i++)
+		if (figures[i] > METRICS_VALUE_MAX)
+			return bopt_errf(err, "figures must be at most %g", METRICS_VALUE_MAX);
+	if (p->measured_latency_p50 < 0 || p->measured_latency_p95 < 0 ||
+			p->measured_latency_p99 < 0)
+		return bopt_errf(err, "latencies must not be negative");
+	if (p->measured_throughput < 0)
+		return bopt_errf(err, "field \"measured_throughput\" must not be negative");
+	if (p->reliability_score < 0 || p->reliability_score > 1)
+		return bopt_errf(err, "field \"reliability_score\" must be from 0 to 1");
+	if (u->cpu_usage_percent < 0 || u->memory_usage_mb < 0 || u->network_usage_mbps < 0 ||
+			u->disk_io_ops_per_sec < 0)
+		return bopt_errf(err, "resource usage must not be negative");
+	return true;
+}
+
+bool metrics_parse_line(const cJSON *j, struct metrics_snapshot *s, char *err)
+{
+	*s = (struct metrics_snapshot){.samples = 1};
+	if (!cJSON_IsObject(j))
+		return bopt_errf(err, "a metric snapshot must be a JSON object");
+	if (!serde_get_backend(j, "backend_type", &s->backend, err))
+		return false;
+	if (cJSON_GetObjectItemCaseSensitive(j, "measured_latency_p50") != NULL) {
+		s->whole = true;
+		return serde_read_performance(j, &s->perf, err) && check_performance(&s->perf, err);
+	}
+	const cJSON *m = serde_get_object(j, "metrics", err);
+	if (m == NULL)
+		return false;
+	if (cJSON_GetObjectItemCaseSensitive(m, "producer_average_latency_ms") != NULL)
+		return parse_monitoring(m, s, err);
+	if (cJSON_GetObjectItemCaseSensitive(m, "avg_latency_ms") != NULL)
+		return parse_observability(m, s, err);
+	return bopt_errf(err, "field \"metrics\" has neither \"producer_average_latency_ms\" "
+		"nor \"avg_latency_ms\"");
+}
+
+bool metrics_is_omb(const cJSON *j)
+{
+	return cJSON_IsObject(j) && cJSON_GetObjectItemCaseSensitive(j, "driver") != NULL;
+}
+
+// The OpenMessaging Benchmark driver names bopt knows, by prefix.
+static const struct {
+	const char *prefix;
+	enum bopt_backend backend;
+} omb_drivers[] = {
+	{"kafka", BOPT_KAFKA},
+	{"pulsar", BOPT_PULSAR},
+	{"rabbitmq", BOPT_RABBITMQ},
+	{"nats", BOPT_NATS},
+	{"redis", BOPT_REDIS},
+	{"kinesis", BOPT_KINESIS},
+};
+
+static bool omb_backend(const char *driver, enum bopt_backend *out)
+{
+	for (size_t i = 0; i < sizeof(omb_drivers) / sizeof(omb_drivers[0]); i++) {
+		const char *p = omb_drivers[i].prefix;
+		size_t k = 0;
+		while (p[k] && tolower((unsigned char)driver[k]) == p[k])
+			k++;
+		if (p[k] == '\0') {
+			*out = omb_drivers[i].backend;
+			return true;
+		}
+	}
+	return false;
+}
+
+// Sum of a per-window array of non-negative numbers.
+static bool omb_windows(const cJSON *j, const char *key, double *sum, int *count, char *err)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(j, key);
+	if (!cJSON_IsArray(a))
+		return bopt_errf(err, "field \"%s\" must be an array of numbers", key);
+	*sum = 0;
+	*count = 0;
+	const cJSON *v;
+	cJSON_ArrayForEach(v, a) {
+		if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= METRICS_VALUE_MAX))
+			return bopt_errf(err, "field \"%s\" must hold numbers from 0 to %g", key,
+				METRICS_VALUE_MAX);
+		*sum += v->valuedouble;
+		(*count)++;
+	}
+	return true;
+}
+
+bool metrics_parse_omb(const cJSON *j, struct metrics_snapshot *s, char *err)
+{
+	*s = (struct metrics_snapshot){0};
+	const cJSON *driver = cJSON_GetObjectItemCaseSensitive(j, "driver");
+	if (!cJSON_IsString(driver))
+		return bopt_errf(err, "field \"driver\" must be a string");
+	if (!omb_backend(driver->valuestring, &s->backend))
+		return bopt_errf(err, "unknown driver \"%s\"",
+			driver->valuestring);
+	double rate_sum;
+	int windows;
+	if (!req_number(j, "aggregatedPublishLatency50pct", &s->p50, err) ||
+			!req_number(j, "aggregatedPublishLatency95pct", &s->p95, err) ||
+			!req_number(j, "aggregatedPublishLatency99pct", &s->p99, err) ||
+			!omb_windows(j, "publishRate", &rate_sum, &windows, err))
+		return false;
+	if (windows == 0)
+		return bopt_errf(err, "field \"publishRate\" has no windows");
+	s->throughput = rate_sum / windows;
+	s->reliability = 1.0;
+	if (cJSON_GetObjectItemCaseSensitive(j, "publishErrorRate") != NULL) {
+		double error_sum;
+		int n;
+		if (!omb_windows(j, "publishErrorRate", &error_sum, &n, err))
+			return false;
+		if (rate_sum > 0)
+			s->reliability = error_sum >= rate_sum ? 0.0 : 1.0 - error_sum / rate_sum;
+	}
+	s->samples = (uint64_t)windows;
+	return true;
+}
+
+static double ewma(double alpha, double sample, double estimate)
+{
+	return alpha * sample + (1.0 - alpha) * estimate;
+}
+
+void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64_t now)
+{
+	struct bopt_performance *p = &m->perf[s->backend];
+	if (s->whole) {
+		*p = s->perf;
+		m->have[s->backend] = true;
+		return;
+	}
+	if (!m->have[s->backend]) {
+		backend_prior(s->backend, now, p);
+		p->measured_latency_p50 = s->p50;
+		p->measured_latency_p95 = s->p95;
+		p->measured_latency_p99 = s->p99;
+		p->measured_throughput = s->throughput;
+		p->reliability_score = s->reliability;
+		m->have[s->backend] = true;
+	} else {
+		p->measured_latency_p50 = ewma(m->alpha, s->p50, p->measured_latency_p50);
+		p->measured_latency_p95 = ewma(m->alpha, s->p95, p->measured_latency_p95);
+		p->measured_latency_p99 = ewma(m->alpha, s->p99, p->measured_latency_p99);
+		p->measured_throughput = ewma(m->alpha, s->throughput, p->measured_throughput);
+		p->reliability_score = ewma(m->alpha, s->reliability, p->reliability_score);
+	}
+	if (s->has_cpu)
+		p->resource_usage.cpu_usage_percent = s->cpu_percent;
+	if (s->has_memory)
+		p->resource_usage.memory_usage_mb = s->memory_mb;
+	if (s->has_connections)
+		p->resource_usage.connection_count = s->connections;
+	p->last_updated = s->has_time ? s->time : now;
+	p->sample_count += s->samples;
+}
+
+static bool load_lines(struct metrics_set *m, const char *name, const char *text,
+	size_t text_len, int64_t now, char *err)
+{
+	size_t lineno = 0;
+	char why[BOPT_ERR_MAX];
+	// Lines are cut by length, not at a NUL byte: the scanner rejects one.
+	for (const char *line = text, *end = text + text_len; line < end;) {
+		lineno++;
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		const char *next = nl ? nl + 1 : end;
+		size_t len = (size_t)((nl ? nl : end) - line);
+		if (len > 0 && line[len - 1] == '\r')
+			len--;
+		struct js scan;
+		js_init(&scan, line, len);
+		if (js_at_end(&scan)) {
+			line = next;
+			continue;
+		}
+		struct serde_parse_error pe;
+		cJSON *j = serde_parse(line, len, &pe);
+		if (j == NULL)
+			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
+				pe.column, pe.reason);
+		struct metrics_snapshot s;
+		bool ok = metrics_parse_line(j, &s, why);
+		cJSON_Delete(j);
+		if (!ok)
+			return bopt_errf(err, "%s:%zu: %s", name, lineno, why);
+		metrics_fold(m, &s, now);
+		line = next;
+	}
+	return true;
+}
+
+// Whether the text reads as NDJSON: its first line that is not blank holds
+// one whole JSON value, or every line is blank.
+static bool first_line_is_value(const char *text, size_t len)
+{
+	const char *line = text, *end = text + len;
+	for (;;) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		struct js scan;
+		js_init(&scan, line, (size_t)((nl ? nl : end) - line));
+		if (!js_at_end(&scan))
+			return js_skip_value(&scan) && js_at_end(&scan);
+		if (nl == NULL)
+			return true;
+		line = nl + 1;
+	}
+}
+
+bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *err)
+{
+	char *text = NULL;
+	size_t len;
+	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	if (!input_slurp(path, METRICS_FILE_MAX, &text, &len, err))
+		return false;
+	bool ok;
+	// One OpenMessaging Benchmark result, or NDJSON (which fails as one
+	// document, or is a single line). A document that fails although its
+	// first line is no JSON value of its own is reported as a document.
+	struct serde_parse_error pe;
+	char why[BOPT_ERR_MAX];
+	cJSON *doc = serde_parse(text, len, &pe);
+	if (doc == NULL && !first_line_is_value(text, len)) {
+		ok = bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, pe.line,
+			pe.column, pe.reason);
+	} else if (metrics_is_omb(doc)) {
+		struct metrics_snapshot s;
+		ok = metrics_parse_omb(doc, &s, why);
+		if (ok)
+			metrics_fold(m, &s, now);
+		else
+			bopt_errf(err, "%s: OpenMessaging Benchmark result: %s", name, why);
+	} else {
+		ok = load_lines(m, name, text, len, now, err);
+	}
+	cJSON_Delete(doc);
+	free(text);
+	return ok;
+}
+
+void metrics_use_profiles(struct metrics_set *m, int64_t now)
+{
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		backend_profile((enum bopt_backend)b, now, &m->perf[b]);
+		m->have[b] = true;
+	}
+}

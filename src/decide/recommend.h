@@ -1,0 +1,68 @@
+#ifndef BOPT_RECOMMEND_H
+#define BOPT_RECOMMEND_H
+
+/*
+ * The reference's recommend_backend: for every backend with a performance
+ * estimate, its predicted performance, cost, score, confidence, strengths
+ * and weaknesses, ranked. Recommendations are plain data (their strings are
+ * static); the caller owns the array.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/types.h"
+#include "decide/backend.h"
+#include "decide/cost.h"
+#include "decide/metrics.h"
+#include "decide/model.h"
+#include "decide/score.h"
+
+struct recommendation {
+	enum bopt_backend backend;
+	double score;
+	struct score_parts parts;
+	struct bopt_performance predicted;
+	const char *prediction_source; // "model", "similar" or "measured"
+	struct bopt_cost cost;
+	double confidence;
+	const char *strengths[BACKEND_NOTES_MAX];
+	size_t n_strengths;
+	const char *weaknesses[BACKEND_NOTES_MAX];
+	size_t n_weaknesses;
+};
+
+struct recommend_input {
+	const struct bopt_pattern *pattern;
+	const struct metrics_set *metrics; // measured (or built-in) performance
+	const struct bopt_model *model;    // --model, or NULL
+	const bool *only;                  // BOPT_BACKEND_COUNT flags, or NULL for all
+	struct cost_weights weights;
+	int64_t now; // ns since the epoch, for confidence
+};
+
+// The performance predicted for backend b (which has an estimate in
+// in->metrics): from in->model when there is one (model_predict), else the
+// measured estimate, source "measured".
+void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
+	struct bopt_performance *out, const char **source);
+
+// Evaluates one backend.
+void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,
+	struct recommendation *r);
+
+// Evaluates every selected backend with an estimate and sorts best first
+// (score descending, ties by backend name); returns how many.
+size_t recommend_rank(const struct recommend_input *in,
+	struct recommendation out[BOPT_BACKEND_COUNT]);
+
+// qsort order: score descending (NaN last), then backend name.
+int recommend_compare(const void *a, const void *b);
+
+// One sentence for the top choice naming its score and the runner-up, e.g.
+// "Kafka scores 0.9123 for a Steady workload, ahead of Pulsar (0.8765)".
+void recommend_reason(const struct recommendation *r, size_t n,
+	const struct bopt_pattern *p, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,430 @@
+#include "trace/summary.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/timestamp.h"
+#include "base/util.h"
+
+
+/* The count series. */
+
+static int64_t floor_div(int64_t a, int64_t b)
+{
+	int64_t q = a / b;
+	return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+}
+
+// Series unit (1/1024 s) of an instant, rounding down.
+static int64_t series_unit(int64_t t)
+{
+	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
+	int64_t frac = t - sec * BOPT_NS_PER_SEC;
+	return sec * SERIES_UNITS_PER_SEC + frac * SERIES_UNITS_PER_SEC / BOPT_NS_PER_SEC;
+}
+
+#define RING(i) ((size_t)((uint64_t)(i) & (SERIES_CAP - 1)))
+
+static void series_coarsen(struct series *s)
+{
+	int64_t new_lo = s->lo >> 1; // arithmetic shift: floor
+	int64_t new_hi = (s->lo + s->len - 1) >> 1;
+	for (int64_t b = new_lo; b <= new_hi; b++)
+		s->scratch[RING(b)] = 0;
+	for (int64_t b = s->lo; b < s->lo + s->len; b++)
+		s->scratch[RING(b >> 1)] += s->bins[RING(b)];
+	uint64_t *t = s->bins;
+	s->bins = s->scratch;
+	s->scratch = t;
+	s->lo = new_lo;
+	s->len = (uint32_t)(new_hi - new_lo + 1);
+	s->shift++;
+}
+
+// Makes bin b (at the current width) part of the series, coarsening as
+// needed; returns its index at the final width.
+static int64_t series_reach(struct series *s, int64_t unit)
+{
+	for (;;) {
+		int64_t b = unit >> s->shift;
+		if (s->len == 0) {
+			s->lo = b;
+			s->len = 1;
+			s->bins[RING(b)] = 0;
+			return b;
+		}
+		int64_t hi = s->lo + s->len; // exclusive
+		if (b >= s->lo && b < hi)
+			return b;
+		int64_t new_lo = b < s->lo ? b : s->lo;
+		int64_t new_hi = b >= hi ? b + 1 : hi;
+		if (new_hi - new_lo <= (int64_t)SERIES_CAP) {
+			for (int64_t i = new_lo; i < s->lo; i++)
+				s->bins[RING(i)] = 0;
+			for (int64_t i = hi; i < new_hi; i++)
+				s->bins[RING(i)] = 0;
+			s->lo = new_lo;
+			s->len = (uint32_t)(new_hi - new_lo);
+			return b;
+		}
+		series_coarsen(s);
+	}
+}
+
+void series_add(struct series *s, int64_t t)
+{
+	int64_t b = series_reach(s, series_unit(t));
+	s->bins[RING(b)]++;
+}
+
+static void series_merge(struct series *dst, const struct series *src)
+{
+	if (src->len == 0)
+		return;
+	while (dst->shift < src->shift)
+		series_coarsen(dst);
+	for (int64_t b = src->lo; b < src->lo + src->len; b++) {
+		uint64_t c = src->bins[RING(b)];
+		if (c == 0)
+			continue;
+		// The first unit of src's bin b; series_reach may coarsen dst.
+		int64_t unit = b * ((int64_t)1 << src->shift);
+		int64_t d = series_reach(dst, unit);
+		dst->bins[RING(d)] += c;
+	}
+}
+
+size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t max)
+{
+	if (s->len == 0)
+		return 0;
+	int64_t lo = s->lo >> level, hi = (s->lo + s->len - 1) >> level;
+	size_t n = (size_t)(hi - lo + 1);
+	if (n > max)
+		return 0;
+	memset(out, 0, n * sizeof(*out));
+	for (int64_t b = s->lo; b < s->lo + s->len; b++)
+		out[(b >> level) - lo] += s->bins[RING(b)];
+	return n;
+}
+
+/* The summary. */
+
+void summary_init(struct bopt_summary *s)
+{
+	*s = (struct bopt_summary){0};
+	s->series.bins = xcalloc(SERIES_CAP, sizeof(uint64_t));
+	s->series.scratch = xcalloc(SERIES_CAP, sizeof(uint64_t));
+	s->size_hist = xcalloc(SIZE_BINS, sizeof(uint64_t));
+	s->reorder = xmalloc(REORDER_SPAN * sizeof(int64_t));
+	summary_reset(s);
+}
+
+void summary_destroy(struct bopt_summary *s)
+{
+	free(s->series.bins);
+	free(s->series.scratch);
+	free(s->size_hist);
+	free(s->reorder);
+	*s = (struct bopt_summary){0};
+}
+
+void summary_begin_block(struct bopt_summary *s)
+{
+	summary_reset(s);
+	s->block = true;
+}
+
+void summary_reset(struct bopt_summary *s)
+{
+	struct bopt_summary keep = *s;
+	*s = (struct bopt_summary){
+		.series = {.bins = keep.series.bins, .scratch = keep.series.scratch},
+		.size_hist = keep.size_hist,
+		.reorder = keep.reorder,
+		.lo = REORDER_WINDOW,
+		.hi = REORDER_WINDOW,
+		.t_min = INT64_MAX,
+		.t_max = INT64_MIN,
+	};
+	memset(s->size_hist, 0, SIZE_BINS * sizeof(uint64_t));
+}
+
+static size_t size_bin(uint64_t size)
+{
+	if (size < SIZE_EXACT)
+		return (size_t)size;
+	int octave = 63 - __builtin_clzll(size); // >= SIZE_EXACT_BITS
+	uint64_t sub = (size >> (octave - SIZE_SUB_BITS)) & ((1u << SIZE_SUB_BITS) - 1);
+	return SIZE_EXACT + (size_t)(octave - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS) + (size_t)sub;
+}
+
+static uint64_t size_bin_floor(size_t bin)
+{
+	if (bin < SIZE_EXACT)
+		return bin;
+	size_t k = bin - SIZE_EXACT;
+	int octave = SIZE_EXACT_BITS + (int)(k >> SIZE_SUB_BITS);
+	uint64_t sub = k & ((1u << SIZE_SUB_BITS) - 1);
+	return ((uint64_t)1 << octave) | sub << (octave - SIZE_SUB_BITS);
+}
+
+// An event leaving the reorder buffer, in time order unless it is late.
+static void emit(struct bopt_summary *s, int64_t t)
+{
+	if (s->block && s->head_len < SUMMARY_HEAD) {
+		s->head[s->head_len++] = t;
+		return;
+	}
+	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
+	if (!s->emitted_any) {
+		s->emitted_any = true;
+		s->first_emitted = s->hwm = t;
+		s->first_sec = s->cur_sec = sec;
+		s->first_sec_count = s->cur_sec_count = 1;
+		return;
+	}
+	if (t < s->hwm) {
+		s->late++;
+		return;
+	}
+	uint64_t gap = (uint64_t)t - (uint64_t)s->hwm;
+	s->hwm = t;
+	s->n_gaps++;
+	s->gap_sum += gap;
+	s->gap_sumsq += (bopt_u128)gap * gap;
+	if (sec == s->cur_sec) {
+		s->cur_sec_count++;
+	} else {
+		if (s->cur_sec_count > s->peak_per_sec)
+			s->peak_per_sec = s->cur_sec_count;
+		s->cur_sec = sec;
+		s->cur_sec_count = 1;
+	}
+	if (sec == s->first_sec)
+		s->first_sec_count = s->cur_sec_count;
+}
+
+// Moves the held-back times to the middle third of the buffer; returns by
+// how much they moved.
+static ptrdiff_t reorder_recenter(struct bopt_summary *s)
+{
+	ptrdiff_t delta = (ptrdiff_t)REORDER_WINDOW - (ptrdiff_t)s->lo;
+	memmove(s->reorder + REORDER_WINDOW, s->reorder + s->lo, (s->hi - s->lo) * sizeof(int64_t));
+	s->lo = REORDER_WINDOW;
+	s->hi = (size_t)((ptrdiff_t)s->hi + delta);
+	return delta;
+}
+
+// Holds t back in order, shifting the fewer neighbours: O(1) for in-order
+// or reversed input, and for small disorder O(displacement).
+static void reorder_put(struct bopt_summary *s, int64_t t)
+{
+	if (s->lo == s->hi || t >= s->reorder[s->hi - 1]) {
+		if (s->hi == REORDER_SPAN)
+			reorder_recenter(s);
+		s->reorder[s->hi++] = t;
+		return;
+	}
+	size_t a = s->lo, b = s->hi; // first element greater than t
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		if (s->reorder[mid] <= t)
+			a = mid + 1;
+		else
+			b = mid;
+	}
+	size_t pos = a;
+	if (pos - s->lo < s->hi - pos) {
+		if (s->lo == 0)
+			pos = (size_t)((ptrdiff_t)pos + reorder_recenter(s));
+		memmove(s->reorder + s->lo - 1, s->reorder + s->lo, (pos - s->lo) * sizeof(int64_t));
+		s->lo--;
+		s->reorder[pos - 1] = t;
+	} else {
+		if (s->hi == REORDER_SPAN)
+			pos = (size_t)((ptrdiff_t)pos + reorder_recenter(s));
+		memmove(s->reorder + pos + 1, s->reorder + pos, (s->hi - pos) * sizeof(int64_t));
+		s->hi++;
+		s->reorder[pos] = t;
+	}
+}
+
+static void add_other_variant(struct bopt_summary *s, const char *name, size_t len,
+	uint64_t count)
+{
+	if (len > SUMMARY_VARIANT_NAME_MAX)
+		len = SUMMARY_VARIANT_NAME_MAX;
+	for (size_t i = 0; i < s->n_others; i++) {
+		if (strlen(s->others[i].name) == len && memcmp(s->others[i].name, name, len) == 0) {
+			s->others[i].count += count;
+			return;
+		}
+	}
+	if (s->n_others == SUMMARY_MAX_OTHER_VARIANTS) {
+		s->other_lumped += count;
+		return;
+	}
+	struct other_variant *o = &s->others[s->n_others++];
+	memcpy(o->name, name, len);
+	o->name[len] = '\0';
+	o->count = count;
+}
+
+void summary_add(struct bopt_summary *s, int64_t t, size_t size, int variant,
+	const char *name, size_t name_len)
+{
+	if (s->events == 0)
+		s->in_first = t;
+	else if (t < s->in_last)
+		s->out_of_order++;
+	s->in_last = t;
+	s->events++;
+	s->bytes += size;
+	if (variant >= 0)
+		s->variant_counts[variant]++;
+	else
+		add_other_variant(s, name, name_len, 1);
+	if (t < s->t_min)
+		s->t_min = t;
+	if (t > s->t_max)
+		s->t_max = t;
+	s->size_hist[size_bin(size)]++;
+	if (size > s->size_max)
+		s->size_max = size;
+	series_add(&s->series, t);
+
+	if (s->hi - s->lo == REORDER_WINDOW) {
+		if (t <= s->reorder[s->lo]) {
+			emit(s, t);
+			return;
+		}
+		emit(s, s->reorder[s->lo++]);
+	}
+	reorder_put(s, t);
+}
+
+void summary_flush(struct bopt_summary *s)
+{
+	while (s->lo < s->hi)
+		emit(s, s->reorder[s->lo++]);
+}
+
+static uint64_t max_u64(uint64_t a, uint64_t b)
+{
+	return a > b ? a : b;
+}
+
+void summary_merge(struct bopt_summary *d, const struct bopt_summary *s)
+{
+	d->skipped += s->skipped;
+	d->outside_window += s->outside_window;
+	if (s->events == 0)
+		return;
+
+	if (d->events == 0)
+		d->in_first = s->in_first;
+	else if (s->in_first < d->in_last)
+		d->out_of_order++;
+	d->in_last = s->in_last;
+	d->out_of_order += s->out_of_order;
+	d->events += s->events;
+	d->bytes += s->bytes;
+	for (int i = 0; i < BOPT_VARIANT_COUNT; i++)
+		d->variant_counts[i] += s->variant_counts[i];
+	for (size_t i = 0; i < s->n_others; i++)
+		add_other_variant(d, s->others[i].name, strlen(s->others[i].name), s->others[i].count);
+	d->other_lumped += s->other_lumped;
+	if (s->t_min < d->t_min)
+		d->t_min = s->t_min;
+	if (s->t_max > d->t_max)
+		d->t_max = s->t_max;
+	for (size_t i = 0; i < SIZE_BINS; i++)
+		d->size_hist[i] += s->size_hist[i];
+	d->size_max = max_u64(d->size_max, s->size_max);
+	d->sample_raw += s->sample_raw;
+	d->sample_compressed += s->sample_compressed;
+	series_merge(&d->series, &s->series);
+
+	// The repaired stream continues across the block boundary: first the
+	// events s held back, as if they had followed d's directly.
+	for (size_t i = 0; i < s->head_len; i++)
+		emit(d, s->head[i]);
+	d->late += s->late;
+	if (!s->emitted_any)
+		return;
+	if (!d->emitted_any) {
+		d->emitted_any = s->emitted_any;
+		d->first_emitted = s->first_emitted;
+		d->hwm = s->hwm;
+		d->n_gaps = s->n_gaps;
+		d->gap_sum = s->gap_sum;
+		d->gap_sumsq = s->gap_sumsq;
+		d->first_sec = s->first_sec;
+		d->first_sec_count = s->first_sec_count;
+		d->cur_sec = s->cur_sec;
+		d->cur_sec_count = s->cur_sec_count;
+		d->peak_per_sec = s->peak_per_sec;
+		return;
+	}
+	if (s->first_emitted < d->hwm) {
+		// Its first event is late here; its own gaps still count.
+		d->late++;
+	} else {
+		uint64_t gap = (uint64_t)s->first_emitted - (uint64_t)d->hwm;
+		d->n_gaps++;
+		d->gap_sum += gap;
+		d->gap_sumsq += (bopt_u128)gap * gap;
+	}
+	d->n_gaps += s->n_gaps;
+	d->gap_sum += s->gap_sum;
+	d->gap_sumsq += s->gap_sumsq;
+	if (s->hwm > d->hwm)
+		d->hwm = s->hwm;
+
+	d->peak_per_sec = max_u64(max_u64(d->peak_per_sec, s->peak_per_sec),
+		max_u64(d->cur_sec_count, s->cur_sec_count));
+	if (s->first_sec == d->cur_sec) {
+		uint64_t joined = d->cur_sec_count + s->first_sec_count;
+		d->peak_per_sec = max_u64(d->peak_per_sec, joined);
+		if (d->first_sec == d->cur_sec)
+			d->first_sec_count = joined;
+		if (s->cur_sec == s->first_sec) {
+			d->cur_sec_count = joined;
+			return;
+		}
+	}
+	d->cur_sec = s->cur_sec;
+	d->cur_sec_count = s->cur_sec_count;
+}
+
+uint64_t summary_peak_rate(const struct bopt_summary *s)
+{
+	return max_u64(s->peak_per_sec, max_u64(s->first_sec_count, s->cur_sec_count));
+}
+
+void summary_sizes(const struct bopt_summary *s, struct size_stats *out)
+{
+	*out = (struct size_stats){.max = s->size_max};
+	if (s->events == 0)
+		return;
+	out->mean = (double)s->bytes / (double)s->events;
+	// Nearest rank: the smallest size with at least ceil(p n) records at or below it.
+	uint64_t rank50 = (s->events * 50 + 99) / 100;
+	uint64_t rank99 = (s->events * 99 + 99) / 100;
+	uint64_t seen = 0;
+	bool have50 = false;
+	for (size_t i = 0; i < SIZE_BINS; i++) {
+		seen += s->size_hist[i];
+		if (!have50 && seen >= rank50) {
+			out->p50 = size_bin_floor(i);
+			have50 = true;
+		}
+		if (seen >= rank99) {
+			out->p99 = size_bin_floor(i);
+			break;
+		}
+	}
+}
+

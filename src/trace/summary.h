@@ -1,0 +1,141 @@
+#ifndef BOPT_SUMMARY_H
+#define BOPT_SUMMARY_H
+
+/*
+ * The trace summary: everything analyze learns from a trace, kept in memory
+ * that does not grow with its length, and mergeable: a trace is cut into
+ * blocks, each block is summarised on its own (possibly by another thread)
+ * and the summaries are merged in trace order. Classification
+ * (trace/classify.h) turns the final summary into a WorkloadPattern.
+ *
+ * A summary owns its buffers: summary_init allocates, summary_destroy frees
+ * (also a zeroed or half-initialised one).
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/types.h"
+#include "trace/variant.h"
+
+// 128-bit arithmetic keeps the gap moments exact, whatever the blocks.
+__extension__ typedef unsigned __int128 bopt_u128;
+
+// Unknown variant names kept apart by name; beyond this many, lumped.
+#define SUMMARY_MAX_OTHER_VARIANTS 32
+#define SUMMARY_VARIANT_NAME_MAX 64
+
+// The event-count series: bins of 2^shift series units (1/1024 s), at most
+// SERIES_CAP of them; it halves its resolution when a trace outgrows it.
+#define SERIES_UNITS_PER_SEC 1024
+#define SERIES_CAP (1u << 16)
+
+struct series {
+	int shift;
+	int64_t lo;    // index of the first bin, in bins of the current width
+	uint32_t len;  // bins in use: [lo, lo + len)
+	uint64_t *bins;    // ring of SERIES_CAP: bin i at bins[i & (SERIES_CAP - 1)]
+	uint64_t *scratch; // SERIES_CAP, for coarsening
+};
+
+// Record sizes: exact below SIZE_EXACT (2^SIZE_EXACT_BITS), then 64 bins
+// per power of two.
+#define SIZE_EXACT_BITS 12
+#define SIZE_EXACT (1u << SIZE_EXACT_BITS)
+#define SIZE_SUB_BITS 6
+#define SIZE_BINS (SIZE_EXACT + (64 - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS))
+
+// Events held back to repair small disorder before inter-arrival statistics.
+#define REORDER_WINDOW 4096
+#define REORDER_SPAN (3 * REORDER_WINDOW)
+
+// A block holds back its first emitted events, for its successor-to-be's
+// merge to take through the same repair as a continuous stream.
+#define SUMMARY_HEAD 64
+
+// Record bytes compressed per block to measure the compression ratio.
+#define COMPRESSION_SAMPLE_BYTES (64 * 1024)
+
+struct other_variant {
+	char name[SUMMARY_VARIANT_NAME_MAX + 1];
+	uint64_t count;
+};
+
+struct bopt_summary {
+	uint64_t events;         // accepted events
+	uint64_t bytes;          // their record bytes, without newlines
+	uint64_t skipped;        // invalid lines passed over (--skip-invalid)
+	uint64_t outside_window; // valid events before the --window cut-off
+	uint64_t variant_counts[BOPT_VARIANT_COUNT];
+	struct other_variant others[SUMMARY_MAX_OTHER_VARIANTS];
+	size_t n_others;
+	uint64_t other_lumped; // unknown names beyond SUMMARY_MAX_OTHER_VARIANTS
+
+	int64_t t_min, t_max; // ns
+
+	// Input order: events earlier than the event before them.
+	int64_t in_first, in_last;
+	uint64_t out_of_order;
+
+	// The repaired (reordered) stream.
+	bool emitted_any;
+	int64_t first_emitted, hwm; // hwm: latest time emitted so far
+	uint64_t late;      // still behind hwm after repair: no gap taken
+	uint64_t n_gaps;
+	uint64_t gap_sum;   // ns; gaps are increments of hwm, so this fits
+	bopt_u128 gap_sumsq; // ns^2; at most gap_sum^2 < 2^128
+
+	// Events per calendar second of the repaired stream.
+	int64_t first_sec, cur_sec;
+	uint64_t first_sec_count, cur_sec_count, peak_per_sec;
+
+	struct series series;
+
+	uint64_t *size_hist; // SIZE_BINS
+	uint64_t size_max;
+
+	uint64_t sample_raw, sample_compressed; // bytes
+
+	// The reorder buffer: held-back times, sorted, in reorder[lo, hi) of
+	// REORDER_SPAN, so that an event can be put in from the nearer end.
+	int64_t *reorder;
+	size_t lo, hi;
+
+	bool block;                  // hold back the head (summary_begin_block)
+	int64_t head[SUMMARY_HEAD];  // the first events emitted, not yet taken
+	size_t head_len;
+};
+
+void summary_init(struct bopt_summary *s);
+void summary_destroy(struct bopt_summary *s);
+// Empties a summary for reuse, keeping its buffers.
+void summary_reset(struct bopt_summary *s);
+// Empties it to summarise one block of a longer trace: then it is only
+// meant to be merged into the summary of the blocks before it.
+void summary_begin_block(struct bopt_summary *s);
+
+// Adds one accepted event. variant is an index into bopt_variant_names or
+// -1 for an unknown name (then name/name_len say which).
+void summary_add(struct bopt_summary *s, int64_t t, size_t size, int variant,
+	const char *name, size_t name_len);
+// Ends a block: releases what the reorder buffer still holds.
+void summary_flush(struct bopt_summary *s);
+// Adds a flushed summary of the blocks that follow dst's.
+void summary_merge(struct bopt_summary *dst, const struct bopt_summary *src);
+
+void series_add(struct series *s, int64_t t);
+// Bin count at level j (2^j bins merged) of the series, M bins at most;
+// writes the counts of the aggregated series to out and returns how many.
+size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t max);
+
+// The most events in one calendar second of the repaired stream.
+uint64_t summary_peak_rate(const struct bopt_summary *s);
+
+struct size_stats {
+	double mean;
+	uint64_t p50, p99, max;
+};
+void summary_sizes(const struct bopt_summary *s, struct size_stats *out);
+
+#endif

@@ -1,0 +1,56 @@
+#ifndef BOPT_TRACE_H
+#define BOPT_TRACE_H
+
+/*
+ * Event traces: oxirs StreamEvent NDJSON lines (optionally StoredEvent
+ * records) from files or standard input, read in one streaming pass into a
+ * bopt_summary. The caller owns the summary (summary_init before,
+ * summary_destroy after).
+ *
+ * The stream is cut into blocks of TRACE_BLOCK_SIZE bytes at line
+ * boundaries (block k holds the lines that start in [k B, (k+1) B)); each
+ * block is summarised on its own and merged in order, so the result does
+ * not depend on how many threads did the work.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "trace/summary.h"
+
+#define TRACE_BLOCK_SIZE (2u << 20)
+#define TRACE_MAX_LINE (16u << 20)
+
+struct trace_options {
+	bool skip_invalid;
+	bool has_window;
+	int64_t window_ns; // --window: analyse only the last window_ns of the trace
+	int jobs;          // worker threads for regular files; 0 = online cores
+	bool progress;     // a progress line on stderr
+};
+
+struct trace_event {
+	int64_t t;          // ns since the epoch
+	int variant;        // index into bopt_variant_names, or -1
+	const char *name;   // the variant name as written (undecoded if escaped)
+	size_t name_len;
+};
+
+enum trace_line {
+	TRACE_LINE_EVENT,
+	TRACE_LINE_BLANK,
+	TRACE_LINE_INVALID,
+};
+
+// Parses one line (without its newline). For an invalid line err holds the
+// reason, e.g. "invalid JSON at column 17: expected ':'".
+enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
+	char *err);
+
+// Summarises the trace made of the given files read in order ("-" is
+// standard input). On failure err holds "FILE:LINE: reason" or "FILE: reason".
+bool trace_summarise(char *const *paths, size_t npaths, const struct trace_options *o,
+	struct bopt_summary *out, char *err);
+
+#endif
