@@ -5,13 +5,21 @@
 #include <strings.h>
 
 static const char *const backend_names[BOPT_BACKEND_COUNT] = {
-	[BOPT_KAFKA] = "Kafka",
-	[BOPT_NATS] = "Nats",
-	[BOPT_REDIS] = "Redis",
-	[BOPT_KINESIS] = "Kinesis",
-	[BOPT_PULSAR] = "Pulsar",
-	[BOPT_RABBITMQ] = "RabbitMQ",
-	[BOPT_MEMORY] = "Memory",
+#define BACKEND(id, name, driver, baseline, scaling) [BOPT_##id] = name,
+#include "base/backends.def"
+#undef BACKEND
+};
+
+const char backend_name_list[] =
+#define BACKEND(id, name, driver, baseline, scaling) name " "
+#include "base/backends.def"
+#undef BACKEND
+	;
+
+static const char *const backend_drivers[BOPT_BACKEND_COUNT] = {
+#define BACKEND(id, name, driver, baseline, scaling) [BOPT_##id] = driver,
+#include "base/backends.def"
+#undef BACKEND
 };
 
 static const char *const pattern_type_names[BOPT_PATTERN_TYPE_COUNT] = {
@@ -34,6 +42,11 @@ static const char *const consistency_names[BOPT_CONSISTENCY_COUNT] = {
 const char *backend_name(enum bopt_backend b)
 {
 	return backend_names[b];
+}
+
+const char *backend_omb_driver(enum bopt_backend b)
+{
+	return backend_drivers[b];
 }
 
 const char *pattern_type_name(enum bopt_pattern_type t)

@@ -14,15 +14,13 @@
 #include <stdint.h>
 
 enum bopt_backend {
-	BOPT_KAFKA,
-	BOPT_NATS,
-	BOPT_REDIS,
-	BOPT_KINESIS,
-	BOPT_PULSAR,
-	BOPT_RABBITMQ,
-	BOPT_MEMORY,
+#define BACKEND(id, name, driver, baseline, scaling) BOPT_##id,
+#include "base/backends.def"
+#undef BACKEND
 	BOPT_BACKEND_COUNT,
 };
+
+
 
 enum bopt_pattern_type {
 	BOPT_STEADY,
@@ -136,6 +134,10 @@ struct bopt_data_point {
 
 // The serde names ("Kafka", "BatchOriented", "AtLeastOnce", ...).
 const char *backend_name(enum bopt_backend b);
+// The names of all backends, in order, each followed by a space.
+extern const char backend_name_list[];
+// The prefix of OpenMessaging Benchmark driver names for b, or NULL.
+const char *backend_omb_driver(enum bopt_backend b);
 const char *pattern_type_name(enum bopt_pattern_type t);
 const char *consistency_name(enum bopt_consistency c);
 // Parse a serde name; backends in any letter case.

@@ -117,19 +117,3 @@ int finish_stdout(int status)
 	return status;
 }
 
-void bopt_option_error(int opt, char *const argv[], const char *usage)
-{
-	// A long option names itself in argv (up to any '='); a short one is optopt.
-	const char *arg = argv[optind - 1];
-	int len = (int)strcspn(arg, "=");
-	char shortopt[3] = {'-', (char)optopt, '\0'};
-	if (strncmp(arg, "--", 2) != 0) {
-		arg = shortopt;
-		len = 2;
-	}
-	if (opt == ':')
-		bopt_warn("option '%.*s' needs a value", len, arg);
-	else
-		bopt_warn("unknown option '%.*s'", len, arg);
-	fputs(usage, stderr);
-}

@@ -36,11 +36,6 @@ bool parse_size(const char *s, size_t *out);
 // nanoseconds (a plain number is seconds).
 bool parse_duration(const char *s, long long *ns);
 
-// Reports what getopt_long returned for a bad option ('?' unknown, ':' a
-// missing value; main sets opterr = 0 and commands start their option
-// strings with ':'), then the command's usage, on stderr.
-void bopt_option_error(int opt, char *const argv[], const char *usage);
-
 // Flushes stdout and reports a write error; returns the exit status to use.
 int finish_stdout(int status);
 

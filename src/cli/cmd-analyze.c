@@ -7,19 +7,20 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/report.h"
 #include "trace/workload.h"
 
-static const char usage[] =
-	"usage: bopt analyze [OPTIONS] [TRACE...]\n"
-	"\n"
-	"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
-	"gzip; several files are read in order as one trace; none or - is stdin).\n"
-	"\n"
-	"options:\n"
-	"  -f, --format FMT    table (default) or json\n"
-	WORKLOAD_OPTIONS_HELP
-	"  -h, --help          show this help\n";
+static opt_groups analyze_options = {format_opt, workload_opts, help_opt, NULL};
+
+const struct command_help analyze_help = {
+	.synopsis =
+		"usage: bopt analyze [OPTIONS] [TRACE...]\n"
+		"\n"
+		"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
+		"gzip; several files are read in order as one trace; none or - is stdin).\n",
+	.groups = analyze_options,
+};
 
 static void write_trace_json(struct jw *w, const struct workload_analysis *a)
 {
@@ -206,25 +207,21 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 
 int cmd_analyze(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		WORKLOAD_LONG_OPTIONS,
-		{0},
-	};
 	struct workload_options wo;
 	workload_options_init(&wo);
 	bool json = false;
 	int opt;
+	struct opt_parser op;
+	opt_parser_build(&op, analyze_options);
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, ":f:hj:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &json))
 				return BOPT_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			command_help_write(stdout, &analyze_help);
 			return BOPT_EXIT_OK;
 		default:
 			switch (workload_option(&wo, opt, optarg)) {
@@ -233,7 +230,7 @@ int cmd_analyze(int argc, char *argv[])
 			case -1:
 				return BOPT_EXIT_USAGE;
 			}
-			bopt_option_error(opt, argv, usage);
+			opt_error(opt, argv, &analyze_help);
 			return BOPT_EXIT_USAGE;
 		}
 	}

@@ -9,16 +9,16 @@
 #include "cli/report.h"
 #include "decide/cost.h"
 
-static const char usage[] =
-	"usage: bopt cost (--pattern FILE | --trace FILE...) [OPTIONS]\n"
-	"\n"
-	"Prints the reference's cost model (six components and the weighted total)\n"
-	"of each backend for the workload.\n"
-	"\n"
-	"options:\n"
-	"  -f, --format FMT    table (default) or json\n"
-	EVALUATION_OPTIONS_HELP
-	"  -h, --help          show this help\n";
+static opt_groups cost_options = {format_opt, evaluation_opts, workload_opts, help_opt, NULL};
+
+const struct command_help cost_help = {
+	.synopsis =
+		"usage: bopt cost (--pattern FILE | --trace FILE...) [OPTIONS]\n"
+		"\n"
+		"Prints the reference's cost model (six components and the weighted total)\n"
+		"of each backend for the workload.\n",
+	.groups = cost_options,
+};
 
 struct backend_cost {
 	enum bopt_backend backend;
@@ -72,27 +72,23 @@ static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
 
 int cmd_cost(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		EVALUATION_LONG_OPTIONS,
-		{0},
-	};
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	evaluation_options_init(&eo);
 	bool json = false;
 	int status = BOPT_EXIT_USAGE;
 	int opt;
+	struct opt_parser op;
+	opt_parser_build(&op, cost_options);
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, ":f:h" EVALUATION_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &json))
 				goto out;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			command_help_write(stdout, &cost_help);
 			status = BOPT_EXIT_OK;
 			goto out;
 		default:
@@ -102,7 +98,7 @@ int cmd_cost(int argc, char *argv[])
 			case -1:
 				goto out;
 			}
-			bopt_option_error(opt, argv, usage);
+			opt_error(opt, argv, &cost_help);
 			goto out;
 		}
 	}

@@ -9,29 +9,27 @@
 #include "decide/history.h"
 #include "decide/recommend.h"
 
-static const char usage[] =
-	"usage: bopt recommend (--pattern FILE | --trace FILE...) [OPTIONS]\n"
-	"\n"
-	"Ranks the backends for the workload by the reference's score: latency,\n"
-	"throughput, reliability and cost, weighted.\n"
-	"\n"
-	"options:\n"
-	"  -f, --format FMT    table (default) or json\n"
-	"      --top N         show only the best N\n"
-	"      --explain       show each score component and its weight\n"
-	"      --min-score X   exit 3 when the best score is below X\n"
-	"      --expect NAME   exit 3 when the best backend is not NAME\n"
-	"  -m, --model FILE    predict performance with a model made by bopt train\n"
-	"      --record FILE   append the top choice to the decision history FILE\n"
-	EVALUATION_OPTIONS_HELP
-	"  -h, --help          show this help\n";
+static const struct opt recommend_opts[] = {
+	{OPT_TOP, "top", "N", "show only the best N", NULL},
+	{OPT_EXPLAIN, "explain", NULL, "show each score component and its weight", NULL},
+	{OPT_MIN_SCORE, "min-score", "X", "exit 3 when the best score is below X", NULL},
+	{OPT_EXPECT, "expect", "NAME", "exit 3 when the best backend is not NAME", backend_name_list},
+	{'m', "model", "FILE", "predict performance with a model made by bopt train", NULL},
+	{OPT_RECORD, "record", "FILE", "append the top choice to the decision history FILE", NULL},
+	OPT_END,
+};
 
-enum {
-	OPT_TOP = OPT_EVALUATION_LAST,
-	OPT_EXPLAIN,
-	OPT_MIN_SCORE,
-	OPT_EXPECT,
-	OPT_RECORD,
+static opt_groups recommend_options = {
+	format_opt, recommend_opts, evaluation_opts, workload_opts, help_opt, NULL,
+};
+
+const struct command_help recommend_help = {
+	.synopsis =
+		"usage: bopt recommend (--pattern FILE | --trace FILE...) [OPTIONS]\n"
+		"\n"
+		"Ranks the backends for the workload by the reference's score: latency,\n"
+		"throughput, reliability and cost, weighted.\n",
+	.groups = recommend_options,
 };
 
 struct recommend_options {
@@ -241,18 +239,6 @@ static int recommend_option(struct recommend_options *ro, int opt, const char *a
 
 int cmd_recommend(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"explain", no_argument, NULL, OPT_EXPLAIN},
-		{"min-score", required_argument, NULL, OPT_MIN_SCORE},
-		{"expect", required_argument, NULL, OPT_EXPECT},
-		{"record", required_argument, NULL, OPT_RECORD},
-		{"model", required_argument, NULL, 'm'},
-		EVALUATION_LONG_OPTIONS,
-		{0},
-	};
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	struct recommend_options ro = {0};
@@ -261,15 +247,17 @@ int cmd_recommend(int argc, char *argv[])
 	evaluation_options_init(&eo);
 	int status = BOPT_EXIT_USAGE;
 	int opt;
+	struct opt_parser op;
+	opt_parser_build(&op, recommend_options);
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, ":f:hm:" EVALUATION_SHORT_OPTIONS, longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &ro.json))
 				goto out;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			command_help_write(stdout, &recommend_help);
 			status = BOPT_EXIT_OK;
 			goto out;
 		default: {
@@ -279,7 +267,7 @@ int cmd_recommend(int argc, char *argv[])
 			if (done == 1)
 				continue;
 			if (done == 0)
-				bopt_option_error(opt, argv, usage);
+				opt_error(opt, argv, &recommend_help);
 			goto out;
 		}
 		}

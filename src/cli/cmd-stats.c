@@ -6,24 +6,26 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/report.h"
 #include "decide/history.h"
 
-static const char usage[] =
-	"usage: bopt stats [OPTIONS] [HISTORY...]\n"
-	"\n"
-	"Summarises a decision history written by bopt recommend --record (several\n"
-	"files are read in order as one history; none or - is stdin).\n"
-	"\n"
-	"options:\n"
-	"  -f, --format FMT    table (default) or json\n"
-	"      --last N        only the last N decisions (default 1000)\n"
-	"      --skip-invalid  count invalid lines instead of stopping at the first\n"
-	"  -h, --help          show this help\n";
+static const struct opt stats_opts[] = {
+	{OPT_LAST, "last", "N", "only the last N decisions (default 1000)", NULL},
+	{OPT_SKIP_INVALID, "skip-invalid", NULL,
+		"count invalid lines instead of stopping at the first", NULL},
+	OPT_END,
+};
 
-enum {
-	OPT_LAST = 0x100,
-	OPT_SKIP_INVALID,
+static opt_groups stats_options = {format_opt, stats_opts, help_opt, NULL};
+
+const struct command_help stats_help = {
+	.synopsis =
+		"usage: bopt stats [OPTIONS] [HISTORY...]\n"
+		"\n"
+		"Summarises a decision history written by bopt recommend --record (several\n"
+		"files are read in order as one history; none or - is stdin).\n",
+	.groups = stats_options,
 };
 
 static void write_improvement(FILE *out, const char *what, bool has, double percent)
@@ -71,25 +73,20 @@ static void write_table(FILE *out, const struct bopt_stats *s, size_t last)
 
 int cmd_stats(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{"last", required_argument, NULL, OPT_LAST},
-		{"skip-invalid", no_argument, NULL, OPT_SKIP_INVALID},
-		{0},
-	};
 	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
 	bool json = false;
 	int opt;
+	struct opt_parser op;
+	opt_parser_build(&op, stats_options);
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, ":f:h", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &json))
 				return BOPT_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			command_help_write(stdout, &stats_help);
 			return BOPT_EXIT_OK;
 		case OPT_LAST:
 			if (!parse_size(optarg, &o.last) || o.last == 0) {
@@ -102,7 +99,7 @@ int cmd_stats(int argc, char *argv[])
 			o.skip_invalid = true;
 			break;
 		default:
-			bopt_option_error(opt, argv, usage);
+			opt_error(opt, argv, &stats_help);
 			return BOPT_EXIT_USAGE;
 		}
 	}

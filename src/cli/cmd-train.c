@@ -5,34 +5,34 @@
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/options.h"
 #include "cli/report.h"
 #include "decide/model.h"
 
-static const char usage[] =
-	"usage: bopt train -m MODEL [OPTIONS] [DATA...]\n"
-	"       bopt train --show -m MODEL\n"
-	"       bopt train --evaluate [-m MODEL] [OPTIONS] [DATA...]\n"
-	"\n"
-	"Adds PerformanceDataPoint NDJSON (plain or gzip; none or - is stdin) to the\n"
-	"model file's history (created when missing), refits a ridge regression per\n"
-	"backend for latency and throughput, prints its 5-fold cross-validated R2 and\n"
-	"RMSE and rewrites the file atomically.\n"
-	"\n"
-	"options:\n"
-	"  -m, --model FILE    the model file\n"
-	"      --show          print the model's summary; change nothing\n"
-	"      --evaluate      hold out every 5th point of each backend, fit on the\n"
-	"                      rest and compare the regression with the reference's\n"
-	"                      similarity mean on them; write nothing\n"
-	"      --ridge L       ridge penalty on standardised features (default 1e-12;\n"
-	"                      kept in the model file)\n"
-	"  -f, --format FMT    table (default) or json\n"
-	"  -h, --help          show this help\n";
+static const struct opt train_opts[] = {
+	{'m', "model", "FILE", "the model file", NULL},
+	{OPT_SHOW, "show", NULL, "print the model's summary; change nothing", NULL},
+	{OPT_EVALUATE, "evaluate", NULL, "hold out every 5th point of each backend, fit on the\n"
+		"rest and compare the regression with the reference's\n"
+		"similarity mean on them; write nothing", NULL},
+	{OPT_RIDGE, "ridge", "L", "ridge penalty on standardised features (default 1e-12;\n"
+		"kept in the model file)", NULL},
+	OPT_END,
+};
 
-enum {
-	OPT_SHOW = 0x100,
-	OPT_EVALUATE,
-	OPT_RIDGE,
+static opt_groups train_options = {train_opts, format_opt, help_opt, NULL};
+
+const struct command_help train_help = {
+	.synopsis =
+		"usage: bopt train -m MODEL [OPTIONS] [DATA...]\n"
+		"       bopt train --show -m MODEL\n"
+		"       bopt train --evaluate [-m MODEL] [OPTIONS] [DATA...]\n"
+		"\n"
+		"Adds PerformanceDataPoint NDJSON (plain or gzip; none or - is stdin) to the\n"
+		"model file's history (created when missing), refits a ridge regression per\n"
+		"backend for latency and throughput, prints its 5-fold cross-validated R2 and\n"
+		"RMSE and rewrites the file atomically.\n",
+	.groups = train_options,
 };
 
 enum train_mode {
@@ -195,35 +195,28 @@ static bool read_all_data(struct bopt_model *m, char **paths, size_t npaths, siz
 static int usage_error(const char *msg)
 {
 	bopt_warn("%s", msg);
-	fputs(usage, stderr);
+	command_help_write(stderr, &train_help);
 	return BOPT_EXIT_USAGE;
 }
 
 int cmd_train(int argc, char *argv[])
 {
-	static const struct option longopts[] = {
-		{"model", required_argument, NULL, 'm'},
-		{"show", no_argument, NULL, OPT_SHOW},
-		{"evaluate", no_argument, NULL, OPT_EVALUATE},
-		{"ridge", required_argument, NULL, OPT_RIDGE},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	struct train_result r = {0};
 	enum train_mode mode = MODE_TRAIN;
 	bool json = false, have_ridge = false;
 	double ridge = 0;
 	int opt;
+	struct opt_parser op;
+	opt_parser_build(&op, train_options);
 	optind = 0;
-	while ((opt = getopt_long(argc, argv, ":f:hm:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
 			if (!report_parse_format(optarg, &json))
 				return BOPT_EXIT_USAGE;
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			command_help_write(stdout, &train_help);
 			return BOPT_EXIT_OK;
 		case 'm':
 			r.path = optarg;
@@ -244,7 +237,7 @@ int cmd_train(int argc, char *argv[])
 			have_ridge = true;
 			break;
 		default:
-			bopt_option_error(opt, argv, usage);
+			opt_error(opt, argv, &train_help);
 			return BOPT_EXIT_USAGE;
 		}
 	}

@@ -2,10 +2,16 @@
 #define BOPT_COMMANDS_H
 
 /*
- * One entry point per subcommand, each in src/cmd-NAME.c. A command parses
- * its own options and returns the process exit status: 0 success, 1 bad
- * input or failure, 2 usage error, 3 a command-line policy not met.
+ * The subcommands: one entry point per command, each in src/cli/cmd-NAME.c,
+ * and the sorted table that main.c dispatches on. A command parses its own
+ * options and returns the process exit status: 0 success, 1 bad input or
+ * failure, 2 usage error, 3 a command-line policy not met. Everything here
+ * is constant.
  */
+
+#include <stddef.h>
+
+#include "cli/optable.h"
 
 enum {
 	BOPT_EXIT_OK = 0,
@@ -19,5 +25,22 @@ int cmd_cost(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
+
+extern const struct command_help analyze_help, cost_help, recommend_help, stats_help,
+	train_help;
+
+struct command {
+	const char *name;
+	int (*run)(int argc, char *argv[]);
+	const char *summary;
+	const struct command_help *help;
+};
+
+// Sorted by name.
+extern const struct command bopt_commands[];
+extern const size_t bopt_command_count;
+
+// The command of that name, or NULL.
+const struct command *command_find(const char *name);
 
 #endif

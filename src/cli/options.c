@@ -9,6 +9,73 @@
 #include "cli/commands.h"
 #include "cli/report.h"
 
+const struct opt format_opt[] = {
+	{'f', "format", "FMT", "table (default) or json", "table json"},
+	OPT_END,
+};
+
+const struct opt help_opt[] = {
+	{'h', "help", NULL, "show this help", NULL},
+	OPT_END,
+};
+
+const struct opt workload_opts[] = {
+	{'j', "jobs", "N", "worker threads for regular files (default: online cores)", NULL},
+	{OPT_WINDOW, "window", "D", "analyse only the last D of the trace (e.g. 90s, 15m, 2h, 1d)",
+		NULL},
+	{OPT_SKIP_INVALID, "skip-invalid", NULL,
+		"count invalid lines instead of stopping at the first", NULL},
+	{OPT_NO_PROGRESS, "no-progress", NULL, "never show a progress line on standard error",
+		NULL},
+	OPT_END,
+};
+
+const struct opt evaluation_opts[] = {
+	{OPT_PATTERN, "pattern", "FILE", "the workload: a WorkloadPattern or analyze -f json output",
+		NULL},
+	{OPT_TRACE, "trace", "FILE", "the workload: analyse this trace (repeatable, in order)", NULL},
+	{OPT_METRICS, "metrics", "FILE", "metric snapshots or an OMB result (repeatable; default:\n"
+		"the built-in reference profiles)", NULL},
+	{OPT_ALPHA, "alpha", "A", "smoothing of later snapshots, 0 < A <= 1 (default 0.1)", NULL},
+	{OPT_WEIGHTS, "weights", "W", "latency=..,throughput=..,reliability=..,resource=..\n"
+		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
+	{OPT_BACKEND, "backend", "NAME", "only this backend (repeatable)", backend_name_list},
+	{OPT_NOW, "now", "TIME", "the current time, RFC 3339 (for reproducible output)", NULL},
+	OPT_END,
+};
+
+int workload_option(struct workload_options *o, int opt, const char *arg)
+{
+	long long ns;
+	size_t jobs;
+	switch (opt) {
+	case OPT_WINDOW:
+		if (!parse_duration(arg, &ns)) {
+			bopt_warn("invalid --window '%s' (expected a duration such as 90s, 15m, 2h)", arg);
+			return -1;
+		}
+		o->trace.has_window = true;
+		o->trace.window_ns = ns;
+		o->classify.window_seconds = (double)ns / 1e9;
+		return 1;
+	case OPT_SKIP_INVALID:
+		o->trace.skip_invalid = true;
+		return 1;
+	case OPT_NO_PROGRESS:
+		o->trace.progress = false;
+		return 1;
+	case 'j':
+		if (!parse_size(arg, &jobs) || jobs < 1 || jobs > 256) {
+			bopt_warn("invalid --jobs '%s' (expected 1 to 256)", arg);
+			return -1;
+		}
+		o->trace.jobs = (int)jobs;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 void evaluation_options_init(struct evaluation_options *o)
 {
 	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA};
@@ -33,8 +100,13 @@ bool evaluation_parse_backend(const char *option, const char *arg, enum bopt_bac
 {
 	if (backend_parse(arg, out))
 		return true;
-	bopt_warn("invalid %s '%s' (expected Kafka, Nats, Redis, Kinesis, Pulsar, RabbitMQ "
-		"or Memory)", option, arg);
+	// "Kafka, Nats, ... or Memory"
+	char names[256] = "";
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		strcat(names, b == 0 ? "" : b + 1 < BOPT_BACKEND_COUNT ? ", " : " or ");
+		strcat(names, backend_name((enum bopt_backend)b));
+	}
+	bopt_warn("invalid %s '%s' (expected %s)", option, arg, names);
 	return false;
 }
 

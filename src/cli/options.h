@@ -1,5 +1,5 @@
-#ifndef BOPT_EVALUATION_H
-#define BOPT_EVALUATION_H
+#ifndef BOPT_CLI_OPTIONS_H
+#define BOPT_CLI_OPTIONS_H
 
 /*
  * What cost and recommend both need: the workload (--pattern FILE or
@@ -16,46 +16,47 @@
 #include <stdio.h>
 
 #include "base/types.h"
+#include "cli/optable.h"
 #include "decide/cost.h"
 #include "decide/metrics.h"
 #include "decide/recommend.h"
 #include "trace/workload.h"
 
+// The codes of long options without a short letter, for every command.
 enum {
-	OPT_PATTERN = OPT_WORKLOAD_LAST,
+	OPT_WINDOW = OPT_LONG_FIRST,
+	OPT_SKIP_INVALID,
+	OPT_NO_PROGRESS,
+	OPT_PATTERN,
 	OPT_TRACE,
 	OPT_METRICS,
 	OPT_ALPHA,
 	OPT_WEIGHTS,
 	OPT_NOW,
 	OPT_BACKEND,
-	OPT_EVALUATION_LAST, // commands number their own long options from here
+	OPT_TOP,
+	OPT_EXPLAIN,
+	OPT_MIN_SCORE,
+	OPT_EXPECT,
+	OPT_RECORD,
+	OPT_LAST,
+	OPT_SHOW,
+	OPT_EVALUATE,
+	OPT_RIDGE,
 };
 
-#define EVALUATION_LONG_OPTIONS \
-	WORKLOAD_LONG_OPTIONS, \
-	{"pattern", required_argument, NULL, OPT_PATTERN}, \
-	{"trace", required_argument, NULL, OPT_TRACE}, \
-	{"metrics", required_argument, NULL, OPT_METRICS}, \
-	{"alpha", required_argument, NULL, OPT_ALPHA}, \
-	{"weights", required_argument, NULL, OPT_WEIGHTS}, \
-	{"now", required_argument, NULL, OPT_NOW}, \
-	{"backend", required_argument, NULL, OPT_BACKEND}
+// The options of every command that reads a trace (-j, --window, ...).
+extern const struct opt workload_opts[];
+// The workload and performance options of cost and recommend (--pattern,
+// --trace, --metrics, ...); they take workload_opts too.
+extern const struct opt evaluation_opts[];
+// -f/--format and -h/--help.
+extern const struct opt format_opt[];
+extern const struct opt help_opt[];
 
-#define EVALUATION_OPTIONS_HELP \
-	"      --pattern FILE  the workload: a WorkloadPattern or analyze -f json output\n" \
-	"      --trace FILE    the workload: analyse this trace (repeatable, in order)\n" \
-	"      --metrics FILE  metric snapshots or an OMB result (repeatable; default:\n" \
-	"                      the built-in reference profiles)\n" \
-	"      --alpha A       smoothing of later snapshots, 0 < A <= 1 (default 0.1)\n" \
-	"      --weights W     latency=..,throughput=..,reliability=..,resource=..\n" \
-	"                      (default 0.3, 0.3, 0.3, 0.1)\n" \
-	"      --backend NAME  only this backend (repeatable)\n" \
-	"      --now TIME      the current time, RFC 3339 (for reproducible output)\n" \
-	WORKLOAD_OPTIONS_HELP
-
-// Short options of the shared ones.
-#define EVALUATION_SHORT_OPTIONS "j:"
+// Handles one option of workload_opts: 1 when it was one, 0 when it is not
+// one of them, -1 when its value is bad (the message is printed).
+int workload_option(struct workload_options *o, int opt, const char *arg);
 
 struct evaluation_options {
 	struct workload_options workload;
@@ -74,7 +75,7 @@ struct evaluation_options {
 
 void evaluation_options_init(struct evaluation_options *o);
 void evaluation_options_release(struct evaluation_options *o);
-// Handles one shared option: 1 when it was one, 0 when it is not one of
+// Handles one option of evaluation_opts or workload_opts: 1 when it was one, 0 when it is not one of
 // them, -1 when its value is bad (the message is printed).
 int evaluation_option(struct evaluation_options *o, int opt, const char *arg);
 // After option parsing: checks that exactly one workload source was given

@@ -1,20 +1,5 @@
 #include "decide/backend.h"
 
-// CostCalculator::new baseline_costs; unlisted backends cost 1.0.
-#define REF_BASELINE_MEMORY 0.0
-#define REF_BASELINE_REDIS 0.1
-#define REF_BASELINE_NATS 0.2
-#define REF_BASELINE_KAFKA 0.5
-#define REF_BASELINE_PULSAR 0.4
-#define REF_BASELINE_KINESIS 0.8
-#define REF_BASELINE_OTHER 1.0
-
-// CostCalculator::calculate_scaling_cost scaling_factor.
-#define REF_SCALING_KINESIS 0.1
-#define REF_SCALING_KAFKA 0.5
-#define REF_SCALING_MEMORY 1.0
-#define REF_SCALING_OTHER 0.3
-
 // BackendPerformance::new.
 #define REF_PRIOR_P50 100.0        // ms
 #define REF_PRIOR_P95 200.0        // ms
@@ -36,38 +21,26 @@
 #define REF_NATS_EXTREME_RATE 100000.0 // events/s
 #define REF_REDIS_LARGE_EVENT 1000000  // bytes
 
+static const double baselines[BOPT_BACKEND_COUNT] = {
+#define BACKEND(id, name, driver, baseline, scaling) [BOPT_##id] = baseline,
+#include "base/backends.def"
+#undef BACKEND
+};
+
+static const double scaling_factors[BOPT_BACKEND_COUNT] = {
+#define BACKEND(id, name, driver, baseline, scaling) [BOPT_##id] = scaling,
+#include "base/backends.def"
+#undef BACKEND
+};
+
 double backend_baseline_cost(enum bopt_backend b)
 {
-	switch (b) {
-	case BOPT_MEMORY:
-		return REF_BASELINE_MEMORY;
-	case BOPT_REDIS:
-		return REF_BASELINE_REDIS;
-	case BOPT_NATS:
-		return REF_BASELINE_NATS;
-	case BOPT_KAFKA:
-		return REF_BASELINE_KAFKA;
-	case BOPT_PULSAR:
-		return REF_BASELINE_PULSAR;
-	case BOPT_KINESIS:
-		return REF_BASELINE_KINESIS;
-	default:
-		return REF_BASELINE_OTHER;
-	}
+	return baselines[b];
 }
 
 double backend_scaling_factor(enum bopt_backend b)
 {
-	switch (b) {
-	case BOPT_KINESIS:
-		return REF_SCALING_KINESIS;
-	case BOPT_KAFKA:
-		return REF_SCALING_KAFKA;
-	case BOPT_MEMORY:
-		return REF_SCALING_MEMORY;
-	default:
-		return REF_SCALING_OTHER;
-	}
+	return scaling_factors[b];
 }
 
 // A list of notes: the fixed ones of a backend, then conditional ones.

@@ -189,28 +189,18 @@ bool metrics_is_omb(const cJSON *j)
 	return cJSON_IsObject(j) && cJSON_GetObjectItemCaseSensitive(j, "driver") != NULL;
 }
 
-// The OpenMessaging Benchmark driver names bopt knows, by prefix.
-static const struct {
-	const char *prefix;
-	enum bopt_backend backend;
-} omb_drivers[] = {
-	{"kafka", BOPT_KAFKA},
-	{"pulsar", BOPT_PULSAR},
-	{"rabbitmq", BOPT_RABBITMQ},
-	{"nats", BOPT_NATS},
-	{"redis", BOPT_REDIS},
-	{"kinesis", BOPT_KINESIS},
-};
-
+// The backend of an OpenMessaging Benchmark driver name, by prefix.
 static bool omb_backend(const char *driver, enum bopt_backend *out)
 {
-	for (size_t i = 0; i < sizeof(omb_drivers) / sizeof(omb_drivers[0]); i++) {
-		const char *p = omb_drivers[i].prefix;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		const char *p = backend_omb_driver((enum bopt_backend)b);
+		if (p == NULL)
+			continue;
 		size_t k = 0;
 		while (p[k] && tolower((unsigned char)driver[k]) == p[k])
 			k++;
 		if (p[k] == '\0') {
-			*out = omb_drivers[i].backend;
+			*out = (enum bopt_backend)b;
 			return true;
 		}
 	}

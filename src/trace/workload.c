@@ -20,38 +20,6 @@ void workload_options_init(struct workload_options *o)
 	};
 }
 
-int workload_option(struct workload_options *o, int opt, const char *arg)
-{
-	long long ns;
-	size_t jobs;
-	switch (opt) {
-	case OPT_WINDOW:
-		if (!parse_duration(arg, &ns)) {
-			bopt_warn("invalid --window '%s' (expected a duration such as 90s, 15m, 2h)", arg);
-			return -1;
-		}
-		o->trace.has_window = true;
-		o->trace.window_ns = ns;
-		o->classify.window_seconds = (double)ns / 1e9;
-		return 1;
-	case OPT_SKIP_INVALID:
-		o->trace.skip_invalid = true;
-		return 1;
-	case OPT_NO_PROGRESS:
-		o->trace.progress = false;
-		return 1;
-	case 'j':
-		if (!parse_size(arg, &jobs) || jobs < 1 || jobs > 256) {
-			bopt_warn("invalid --jobs '%s' (expected 1 to 256)", arg);
-			return -1;
-		}
-		o->trace.jobs = (int)jobs;
-		return 1;
-	default:
-		return 0;
-	}
-}
-
 bool workload_analyse(char *const *paths, size_t npaths, const struct workload_options *o,
 	struct workload_analysis *a, char *err)
 {

@@ -8,7 +8,6 @@
  * A workload_analysis owns its summary and pattern: workload_release.
  */
 
-#include <getopt.h>
 #include <stdbool.h>
 
 #include "base/types.h"
@@ -19,36 +18,12 @@
 // The reference's analysis window (PatternAnalyzer::new(hours(1))).
 #define WORKLOAD_DEFAULT_WINDOW_S 3600.0
 
-enum {
-	OPT_WINDOW = 0x100,
-	OPT_SKIP_INVALID,
-	OPT_NO_PROGRESS,
-	OPT_WORKLOAD_LAST, // commands number their own long options from here
-};
-
-// getopt_long entries for the trace options; "j:" goes in the short list.
-#define WORKLOAD_LONG_OPTIONS \
-	{"window", required_argument, NULL, OPT_WINDOW}, \
-	{"skip-invalid", no_argument, NULL, OPT_SKIP_INVALID}, \
-	{"jobs", required_argument, NULL, 'j'}, \
-	{"no-progress", no_argument, NULL, OPT_NO_PROGRESS}
-
-// The lines of --help that describe them.
-#define WORKLOAD_OPTIONS_HELP \
-	"  -j, --jobs N        worker threads for regular files (default: online cores)\n" \
-	"      --window D      analyse only the last D of the trace (e.g. 90s, 15m, 2h, 1d)\n" \
-	"      --skip-invalid  count invalid lines instead of stopping at the first\n" \
-	"      --no-progress   never show a progress line on standard error\n"
-
 struct workload_options {
 	struct trace_options trace;
 	struct classify_options classify;
 };
 
 void workload_options_init(struct workload_options *o);
-// Handles one option of WORKLOAD_LONG_OPTIONS: 1 when it was one, 0 when it
-// is not one of them, -1 when its value is bad (the message is printed).
-int workload_option(struct workload_options *o, int opt, const char *arg);
 
 struct workload_analysis {
 	struct bopt_summary summary;

@@ -1,0 +1,22 @@
+#include "cli/commands.h"
+
+#include <string.h>
+
+const struct command bopt_commands[] = {
+	// Kept sorted by name.
+	{"analyze", cmd_analyze, "characterise the workload of an event trace", &analyze_help},
+	{"cost", cmd_cost, "the cost model of each backend for a workload", &cost_help},
+	{"recommend", cmd_recommend, "rank the backends for a workload", &recommend_help},
+	{"stats", cmd_stats, "summarise a history of recorded decisions", &stats_help},
+	{"train", cmd_train, "fit the performance model to measured data points", &train_help},
+};
+
+const size_t bopt_command_count = sizeof(bopt_commands) / sizeof(bopt_commands[0]);
+
+const struct command *command_find(const char *name)
+{
+	for (size_t i = 0; i < bopt_command_count; i++)
+		if (strcmp(bopt_commands[i].name, name) == 0)
+			return &bopt_commands[i];
+	return NULL;
+}
