@@ -4,6 +4,7 @@
 
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/diag.h"
 
 static const char usage[] =
 	"usage: bopt [--version] [--help] COMMAND [OPTIONS] [FILE...]\n"
@@ -23,6 +24,7 @@ static void print_usage(FILE *out)
 
 int main(int argc, char *argv[])
 {
+	bopt_set_warn_routine(diag_print_warning);
 	if (argc < 2) {
 		print_usage(stderr);
 		return BOPT_EXIT_USAGE;

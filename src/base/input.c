@@ -37,11 +37,16 @@ static bool raw_fill(struct bopt_input *in, char *err)
 	return true;
 }
 
+const char *input_display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
 bool input_open(struct bopt_input *in, const char *path, char *err)
 {
 	*in = (struct bopt_input){.fd = -1};
 	if (strcmp(path, "-") == 0) {
-		in->name = "<stdin>";
+		in->name = input_display_name(path);
 		in->fd = STDIN_FILENO;
 		in->is_stdin = true;
 	} else {
@@ -188,6 +193,14 @@ bool input_lines_open(struct input_lines *r, const char *path, size_t max_line, 
 	return true;
 }
 
+void input_lines_open_memory(struct input_lines *r, const char *name, const char *text,
+	size_t len)
+{
+	// Everything is read: the buffer is only ever read, never refilled.
+	*r = (struct input_lines){.in = {.name = name, .fd = -1}, .buf = (char *)text,
+		.cap = len, .max_line = len, .have = len, .eof = true, .borrowed = true};
+}
+
 int input_lines_next(struct input_lines *r, const char **line, size_t *len, char *err)
 {
 	for (;;) {
@@ -209,9 +222,12 @@ int input_lines_next(struct input_lines *r, const char **line, size_t *len, char
 		if (r->eof)
 			return 0;
 		r->scanned = avail;
-		if (avail > r->max_line)
-			return bopt_errf(err, "%s:%llu: line longer than %zu bytes", r->in.name,
-				(unsigned long long)r->line + 1, r->max_line), -1;
+		if (avail > r->max_line) {
+			bool mib = r->max_line % (1u << 20) == 0;
+			return bopt_errf(err, "%s:%llu: line longer than %zu %s", r->in.name,
+				(unsigned long long)r->line + 1, mib ? r->max_line >> 20 : r->max_line,
+				mib ? "MiB" : "bytes"), -1;
+		}
 		// Make room: move the partial line to the front, then grow.
 		if (r->start > 0) {
 			memmove(r->buf, p, avail);
@@ -233,7 +249,9 @@ int input_lines_next(struct input_lines *r, const char **line, size_t *len, char
 
 void input_lines_close(struct input_lines *r)
 {
-	input_close(&r->in);
-	free(r->buf);
+	if (!r->borrowed) {
+		input_close(&r->in);
+		free(r->buf);
+	}
 	*r = (struct input_lines){.in.fd = -1};
 }

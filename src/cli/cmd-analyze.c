@@ -7,6 +7,7 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/diag.h"
 #include "cli/options.h"
 #include "cli/report.h"
 #include "trace/workload.h"
@@ -209,6 +210,7 @@ int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
 	workload_options_init(&wo);
+	wo.trace.progress = diag_progress_sink();
 	bool json = false;
 	int opt;
 	struct opt_parser op;

@@ -162,7 +162,6 @@ static void write_json(FILE *out, const struct recommend_input *in,
 	jw_release(&w);
 }
 
-// The CI policies of --min-score and --expect on the full ranking.
 // Appends the top choice to the history file as an OptimizationDecision.
 static bool record_decision(const char *path, const struct recommend_input *in,
 	const struct recommendation *r, size_t n)
@@ -183,6 +182,7 @@ static bool record_decision(const char *path, const struct recommend_input *in,
 	return ok;
 }
 
+// The CI policies of --min-score and --expect on the full ranking.
 static int check_policies(const struct recommend_options *ro, const struct recommendation *r,
 	size_t n)
 {

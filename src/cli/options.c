@@ -7,6 +7,7 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/diag.h"
 #include "cli/report.h"
 
 const struct opt format_opt[] = {
@@ -62,7 +63,7 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 		o->trace.skip_invalid = true;
 		return 1;
 	case OPT_NO_PROGRESS:
-		o->trace.progress = false;
+		o->trace.progress = NULL;
 		return 1;
 	case 'j':
 		if (!parse_size(arg, &jobs) || jobs < 1 || jobs > 256) {
@@ -80,6 +81,7 @@ void evaluation_options_init(struct evaluation_options *o)
 {
 	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA};
 	workload_options_init(&o->workload);
+	o->workload.trace.progress = diag_progress_sink();
 	cost_weights_default(&o->weights);
 }
 

@@ -299,35 +299,31 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 static bool load_lines(struct metrics_set *m, const char *name, const char *text,
 	size_t text_len, int64_t now, char *err)
 {
-	size_t lineno = 0;
+	struct input_lines r;
+	const char *line;
+	size_t len;
 	char why[BOPT_ERR_MAX];
+	input_lines_open_memory(&r, name, text, text_len);
 	// Lines are cut by length, not at a NUL byte: the scanner rejects one.
-	for (const char *line = text, *end = text + text_len; line < end;) {
-		lineno++;
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		const char *next = nl ? nl + 1 : end;
-		size_t len = (size_t)((nl ? nl : end) - line);
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
+	while (input_lines_next(&r, &line, &len, err) > 0) {
 		struct js scan;
 		js_init(&scan, line, len);
-		if (js_at_end(&scan)) {
-			line = next;
+		if (js_at_end(&scan))
 			continue;
-		}
+		unsigned long long lineno = (unsigned long long)r.line;
 		struct serde_parse_error pe;
 		cJSON *j = serde_parse(line, len, &pe);
 		if (j == NULL)
-			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
+			return bopt_errf(err, "%s:%llu: invalid JSON at column %zu: %s", name, lineno,
 				pe.column, pe.reason);
 		struct metrics_snapshot s;
 		bool ok = metrics_parse_line(j, &s, why);
 		cJSON_Delete(j);
 		if (!ok)
-			return bopt_errf(err, "%s:%zu: %s", name, lineno, why);
+			return bopt_errf(err, "%s:%llu: %s", name, lineno, why);
 		metrics_fold(m, &s, now);
-		line = next;
 	}
+	input_lines_close(&r);
 	return true;
 }
 
@@ -352,7 +348,7 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 {
 	char *text = NULL;
 	size_t len;
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *name = input_display_name(path);
 	if (!input_slurp(path, METRICS_FILE_MAX, &text, &len, err))
 		return false;
 	bool ok;

@@ -98,59 +98,30 @@ static bool parse_line(const char *line, size_t len, struct bopt_data_point *pt,
 
 bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char *err)
 {
-	struct bopt_input in;
-	char *buf = NULL;
-	size_t pos = 0, len = 0, cap = 0, lineno = 0; // unread lines in buf[pos, len)
-	bool ok = false, eof = false;
+	struct input_lines r;
+	const char *line;
+	size_t len;
+	int rc = -1;
 	char why[BOPT_ERR_MAX];
 	*added = 0;
-	if (!input_open(&in, path, err))
+	if (!input_lines_open(&r, path, MODEL_DATA_MAX_LINE, err))
 		goto out;
-	while (!eof || pos < len) {
-		char *line = buf + pos;
-		char *nl = pos < len ? memchr(line, '\n', len - pos) : NULL;
-		if (nl == NULL && !eof) {
-			if (len - pos > MODEL_DATA_MAX_LINE) {
-				bopt_errf(err, "%s:%zu: line longer than %u MiB", in.name, lineno + 1,
-					MODEL_DATA_MAX_LINE >> 20);
-				goto out;
-			}
-			// Keep the partial line, make room and read on.
-			if (pos > 0) {
-				memmove(buf, line, len - pos);
-				len -= pos;
-				pos = 0;
-			}
-			if (cap - len < 65536) {
-				cap = cap ? cap * 2 : 65536;
-				buf = xrealloc(buf, cap);
-			}
-			ssize_t r = input_read(&in, buf + len, cap - len, err);
-			if (r < 0)
-				goto out;
-			eof = r == 0;
-			len += (size_t)r;
-			continue;
-		}
-		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
-		pos += nl ? line_len + 1 : line_len;
-		lineno++;
-		if (blank(line, line_len))
+	while ((rc = input_lines_next(&r, &line, &len, err)) > 0) {
+		if (blank(line, len))
 			continue;
 		struct bopt_data_point pt;
-		if (!parse_line(line, line_len, &pt, why)) {
+		if (!parse_line(line, len, &pt, why)) {
 			data_point_release(&pt);
-			bopt_errf(err, "%s:%zu: %s", in.name, lineno, why);
-			goto out;
+			bopt_errf(err, "%s:%llu: %s", r.in.name, (unsigned long long)r.line, why);
+			rc = -1;
+			break;
 		}
 		model_add_point(m, &pt);
 		++*added;
 	}
-	ok = true;
 out:
-	free(buf);
-	input_close(&in);
-	return ok;
+	input_lines_close(&r);
+	return rc == 0;
 }
 
 // MLPredictor::extract_features: the codes of the pattern type and the

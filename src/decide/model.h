@@ -25,11 +25,11 @@
 #define MODEL_HISTORY_DROP 1000
 // MLPredictor::retrain_models: a backend needs 10 points for a model.
 #define MODEL_MIN_POINTS 10
-// issue 4: the regression is used only when its cross-validated R2 reaches this.
+// bopt: the regression is used only when its cross-validated R2 reaches this.
 #define MODEL_MIN_CV_R2 0.5
 // MLPredictor::predict_performance: "similar" patterns score above 0.7.
 #define MODEL_SIMILARITY_THRESHOLD 0.7
-// issue 4: k of the k-fold cross-validation.
+// bopt: k of the k-fold cross-validation.
 #define MODEL_CV_FOLDS 5
 // bopt's default ridge penalty on standardised features: a numerical one,
 // too small to bias a well-determined fit (by about 1e-12 relative), large

@@ -394,6 +394,8 @@ out:
 // Block summaries per worker: one can wait for its turn to be merged while
 // the worker goes on with the next block.
 #define TRACE_SLOTS 2
+// How often the reading thread wakes to report progress, in ns.
+#define PROGRESS_POLL_NS 200000000
 
 // A block summarised by a worker, waiting to be merged in order.
 struct slot {
@@ -632,10 +634,10 @@ static bool summarise_file(struct bopt_input *in, const struct trace_options *o,
 	while (started > 0 && p.merged < p.nblocks && !p.failed) {
 		struct timespec until;
 		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 200000000;
-		if (until.tv_nsec >= 1000000000) {
+		until.tv_nsec += PROGRESS_POLL_NS;
+		if (until.tv_nsec >= BOPT_NS_PER_SEC) {
 			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
+			until.tv_nsec -= BOPT_NS_PER_SEC;
 		}
 		pthread_cond_timedwait(&p.turn, &p.lock, &until);
 		uint64_t done = p.bytes_done;

@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace/progress.h"
 #include "trace/summary.h"
 
 #define TRACE_BLOCK_SIZE (2u << 20)
@@ -27,7 +28,7 @@ struct trace_options {
 	bool has_window;
 	int64_t window_ns; // --window: analyse only the last window_ns of the trace
 	int jobs;          // worker threads for regular files; 0 = online cores
-	bool progress;     // a progress line on stderr
+	const struct progress_sink *progress; // where to report progress, or NULL
 };
 
 struct trace_event {

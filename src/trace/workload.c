@@ -3,7 +3,6 @@
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "base/input.h"
 #include "base/serde.h"
@@ -15,7 +14,6 @@
 void workload_options_init(struct workload_options *o)
 {
 	*o = (struct workload_options){
-		.trace = {.progress = isatty(STDERR_FILENO)},
 		.classify = {.window_seconds = WORKLOAD_DEFAULT_WINDOW_S},
 	};
 }
@@ -29,7 +27,7 @@ bool workload_analyse(char *const *paths, size_t npaths, const struct workload_o
 	if (!trace_summarise(paths, npaths, &o->trace, &a->summary, err))
 		return false;
 	if (a->summary.events == 0) {
-		const char *name = npaths == 1 ? (strcmp(paths[0], "-") == 0 ? "<stdin>" : paths[0]) :
+		const char *name = npaths == 1 ? (input_display_name(paths[0])) :
 			npaths == 0 ? "<stdin>" : "trace";
 		return bopt_errf(err, "%s: no events in the trace%s", name,
 			a->summary.outside_window > 0 ? " window" : "");
@@ -51,7 +49,7 @@ bool workload_read_pattern(const char *path, struct bopt_pattern *p, char *err)
 	bool ok = false;
 	cJSON *doc = NULL;
 	pattern_init_default(p);
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *name = input_display_name(path);
 	if (!input_slurp(path, PATTERN_FILE_MAX, &text, &len, err))
 		goto out;
 	struct serde_parse_error pe;

@@ -26,7 +26,7 @@ expect "100 MiB line: analyze" 1 "bopt: long.ndjson:1: line longer than 16 MiB" 
 	"$bopt" analyze long.ndjson
 expect "100 MiB line: recommend --trace" 1 "bopt: long.ndjson:1: line longer than 16 MiB" \
 	"$bopt" recommend --trace long.ndjson
-expect "100 MiB line: stats" 1 "bopt: long.ndjson:1: line longer than 1048576 bytes" \
+expect "100 MiB line: stats" 1 "bopt: long.ndjson:1: line longer than 1 MiB" \
 	"$bopt" stats long.ndjson
 expect "100 MiB line: --pattern" 1 "bopt: long.ndjson: larger than 64 MiB" \
 	"$bopt" cost --pattern long.ndjson
@@ -43,7 +43,7 @@ rm -f long.ndjson
 head -c 104857600 /dev/zero | gzip -9 >bomb.gz
 expect "gzip bomb: analyze" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
 	"$bopt" analyze bomb.gz
-expect "gzip bomb: stats" 1 "bopt: bomb.gz:1: line longer than 1048576 bytes" \
+expect "gzip bomb: stats" 1 "bopt: bomb.gz:1: line longer than 1 MiB" \
 	"$bopt" stats bomb.gz
 expect "gzip bomb: train data" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
 	"$bopt" train --evaluate bomb.gz

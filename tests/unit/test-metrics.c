@@ -8,6 +8,7 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "decide/metrics.h"
+#include "tempfile.h"
 
 // Expectations are worked out by hand from SPEC 2.2.
 #define EPS 1e-12
@@ -257,4 +258,21 @@ Test(metrics, load_omb_and_lines)
 	unlink(lines);
 	free(omb);
 	free(lines);
+}
+
+Test(metrics, nul_byte_does_not_end_the_file)
+{
+	static const char text[] =
+		"{\"backend_type\":\"Kafka\",\"metrics\":{\"producer_average_latency_ms\":1.0,"
+		"\"producer_throughput_eps\":10.0,\"success_rate\":1.0}}\n"
+		"\0{\"garbage\"\n";
+	char *path = temp_file_with(text, sizeof(text) - 1);
+	struct metrics_set m;
+	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
+	metrics_init(&m, METRICS_DEFAULT_ALPHA);
+	cr_assert_not(metrics_load(&m, path, 0, err));
+	snprintf(want, sizeof(want), "%s:2: invalid JSON at column 1: NUL byte", path);
+	cr_assert_str_eq(err, want);
+	unlink(path);
+	free(path);
 }
