@@ -115,6 +115,8 @@ static bool read_workload(const struct evaluation_options *o, struct bopt_patter
 		if (a.summary.skipped > 0)
 			bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 				a.summary.skipped == 1 ? "" : "s");
+		if (a.warning[0])
+			bopt_warn("%s", a.warning);
 		*p = a.pattern;
 		a.pattern.temporal_distribution.name = NULL; // moved to *p
 	}
