@@ -28,6 +28,12 @@ const struct opt workload_opts[] = {
 		"count invalid lines instead of stopping at the first", NULL},
 	{OPT_NO_PROGRESS, "no-progress", NULL, "never show a progress line on standard error",
 		NULL},
+	{OPT_MAX_DISORDER, "max-disorder", "D",
+		"repair disorder up to D behind (default 10s; 0: none)", NULL},
+	{OPT_INTERLEAVE, "interleave", NULL, "merge several files by event time (the default)",
+		NULL},
+	{OPT_CONCAT, "concat", NULL, "read several files in order as one stream", NULL},
+	{OPT_STRICT, "strict", NULL, "fail when disorder defeats the repair", NULL},
 	OPT_END,
 };
 
@@ -64,6 +70,23 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 		return 1;
 	case OPT_NO_PROGRESS:
 		o->trace.progress = NULL;
+		return 1;
+	case OPT_MAX_DISORDER:
+		if (strcmp(arg, "0") == 0) {
+			ns = 0;
+		} else if (!parse_duration(arg, &ns)) {
+			bopt_warn("invalid --max-disorder '%s' (expected a duration such as 10s, "
+				"500ms, 2m, or 0)", arg);
+			return -1;
+		}
+		o->trace.max_disorder_ns = ns;
+		return 1;
+	case OPT_INTERLEAVE:
+	case OPT_CONCAT:
+		o->trace.concat = opt == OPT_CONCAT;
+		return 1;
+	case OPT_STRICT:
+		o->strict = true;
 		return 1;
 	case 'j':
 		if (!parse_size(arg, &jobs) || jobs < 1 || jobs > 256) {
@@ -189,6 +212,8 @@ static bool read_workload(const struct evaluation_options *o, struct bopt_patter
 		if (a.summary.skipped > 0)
 			bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 				a.summary.skipped == 1 ? "" : "s");
+		if (a.warning[0])
+			bopt_warn("%s", a.warning);
 		*p = a.pattern;
 		a.pattern.temporal_distribution.name = NULL; // moved to *p
 	}
