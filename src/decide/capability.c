@@ -1,10 +1,11 @@
 #include "decide/capability.h"
 
+#include <math.h>
+
 // capability_reliability: durability levels and the fsync bonus.
 #define CAP_SCORE_LOCAL 0.5
 #define CAP_SCORE_REPLICATED 0.75
 #define CAP_SCORE_FSYNC 0.25
-#define CAP_GUARANTEE_RANK_MAX 2.0
 
 static const struct capability capabilities[BOPT_BACKEND_COUNT] = {
 #define CAPABILITY(b, dur, fs, fss, g, how, ord, lim, lims, hard, urate, ubytes, ret) \
@@ -54,12 +55,18 @@ int cap_guarantee_rank(enum bopt_consistency c)
 	}
 }
 
-double capability_reliability(const struct capability *c)
+double capability_reliability(const struct capability *c, bool durable,
+	enum bopt_consistency need)
 {
-	double durability = c->durability == CAP_NONE ? 0.0 :
-		c->durability == CAP_LOCAL ? CAP_SCORE_LOCAL : CAP_SCORE_REPLICATED;
-	if (c->durability != CAP_NONE && c->fsync)
-		durability += CAP_SCORE_FSYNC;
-	double guarantee = cap_guarantee_rank(c->guarantee) / CAP_GUARANTEE_RANK_MAX;
+	double durability = 1.0;
+	if (durable) {
+		durability = c->durability == CAP_NONE ? 0.0 :
+			c->durability == CAP_LOCAL ? CAP_SCORE_LOCAL : CAP_SCORE_REPLICATED;
+		if (c->durability != CAP_NONE && c->fsync)
+			durability += CAP_SCORE_FSYNC;
+	}
+	int want = cap_guarantee_rank(need);
+	double guarantee = want == 0 ? 1.0 :
+		fmin(1.0, (double)cap_guarantee_rank(c->guarantee) / want);
 	return (durability + guarantee) / 2.0;
 }

@@ -52,9 +52,12 @@ enum bopt_consistency cap_guarantee_needed(enum bopt_consistency c);
 // Guarantees ordered by strength: 0 at most once, 1 at least once, 2 exactly once.
 int cap_guarantee_rank(enum bopt_consistency c);
 
-// The reliability component of the score, 0..1: the mean of durability
-// (none 0, local 0.5, replicated 0.75, +0.25 when fsynced before the
-// acknowledgement) and guarantee (rank / 2).
-double capability_reliability(const struct capability *c);
+// The reliability component of the score against the workload's needs,
+// 0..1: the mean of durability (when durable storage is required: none 0,
+// local disk 0.5, replicated 0.75, +0.25 when fsynced before the
+// acknowledgement; 1 when it is not required) and guarantee (min(1, rank
+// of the backend's / rank of the one needed); 1 when at most once is needed).
+double capability_reliability(const struct capability *c, bool durable,
+	enum bopt_consistency need);
 
 #endif

@@ -94,7 +94,7 @@ static void evaluate_bopt(const struct recommend_input *in, enum bopt_backend b,
 	r->parts = (struct score_parts){
 		.latency = score_latency_target(p->measured_latency_p99, req->latency_target),
 		.throughput = score_headroom(req->peak_rate, p->measured_throughput),
-		.reliability = score_reliability(capability_reliability(cap),
+		.reliability = score_reliability(capability_reliability(cap, req->durable, req->guarantee),
 			builtin ? 1.0 : p->reliability_score),
 		.cost = score_cost(r->cost.total_cost),
 	};
@@ -175,6 +175,7 @@ void recommend_reason(const struct recommendation *r, size_t n,
 		snprintf(buf, len, "no backend was evaluated");
 		return;
 	}
+	size_t all = n;
 	n = recommend_eligible(r, n);
 	if (n == 0) {
 		snprintf(buf, len, "no backend meets the requirements");
@@ -185,7 +186,8 @@ void recommend_reason(const struct recommendation *r, size_t n,
 	if (k < 0 || (size_t)k >= len)
 		return;
 	if (n == 1)
-		snprintf(buf + k, len - (size_t)k, ", the only backend evaluated");
+		snprintf(buf + k, len - (size_t)k, all == 1 ? ", the only backend evaluated" :
+			", the only eligible backend");
 	else
 		snprintf(buf + k, len - (size_t)k, ", ahead of %s (%.4f)",
 			backend_name(r[1].backend), r[1].score);
