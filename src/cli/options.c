@@ -48,6 +48,10 @@ const struct opt evaluation_opts[] = {
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
 	{OPT_BACKEND, "backend", "NAME", "only this backend (repeatable)", backend_name_list},
 	{OPT_NOW, "now", "TIME", "the current time, RFC 3339 (for reproducible output)", NULL},
+	{OPT_SCORING, "scoring", "MODE", "bopt (default) or reference: the reference's exact\n"
+		"score, confidence, profiles and measured-only ranking", "bopt reference"},
+	{OPT_ALL_BACKENDS, "all-backends", NULL, "with --metrics, also rank the backends not\n"
+		"measured, by their built-in profiles", NULL},
 	OPT_END,
 };
 
@@ -175,6 +179,16 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 		o->restricted = true;
 		o->only[b] = true;
 		return 1;
+	case OPT_SCORING:
+		if (strcmp(arg, "bopt") != 0 && strcmp(arg, "reference") != 0) {
+			bopt_warn("invalid --scoring '%s' (expected bopt or reference)", arg);
+			return -1;
+		}
+		o->scoring = arg[0] == 'r' ? SCORING_REFERENCE : SCORING_BOPT;
+		return 1;
+	case OPT_ALL_BACKENDS:
+		o->all_backends = true;
+		return 1;
 	default:
 		return workload_option(&o->workload, opt, arg);
 	}
@@ -202,7 +216,7 @@ static int64_t current_time(void)
 }
 
 static bool read_workload(const struct evaluation_options *o, struct bopt_pattern *p,
-	char *err)
+	struct workload_observed *obs, char *err)
 {
 	if (o->pattern != NULL)
 		return workload_read_pattern(o->pattern, p, err);
@@ -216,6 +230,15 @@ static bool read_workload(const struct evaluation_options *o, struct bopt_patter
 			bopt_warn("%s", a.warning);
 		*p = a.pattern;
 		a.pattern.temporal_distribution.name = NULL; // moved to *p
+		struct size_stats sizes;
+		summary_sizes(&a.summary, &sizes);
+		*obs = (struct workload_observed){
+			.have = true,
+			.size_mean = sizes.mean,
+			.size_p99 = sizes.p99,
+			.size_max = sizes.max,
+			.peak_rate = (double)summary_peak_rate(&a.summary),
+		};
 	}
 	workload_release(&a);
 	return ok;
@@ -223,10 +246,15 @@ static bool read_workload(const struct evaluation_options *o, struct bopt_patter
 
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err)
 {
-	*e = (struct evaluation){.now = o->has_now ? o->now : current_time()};
+	*e = (struct evaluation){.now = o->has_now ? o->now : current_time(),
+		.scoring = o->scoring};
 	pattern_init_default(&e->pattern);
 	metrics_init(&e->metrics, o->alpha);
-	if (!read_workload(o, &e->pattern, err))
+	bool reference = o->scoring == SCORING_REFERENCE;
+	// bopt counts evidence: the same snapshot given twice counts once.
+	if (!reference)
+		metrics_dedupe(&e->metrics);
+	if (!read_workload(o, &e->pattern, &e->observed, err))
 		return false;
 	if (e->pattern.event_rate > METRICS_VALUE_MAX)
 		return bopt_errf(err, "an event rate of %g events/s is beyond what bopt models (%g)",
@@ -235,8 +263,10 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
 			return false;
 	if (o->n_metrics == 0) {
-		metrics_use_profiles(&e->metrics, e->now);
+		metrics_use_profiles(&e->metrics, reference, e->now);
 		e->builtin = true;
+	} else if (o->all_backends) {
+		metrics_use_profiles(&e->metrics, reference, e->now);
 	}
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
 		if (o->restricted && o->only[b] && !e->metrics.have[b])
@@ -249,6 +279,7 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 void evaluation_release(struct evaluation *e)
 {
 	pattern_release(&e->pattern);
+	metrics_release(&e->metrics);
 }
 
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
@@ -260,6 +291,7 @@ void evaluation_input(const struct evaluation *e, const struct evaluation_option
 		.only = o->restricted ? o->only : NULL,
 		.weights = o->weights,
 		.now = e->now,
+		.scoring = e->scoring,
 	};
 }
 
@@ -287,6 +319,21 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 		report_row(out, "performance", "built-in reference profiles (nothing measured)");
 		return;
 	}
-	size_t n = metrics_count(&e->metrics);
-	report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
+	size_t n = metrics_count(&e->metrics), builtin = 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		builtin += e->metrics.builtin[b];
+	n -= builtin;
+	if (e->scoring == SCORING_REFERENCE) {
+		report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
+		return;
+	}
+	if (builtin > 0)
+		report_row(out, "performance", "measured for %zu backend%s, built-in reference "
+			"profiles for %zu (--all-backends)", n, n == 1 ? "" : "s", builtin);
+	else if (n < BOPT_BACKEND_COUNT)
+		report_row(out, "performance", "measured for %zu backend%s; the other %d are not "
+			"ranked (--all-backends ranks them)", n, n == 1 ? "" : "s",
+			BOPT_BACKEND_COUNT - (int)n);
+	else
+		report_row(out, "performance", "measured for %zu backends", n);
 }

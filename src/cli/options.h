@@ -18,6 +18,7 @@
 #include "base/types.h"
 #include "cli/optable.h"
 #include "decide/cost.h"
+#include "decide/eligible.h"
 #include "decide/metrics.h"
 #include "decide/recommend.h"
 #include "trace/workload.h"
@@ -48,6 +49,13 @@ enum {
 	OPT_SHOW,
 	OPT_EVALUATE,
 	OPT_RIDGE,
+	OPT_SCORING,
+	OPT_ALL_BACKENDS,
+	OPT_CONSISTENCY,
+	OPT_DURABLE,
+	OPT_NO_DURABLE,
+	OPT_MAX_P99,
+	OPT_MAX_EVENT_SIZE,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -76,6 +84,8 @@ struct evaluation_options {
 	int64_t now; // ns since the epoch
 	bool restricted;
 	bool only[BOPT_BACKEND_COUNT];
+	enum bopt_scoring scoring; // --scoring
+	bool all_backends;         // --all-backends
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -92,8 +102,10 @@ bool evaluation_parse_backend(const char *option, const char *arg, enum bopt_bac
 
 struct evaluation {
 	struct bopt_pattern pattern;
+	struct workload_observed observed; // when the workload came from a trace
 	struct metrics_set metrics;
 	bool builtin; // the built-in profiles, nothing measured
+	enum bopt_scoring scoring;
 	int64_t now;
 };
 
