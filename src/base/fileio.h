@@ -12,8 +12,25 @@
 #include <stddef.h>
 
 // Replaces path with exactly len bytes of data; on failure the old file is
-// untouched and err says why.
+// untouched and err says why. A symbolic link is followed: the file it names
+// is replaced and the link kept. Only a regular file (or nothing) is
+// replaced. The new file keeps the old one's mode, and its owner and group
+// as far as the caller may set them; a new file gets 0666 less the umask.
+// SIGINT, SIGTERM and SIGHUP during the write remove the temporary file.
 bool file_replace_atomic(const char *path, const void *data, size_t len, char *err);
+
+// The file file_replace_atomic(path) would replace: path, or the file a
+// symbolic link names; *exists says whether it exists. NULL with err set
+// when it exists and is not a regular file, or the link cannot be followed.
+// The caller frees the result.
+char *file_replace_target(const char *path, bool *exists, char *err);
+
+// Takes an exclusive flock(2) on the directory holding path, for a
+// read-modify-write of a file replaced by file_replace_atomic (whose inode
+// changes, so that a lock on the file itself would not hold). Returns the
+// descriptor to pass to file_unlock, or -1 with err set.
+int file_lock_dir(const char *path, char *err);
+void file_unlock(int fd);
 
 // Appends len bytes (one or more whole lines) to path, creating it (0644)
 // when missing; concurrent appenders never interleave. The lines are JSON

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fileio.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/commands.h"
@@ -262,6 +263,11 @@ int cmd_train(int argc, char *argv[])
 	model_init(&m);
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_FAILURE;
+	// Concurrent trainings of one model take turns: none loses the
+	// other's points.
+	int lock = -1;
+	if (mode == MODE_TRAIN && (lock = model_lock(r.path, err)) < 0)
+		goto fail;
 	if (show ? !model_load_existing(&m, r.path, err) :
 			r.path != NULL && !model_load(&m, r.path, &r.created, err))
 		goto fail;
@@ -293,6 +299,7 @@ int cmd_train(int argc, char *argv[])
 fail:
 	bopt_warn("%s", err);
 out:
+	file_unlock(lock);
 	model_destroy(&m);
 	return status;
 }

@@ -464,6 +464,17 @@ void model_write_json(struct jw *w, const struct bopt_model *m)
 	jw_object_end(w);
 }
 
+int model_lock(const char *path, char *err)
+{
+	bool exists;
+	char *target = file_replace_target(path, &exists, err);
+	if (target == NULL)
+		return -1;
+	int fd = file_lock_dir(target, err);
+	free(target);
+	return fd;
+}
+
 bool model_save(const struct bopt_model *m, const char *path, char *err)
 {
 	struct jw w;

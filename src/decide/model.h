@@ -97,6 +97,11 @@ bool model_load_existing(struct bopt_model *m, const char *path, char *err);
 // The model file's JSON; model_save writes it atomically.
 void model_write_json(struct jw *w, const struct bopt_model *m);
 bool model_save(const struct bopt_model *m, const char *path, char *err);
+// Locks path for a read-modify-write (load, add, save): an exclusive
+// flock(2) on the directory of the file path is or links to, which must be
+// a regular file or absent. Returns the descriptor for file_unlock, or -1
+// with err set.
+int model_lock(const char *path, char *err);
 // The per-backend summary (the file's "backends" array).
 void model_write_backends(struct jw *w, const struct bopt_model *m);
 
