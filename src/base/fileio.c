@@ -270,7 +270,9 @@ static bool mend_tail(int fd, const char *path, off_t *size, char *err)
 	}
 	struct js scan;
 	js_init(&scan, buf, tail_len);
-	bool whole = js_skip_value(&scan) && js_at_end(&scan);
+	// A blank remnant (a lone "\r" of a CRLF line cut short) ends with a
+	// newline like a whole value.
+	bool whole = js_at_end(&scan) || (js_skip_value(&scan) && js_at_end(&scan));
 	if (whole) {
 		ok = write(fd, "\n", 1) == 1;
 		*size += ok;
@@ -289,28 +291,81 @@ out:
 	return ok;
 }
 
+// The first line of the file (up to TAIL_MAX bytes) passed to check.
+static bool check_head(int fd, const char *path, off_t size, file_head_check check,
+	char *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	bool ok = false;
+	char why[BOPT_ERR_MAX];
+	for (;;) {
+		size_t n = size - (off_t)len < TAIL_CHUNK ? (size_t)(size - (off_t)len) : TAIL_CHUNK;
+		buf = xrealloc(buf, len + n + 1);
+		if (!read_at(fd, buf + len, n, (off_t)len)) {
+			bopt_errf(err, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		char *nl = memchr(buf + len, '\n', n);
+		len += n;
+		if (nl != NULL) {
+			len = (size_t)(nl - buf);
+			break;
+		}
+		if ((off_t)len == size)
+			break;
+		if (len > TAIL_MAX) {
+			bopt_errf(err, "%s: not appending: line 1 is longer than %u MiB", path,
+				TAIL_MAX >> 20);
+			goto out;
+		}
+	}
+	ok = check(buf, len, why);
+	if (!ok)
+		bopt_errf(err, "%s: not appending: %s", path, why);
+out:
+	free(buf);
+	return ok;
+}
+
 bool file_append_locked(const char *path, const void *data, size_t len, char *err)
+{
+	return file_append_checked(path, data, len, NULL, err);
+}
+
+bool file_append_checked(const char *path, const void *data, size_t len,
+	file_head_check check, char *err)
 {
 	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		return bopt_errf(err, "%s: %s", path, strerror(errno));
 	bool ok = false;
-	int rc;
-	do
-		rc = flock(fd, LOCK_EX);
-	while (rc != 0 && errno == EINTR);
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		bopt_errf(err, "%s: %s", path, strerror(errno));
+		goto out;
+	}
+	// A pipe, a terminal or a device (--record /dev/stdout) takes the record
+	// as it is: there is nothing to lock, mend, check or sync.
+	bool regular = S_ISREG(st.st_mode);
+	int rc = 0;
+	while (regular && (rc = flock(fd, LOCK_EX)) != 0 && errno == EINTR)
+		;
 	if (rc != 0) {
 		bopt_errf(err, "%s: cannot lock: %s", path, strerror(errno));
 		goto out;
 	}
 	// One write(2) of the whole record; O_APPEND puts it at the end. A
 	// short write (a full disk) is cut back off, so no partial line stays.
-	struct stat st;
-	if (fstat(fd, &st) != 0) {
+	// The size is taken again under the lock.
+	if (regular && fstat(fd, &st) != 0) {
 		bopt_errf(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (!mend_tail(fd, path, &st.st_size, err))
+	if (regular && !mend_tail(fd, path, &st.st_size, err))
+		goto out;
+	if (regular && check != NULL && st.st_size > 0 &&
+			!check_head(fd, path, st.st_size, check, err))
 		goto out;
 	ssize_t w;
 	do
@@ -318,11 +373,11 @@ bool file_append_locked(const char *path, const void *data, size_t len, char *er
 	while (w < 0 && errno == EINTR);
 	if (w < 0 || (size_t)w != len) {
 		bopt_errf(err, "%s: %s", path, w < 0 ? strerror(errno) : "short write");
-		if (w > 0 && ftruncate(fd, st.st_size) != 0)
+		if (regular && w > 0 && ftruncate(fd, st.st_size) != 0)
 			bopt_warn("%s: cannot undo a partial write: %s", path, strerror(errno));
 		goto out;
 	}
-	if (fsync(fd) != 0) {
+	if (regular && fsync(fd) != 0) {
 		bopt_errf(err, "%s: %s", path, strerror(errno));
 		goto out;
 	}

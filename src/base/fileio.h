@@ -37,6 +37,16 @@ void file_unlock(int fd);
 // values (NDJSON): a file that ends without a newline, where an appender
 // was killed mid-write, first has that remnant cut off (or, when it is a
 // whole JSON value, its newline added).
+// A file that is not regular (a pipe, a terminal, a device) is written to
+// as it is, without lock, mending or fsync.
 bool file_append_locked(const char *path, const void *data, size_t len, char *err);
+
+// Says whether the first line of an existing file (without its newline)
+// belongs in the file appended to; false with a reason in why.
+typedef bool (*file_head_check)(const char *line, size_t len, char *why);
+// file_append_locked, refusing (under the lock) a non-empty regular file
+// whose first line check refuses.
+bool file_append_checked(const char *path, const void *data, size_t len,
+	file_head_check check, char *err);
 
 #endif

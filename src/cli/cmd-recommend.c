@@ -304,6 +304,9 @@ int cmd_recommend(int argc, char *argv[])
 		write_json(stdout, &in, r, shown, ro.explain);
 	else
 		write_table(stdout, &e, &in, r, n, shown, ro.explain);
+	// The table goes out before the record: with --record /dev/stdout the
+	// record follows it.
+	fflush(stdout);
 	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;

@@ -12,8 +12,7 @@
 #include "base/serde.h"
 #include "base/util.h"
 
-// The model file format and its version.
-#define MODEL_FORMAT "bopt-model"
+// The model file's version.
 #define MODEL_VERSION 1
 // The largest model file bopt reads.
 #define MODEL_FILE_MAX ((size_t)1 << 30)

@@ -19,6 +19,8 @@
 #include "base/types.h"
 #include "decide/regress.h"
 
+// The "format" of a model file.
+#define MODEL_FORMAT "bopt-model"
 // MLPredictor::add_training_data: at most 10000 points; past that the
 // oldest 1000 go.
 #define MODEL_HISTORY_CAP 10000

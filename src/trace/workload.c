@@ -60,12 +60,15 @@ bool workload_analyse(char *const *paths, size_t npaths, const struct workload_o
 	pattern_init_default(&a->pattern);
 	if (!trace_summarise(paths, npaths, &o->trace, &a->summary, err))
 		return false;
-	if (a->summary.events == 0) {
-		const char *name = npaths == 1 ? (strcmp(paths[0], "-") == 0 ? "<stdin>" : paths[0]) :
-			npaths == 0 ? "<stdin>" : "trace";
+	const char *name = npaths == 1 ? (strcmp(paths[0], "-") == 0 ? "<stdin>" : paths[0]) :
+		npaths == 0 ? "<stdin>" : "trace";
+	if (a->summary.events == 0)
 		return bopt_errf(err, "%s: no events in the trace%s", name,
 			a->summary.outside_window > 0 ? " window" : "");
-	}
+	if (summary_descending(&a->summary))
+		return bopt_errf(err, "%s: the events are in strictly descending time order "
+			"(newest first); bopt reads a trace oldest first: reverse it (e.g. with tac)",
+			name);
 	summary_classify(&a->summary, &o->classify, &a->pattern, &a->features);
 	return true;
 }
