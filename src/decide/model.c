@@ -65,13 +65,22 @@ void model_add_point(struct bopt_model *m, struct bopt_data_point *pt)
 	}
 	m->points[m->npoints++] = *pt;
 	*pt = (struct bopt_data_point){0};
-	if (m->npoints > MODEL_HISTORY_CAP) {
+	if (m->npoints > MODEL_HISTORY_CAP && !m->staging) {
 		for (size_t i = 0; i < MODEL_HISTORY_DROP; i++)
 			data_point_release(&m->points[i]);
 		m->npoints -= MODEL_HISTORY_DROP;
 		memmove(m->points, m->points + MODEL_HISTORY_DROP, m->npoints * sizeof(*m->points));
 		m->dropped += MODEL_HISTORY_DROP;
 	}
+}
+
+void model_take_points(struct bopt_model *m, struct bopt_model *from)
+{
+	for (size_t i = 0; i < from->npoints; i++)
+		model_add_point(m, &from->points[i]);
+	free(from->points);
+	from->points = NULL;
+	from->npoints = from->cap = 0;
 }
 
 static bool blank(const char *s, size_t len)

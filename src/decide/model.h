@@ -74,14 +74,19 @@ struct bopt_model {
 	struct bopt_data_point *points; // oldest first
 	size_t npoints, cap;
 	size_t dropped; // by the history cap since model_init
+	bool staging;   // holds points to move into another model: no cap
 	struct model_backend backends[BOPT_BACKEND_COUNT]; // valid after model_refit
 };
 
 void model_init(struct bopt_model *m);
 void model_destroy(struct bopt_model *m);
 
-// Appends a point (the model takes ownership), applying the history cap.
+// Appends a point (the model takes ownership), applying the history cap
+// (unless m is staging).
 void model_add_point(struct bopt_model *m, struct bopt_data_point *pt);
+// Moves every point of from (in order) to the end of m, as model_add_point
+// would add them one by one; from is left empty.
+void model_take_points(struct bopt_model *m, struct bopt_model *from);
 
 // Reads PerformanceDataPoint NDJSON ("-" is standard input, gzip is
 // inflated) and adds its points; *added counts them. err: "FILE:LINE: ...".

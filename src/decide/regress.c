@@ -30,11 +30,24 @@ static double mean_of(const double *v, size_t n, size_t stride)
 	return s / (double)n;
 }
 
-// Population standard deviation around mean, computed on the deviations
-// scaled by the largest one, so that squares neither underflow (a spread of
-// 1e-200 squares to 0) nor overflow; infinite when a deviation overflows.
+// Below this a plain sum of squared deviations may lose them to underflow.
+#define REGRESS_PLAIN_STD_MIN 1e-140
+
+// Population standard deviation around mean. When the plain sum of squares
+// is not safe (deviations so small that their squares underflow: a spread
+// of 1e-200 squares to 0; or so large that they overflow), it is computed
+// on the deviations scaled by the largest one. Infinite when a deviation
+// overflows.
 static double std_of(const double *v, size_t n, size_t stride, double mean)
 {
+	double s = 0;
+	for (size_t i = 0; i < n; i++) {
+		double d = v[i * stride] - mean;
+		s += d * d;
+	}
+	double plain = sqrt(s / (double)n);
+	if (isfinite(plain) && plain >= REGRESS_PLAIN_STD_MIN)
+		return plain;
 	double big = 0;
 	for (size_t i = 0; i < n; i++) {
 		double d = fabs(v[i * stride] - mean);
@@ -43,7 +56,7 @@ static double std_of(const double *v, size_t n, size_t stride, double mean)
 	}
 	if (big == 0 || !isfinite(big))
 		return big;
-	double s = 0;
+	s = 0;
 	for (size_t i = 0; i < n; i++) {
 		double d = (v[i * stride] - mean) / big;
 		s += d * d;
@@ -148,7 +161,9 @@ bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ri
 	// share their weight instead of breaking the solve. When r > 1 the
 	// system is scaled to [Z/r; I] c = [yc; 0] with b = c/r, so that no
 	// entry is larger than Z's however large L is.
-	double r = sqrt((double)n) * sqrt(ridge);
+	double r = sqrt((double)n * ridge);
+	if (!isfinite(r)) // n L overflows: a ridge near DBL_MAX
+		r = sqrt((double)n) * sqrt(ridge);
 	double scale = r > 1 ? r : 1;
 	size_t m = n + (ridge > 0 ? q : 0);
 	size_t rows_b = m > q ? m : q;
