@@ -126,6 +126,44 @@ static bool solve(double *a, double *b, size_t m, size_t q, char *err)
 	return true;
 }
 
+// From this ridge up the penalised normal equations are solved instead:
+// (Z'Z/n + L I) b = Z'yc/n, divided by L, has a condition number of at most
+// 1 + q/L (Z'Z/n is a correlation matrix), and its small solution is not
+// lost in cancellation as it is in the augmented least-squares system.
+#define REGRESS_NORMAL_RIDGE 1.0
+
+// Solves (Z'Z/(n L) + I) b = Z'yc/(n L) (Z n x q in z, row-major; yc in
+// b[0..n), the solution in b[0..q)) by Cholesky (LAPACK dposv).
+static bool solve_normal(const double *z, double *b, size_t n, size_t q, double ridge,
+	char *err)
+{
+	double g[REGRESS_MAX_FEATURES * REGRESS_MAX_FEATURES], h[REGRESS_MAX_FEATURES];
+	for (size_t j = 0; j < q; j++) {
+		for (size_t k = 0; k < q; k++) {
+			double s = 0;
+			for (size_t i = 0; i < n; i++)
+				s += z[i * q + j] * z[i * q + k];
+			g[j * q + k] = s / (double)n / ridge + (j == k);
+		}
+		double s = 0;
+		for (size_t i = 0; i < n; i++)
+			s += z[i * q + j] * b[i];
+		h[j] = s / (double)n / ridge;
+	}
+	if (!all_finite(g, q * q) || !all_finite(h, q))
+		return too_large(err);
+	xerbla_routine[0] = '\0';
+	lapack_int info = LAPACKE_dposv(LAPACK_ROW_MAJOR, 'U', (lapack_int)q, 1, g, (lapack_int)q,
+		h, 1);
+	if (xerbla_routine[0] != '\0')
+		return bopt_errf(err, "least-squares solve failed (LAPACK %s: bad argument %d)",
+			xerbla_routine, xerbla_param);
+	if (info != 0)
+		return bopt_errf(err, "least-squares solve failed (LAPACK dposv info %d)", (int)info);
+	memcpy(b, h, q * sizeof(*b));
+	return true;
+}
+
 bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ridge,
 	struct regress_fit *fit, char *err)
 {
@@ -156,30 +194,30 @@ bool regress_fit(const double *x, const double *y, size_t n, size_t p, double ri
 		return too_large(err);
 
 	// min |Z b - yc|^2 + n L |b|^2, Z the standardised features, yc = y -
-	// ymean, as the least-squares system [Z; r I] b = [yc; 0] with r =
-	// sqrt(n L): the penalty rows make it full rank, so collinear features
-	// share their weight instead of breaking the solve. When r > 1 the
-	// system is scaled to [Z/r; I] c = [yc; 0] with b = c/r, so that no
-	// entry is larger than Z's however large L is.
-	double r = sqrt((double)n * ridge);
-	if (!isfinite(r)) // n L overflows: a ridge near DBL_MAX
-		r = sqrt((double)n) * sqrt(ridge);
-	double scale = r > 1 ? r : 1;
+	// ymean.
 	size_t m = n + (ridge > 0 ? q : 0);
 	size_t rows_b = m > q ? m : q;
 	double *a = xcalloc(m * q, sizeof(*a));
 	double *b = xcalloc(rows_b, sizeof(*b));
 	for (size_t i = 0; i < n; i++) {
 		for (size_t c = 0; c < q; c++)
-			a[i * q + c] = (x[i * p + cols[c]] - mu[c]) / sigma[c] / scale;
+			a[i * q + c] = (x[i * p + cols[c]] - mu[c]) / sigma[c];
 		b[i] = y[i] - ymean;
 	}
-	if (ridge > 0)
-		for (size_t c = 0; c < q; c++)
-			a[(n + c) * q + c] = r / scale;
-	bool ok = solve(a, b, m, q, err);
+	bool ok;
+	if (ridge >= REGRESS_NORMAL_RIDGE) {
+		ok = solve_normal(a, b, n, q, ridge, err);
+	} else {
+		// As the least-squares system [Z; r I] b = [yc; 0], r = sqrt(n L):
+		// the penalty rows make it full rank, so collinear features share
+		// their weight instead of breaking the solve.
+		if (ridge > 0)
+			for (size_t c = 0; c < q; c++)
+				a[(n + c) * q + c] = sqrt((double)n * ridge);
+		ok = solve(a, b, m, q, err);
+	}
 	for (size_t c = 0; ok && c < q; c++) {
-		fit->coef[cols[c]] = b[c] / scale / sigma[c];
+		fit->coef[cols[c]] = b[c] / sigma[c];
 		fit->intercept -= fit->coef[cols[c]] * mu[c];
 		if (!isfinite(fit->coef[cols[c]]) || !isfinite(fit->intercept))
 			ok = too_large(err);
