@@ -328,6 +328,13 @@ out:
 	return ok;
 }
 
+bool file_is_stdout(const char *path)
+{
+	struct stat a, b;
+	return stat(path, &a) == 0 && fstat(STDOUT_FILENO, &b) == 0 && a.st_dev == b.st_dev &&
+		a.st_ino == b.st_ino;
+}
+
 bool file_append_locked(const char *path, const void *data, size_t len, char *err)
 {
 	return file_append_checked(path, data, len, NULL, err);

@@ -37,6 +37,9 @@ void file_unlock(int fd);
 // values (NDJSON): a file that ends without a newline, where an appender
 // was killed mid-write, first has that remnant cut off (or, when it is a
 // whole JSON value, its newline added).
+// Whether path names the file open as standard output.
+bool file_is_stdout(const char *path);
+
 // A file that is not regular (a pipe, a terminal, a device) is written to
 // as it is, without lock, mending or fsync.
 bool file_append_locked(const char *path, const void *data, size_t len, char *err);

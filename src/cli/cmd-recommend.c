@@ -1,6 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
 
+#include "base/fileio.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/commands.h"
@@ -304,9 +305,11 @@ int cmd_recommend(int argc, char *argv[])
 		write_json(stdout, &in, r, shown, ro.explain);
 	else
 		write_table(stdout, &e, &in, r, n, shown, ro.explain);
-	// The table goes out before the record: with --record /dev/stdout the
-	// record follows it.
-	fflush(stdout);
+	// When the history is standard output itself (--record /dev/stdout),
+	// the table goes out first and the record follows it. Otherwise the
+	// record does not wait on standard output (a reader that went away).
+	if (ro.record != NULL && file_is_stdout(ro.record))
+		fflush(stdout);
 	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;
