@@ -70,6 +70,15 @@ bool js_at_end(struct js *s)
 	return s->p == s->end;
 }
 
+// A UTF-8 byte order mark where a value should start (files saved by some
+// Windows editors): named, as "expected a value" would puzzle.
+static bool at_bom(const struct js *s)
+{
+	return s->end - s->p >= 3 && memcmp(s->p, "\xEF\xBB\xBF", 3) == 0;
+}
+
+#define JS_BOM_REASON "a UTF-8 byte order mark (BOM); bopt reads JSON without one"
+
 bool js_expect(struct js *s, char c)
 {
 	if (js_peek(s) != c) {
@@ -77,7 +86,8 @@ bool js_expect(struct js *s, char c)
 			"expected '\"'", "expected '}'", "expected a value"};
 		const char *r = c == '{' ? reasons[0] : c == ':' ? reasons[1] :
 			c == '"' ? reasons[2] : c == '}' ? reasons[3] : reasons[4];
-		return js_fail(s, s->p == s->end ? "unexpected end of line" : r);
+		return js_fail(s, s->p == s->end ? "unexpected end of line" :
+			at_bom(s) ? JS_BOM_REASON : r);
 	}
 	s->p++;
 	return true;
@@ -322,7 +332,7 @@ bool js_skip_value(struct js *s)
 	case 0:
 		return js_fail(s, s->p == s->end ? "unexpected end of line" : "NUL byte");
 	default:
-		return js_fail(s, "expected a value");
+		return js_fail(s, at_bom(s) ? JS_BOM_REASON : "expected a value");
 	}
 }
 

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fileio.h"
 #include "base/jsonw.h"
 #include "base/serde.h"
 #include "base/util.h"
@@ -615,6 +616,11 @@ int cmd_recommend(int argc, char *argv[])
 		else
 			write_bopt_table(stdout, &e, &in, r, n, shown, ro.explain);
 	}
+	// When the history is standard output itself (--record /dev/stdout),
+	// the table goes out first and the record follows it. Otherwise the
+	// record does not wait on standard output (a reader that went away).
+	if (ro.record != NULL && file_is_stdout(ro.record))
+		fflush(stdout);
 	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;

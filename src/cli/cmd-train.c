@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fileio.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/commands.h"
@@ -251,18 +252,27 @@ int cmd_train(int argc, char *argv[])
 	if (r.path != NULL && strcmp(r.path, "-") == 0)
 		return usage_error("the model must be a file, not standard input");
 
-	struct bopt_model m;
+	struct bopt_model m, fresh;
 	model_init(&m);
+	model_init(&fresh);
+	fresh.staging = true;
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_FAILURE;
+	int lock = -1;
+	// The data is read first, then the model under a lock, so that
+	// concurrent trainings of one model take turns (none loses the other's
+	// points) without waiting on each other's input.
+	if (!show && (r.path == NULL || ndata > 0 || mode == MODE_TRAIN) &&
+			!read_all_data(&fresh, data, ndata, &r.added, err))
+		goto fail;
+	if (mode == MODE_TRAIN && (lock = model_lock(r.path, err)) < 0)
+		goto fail;
 	if (show ? !model_load_existing(&m, r.path, err) :
 			r.path != NULL && !model_load(&m, r.path, &r.created, err))
 		goto fail;
 	if (have_ridge)
 		m.ridge = ridge;
-	if (!show && (r.path == NULL || ndata > 0 || mode == MODE_TRAIN) &&
-			!read_all_data(&m, data, ndata, &r.added, err))
-		goto fail;
+	model_take_points(&m, &fresh);
 	if (!show && !model_refit(&m, err))
 		goto fail;
 	if (mode == MODE_EVALUATE) {
@@ -286,6 +296,8 @@ int cmd_train(int argc, char *argv[])
 fail:
 	bopt_warn("%s", err);
 out:
+	file_unlock(lock);
+	model_destroy(&fresh);
 	model_destroy(&m);
 	return status;
 }

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/jsonw.h"
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
@@ -256,9 +257,14 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 		metrics_dedupe(&e->metrics);
 	if (!read_workload(o, &e->pattern, &e->observed, err))
 		return false;
-	if (e->pattern.event_rate > METRICS_VALUE_MAX)
-		return bopt_errf(err, "an event rate of %g events/s is beyond what bopt models (%g)",
-			e->pattern.event_rate, METRICS_VALUE_MAX);
+	if (e->pattern.event_rate > METRICS_VALUE_MAX) {
+		// Shortest round-trip form: a rate just past the limit must not
+		// print as the limit itself (%g gives 1e+15 for 1.000001e15).
+		char rate[32];
+		format_double(e->pattern.event_rate, rate);
+		return bopt_errf(err, "an event rate of %s events/s is beyond what bopt models "
+			"(at most %g)", rate, METRICS_VALUE_MAX);
+	}
 	for (size_t i = 0; i < o->n_metrics; i++)
 		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
 			return false;

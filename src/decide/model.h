@@ -19,6 +19,8 @@
 #include "base/types.h"
 #include "decide/regress.h"
 
+// The "format" of a model file.
+#define MODEL_FORMAT "bopt-model"
 // MLPredictor::add_training_data: at most 10000 points; past that the
 // oldest 1000 go.
 #define MODEL_HISTORY_CAP 10000
@@ -72,14 +74,19 @@ struct bopt_model {
 	struct bopt_data_point *points; // oldest first
 	size_t npoints, cap;
 	size_t dropped; // by the history cap since model_init
+	bool staging;   // holds points to move into another model: no cap
 	struct model_backend backends[BOPT_BACKEND_COUNT]; // valid after model_refit
 };
 
 void model_init(struct bopt_model *m);
 void model_destroy(struct bopt_model *m);
 
-// Appends a point (the model takes ownership), applying the history cap.
+// Appends a point (the model takes ownership), applying the history cap
+// (unless m is staging).
 void model_add_point(struct bopt_model *m, struct bopt_data_point *pt);
+// Moves every point of from (in order) to the end of m, as model_add_point
+// would add them one by one; from is left empty.
+void model_take_points(struct bopt_model *m, struct bopt_model *from);
 
 // Reads PerformanceDataPoint NDJSON ("-" is standard input, gzip is
 // inflated) and adds its points; *added counts them. err: "FILE:LINE: ...".
@@ -97,6 +104,11 @@ bool model_load_existing(struct bopt_model *m, const char *path, char *err);
 // The model file's JSON; model_save writes it atomically.
 void model_write_json(struct jw *w, const struct bopt_model *m);
 bool model_save(const struct bopt_model *m, const char *path, char *err);
+// Locks path for a read-modify-write (load, add, save): an exclusive
+// flock(2) on the directory of the file path is or links to, which must be
+// a regular file or absent. Returns the descriptor for file_unlock, or -1
+// with err set.
+int model_lock(const char *path, char *err);
 // The per-backend summary (the file's "backends" array).
 void model_write_backends(struct jw *w, const struct bopt_model *m);
 

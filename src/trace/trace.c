@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -728,6 +729,13 @@ bool trace_summarise(char *const *paths, size_t npaths, const struct trace_optio
 			if (strcmp(paths[i], "-") == 0)
 				return bopt_errf(err, "--window needs files: standard input "
 					"cannot be read twice");
+		// So can no pipe (<(zcat t.gz)), terminal or device.
+		for (size_t i = 0; i < npaths; i++) {
+			struct stat st;
+			if (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+				return bopt_errf(err, "--window needs files: %s is not a regular file "
+					"and cannot be read twice", paths[i]);
+		}
 		struct trace_options first = *o;
 		first.concat = true;
 		struct bopt_summary whole;
