@@ -238,16 +238,16 @@ static void block_ctx_release(struct block_ctx *c)
 	c->z_ready = false;
 }
 
-// Summarises the complete lines of one block into s (reset first). Returns
+// Summarises the complete lines of block k into s (reset first). Returns
 // false on an invalid line unless skipping; *lines counts the block's lines.
-static bool block_summarise(struct block_ctx *c, const char *data, size_t len,
+static bool block_summarise(struct block_ctx *c, uint64_t k, const char *data, size_t len,
 	struct bopt_summary *s, uint64_t *lines)
 {
 	summary_begin_block(s);
 	deflateReset(&c->z);
 	const char *p = data, *end = data + len;
 	uint64_t n = 0;
-	bool sampling = true;
+	bool sampling = k % COMPRESSION_SAMPLE_EVERY == 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
@@ -367,7 +367,7 @@ static bool summarise_stream(struct reader *r, struct block_ctx *c, struct bopt_
 		if (len == 0)
 			break;
 		uint64_t lines;
-		if (!block_summarise(c, r->buf, len, block, &lines)) {
+		if (!block_summarise(c, r->base / TRACE_BLOCK_SIZE, r->buf, len, block, &lines)) {
 			bopt_errf(err, "%s:%llu: %s", r->in.name,
 				(unsigned long long)(r->line + c->error_line), c->error);
 			goto out;
@@ -522,7 +522,7 @@ static void worker_block(struct worker *w, uint64_t k, struct slot *slot)
 		summary_begin_block(&slot->summary);
 	} else if (slot->len == 0) {
 		summary_begin_block(&slot->summary);
-	} else if (!block_summarise(&w->ctx, data, slot->len, &slot->summary, &slot->lines)) {
+	} else if (!block_summarise(&w->ctx, k, data, slot->len, &slot->summary, &slot->lines)) {
 		slot->failed = true;
 		slot->error_line = w->ctx.error_line;
 		snprintf(slot->error, sizeof(slot->error), "%s", w->ctx.error);
