@@ -89,9 +89,10 @@ cat "$trace" "$gz" "$members" >/dev/null # warm the page cache
 echo "trace: $trace ($events events, $mib MiB), $cores cores, best of $runs runs"
 echo
 
-# Rows: label, seconds, RSS (KiB, or -).
+# Rows: label, seconds, RSS (KiB, or -), separated by tabs.
+tab=$(printf '\t')
 rows=()
-row() { rows+=("$1|$2|$3"); }
+row() { rows+=("$1$tab$2$tab$3"); }
 measure() { # LABEL CMD...: best time and peak RSS of CMD
 	local label=$1
 	shift
@@ -146,7 +147,7 @@ t_pair=$(best_of pair)
 
 printf '%-32s %9s %10s %12s %10s\n' "command" "seconds" "MiB/s" "events/s" "RSS KiB"
 for r in "${rows[@]}"; do
-	IFS='|' read -r label t rss <<<"$r"
+	IFS=$tab read -r label t rss <<<"$r"
 	printf '%-32s %9s %10s %12s %10s\n' "$label" "$t" "$(rate "$t")" "$(evrate "$t")" "$rss"
 done
 if [ "${BENCH_SKIP_JQ:-0}" != 1 ] && command -v jq >/dev/null; then
@@ -160,7 +161,7 @@ fi
 get() { # LABEL FIELD (2 seconds, 3 RSS)
 	local r
 	for r in "${rows[@]}"; do
-		[ "${r%%|*}" = "$1" ] && { echo "$r" | cut -d'|' -f"$2"; return; }
+		[ "${r%%"$tab"*}" = "$1" ] && { echo "$r" | cut -f"$2"; return; }
 	done
 }
 t1=$(get "bopt --jobs 1" 2)
@@ -197,7 +198,7 @@ check "many members / $base_gz_rate MiB/s" "$(awk -v r="$(rate "$(get "bopt gzip
 check "piped / file (jobs $cores)" "$(ratio "$tn" "$(get "bopt piped (cat | bopt -)" 2)")" ">=" 0.8
 for r in "${rows[@]}"; do
 	case $r in bopt*)
-		IFS='|' read -r label _ rss <<<"$r"
+		IFS=$tab read -r label _ rss <<<"$r"
 		check "peak RSS KiB, $label" "$rss" "<=" 32768
 	esac
 done
