@@ -54,6 +54,8 @@ bool js_fail(struct js *s, const char *reason)
 
 void js_skip_ws(struct js *s)
 {
+	if (s->p < s->end && (unsigned char)*s->p > ' ')
+		return; // the usual case: no white space
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
 		s->p++;
 }
@@ -91,6 +93,17 @@ bool js_expect(struct js *s, char c)
 	}
 	s->p++;
 	return true;
+}
+
+// The escapes other than \u: \" \\ \/ \b \f \n \r \t.
+static inline bool simple_escape(char e)
+{
+	switch (e) {
+	case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int hex_value(char c)
@@ -176,7 +189,7 @@ bool js_string(struct js *s, struct js_string *out)
 		if (s->end - s->p < 2)
 			return js_fail(s, "unterminated string");
 		char e = s->p[1];
-		if (strchr("\"\\/bfnrt", e) != NULL && e != 0) {
+		if (simple_escape(e)) {
 			s->p += 2;
 			continue;
 		}
