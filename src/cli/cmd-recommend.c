@@ -20,7 +20,7 @@ static const struct opt recommend_opts[] = {
 };
 
 static opt_groups recommend_options = {
-	format_opt, recommend_opts, evaluation_opts, workload_opts, help_opt, NULL,
+	format_opt, recommend_opts, evaluation_opts, workload_opts, config_opt, help_opt, NULL,
 };
 
 const struct command_help recommend_help = {
@@ -278,6 +278,7 @@ int cmd_recommend(int argc, char *argv[])
 		goto out;
 	if (ro.model != NULL) {
 		char err[BOPT_ERR_MAX];
+		model.min_points = eo.config.min_samples_for_prediction;
 		if (!model_load_existing(&model, ro.model, err)) {
 			bopt_warn("%s", err);
 			status = BOPT_EXIT_FAILURE;

@@ -20,7 +20,7 @@ static const struct opt train_opts[] = {
 	OPT_END,
 };
 
-static opt_groups train_options = {train_opts, format_opt, help_opt, NULL};
+static opt_groups train_options = {train_opts, format_opt, config_opt, help_opt, NULL};
 
 const struct command_help train_help = {
 	.synopsis =
@@ -205,6 +205,7 @@ int cmd_train(int argc, char *argv[])
 	enum train_mode mode = MODE_TRAIN;
 	bool json = false, have_ridge = false;
 	double ridge = 0;
+	const char *config_path = NULL;
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, train_options);
@@ -229,6 +230,9 @@ int cmd_train(int argc, char *argv[])
 			mode = want;
 			break;
 		}
+		case OPT_CONFIG:
+			config_path = optarg;
+			break;
 		case OPT_RIDGE:
 			if (!parse_double(optarg, &ridge) || ridge < 0) {
 				bopt_warn("invalid --ridge '%s': expected a number of at least 0", optarg);
@@ -255,6 +259,13 @@ int cmd_train(int argc, char *argv[])
 	model_init(&m);
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_FAILURE;
+	struct bopt_config config;
+	config_init(&config);
+	bool configured = config_load(&config, config_path, err);
+	m.min_points = config.min_samples_for_prediction;
+	config_release(&config);
+	if (!configured)
+		goto fail;
 	if (show ? !model_load_existing(&m, r.path, err) :
 			r.path != NULL && !model_load(&m, r.path, &r.created, err))
 		goto fail;
