@@ -1,10 +1,13 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "decide/history.h"
 #include "decide/recommend.h"
@@ -20,7 +23,8 @@ static const struct opt recommend_opts[] = {
 };
 
 static opt_groups recommend_options = {
-	format_opt, recommend_opts, evaluation_opts, workload_opts, config_opt, help_opt, NULL,
+	table_format_opt, recommend_opts, evaluation_opts, workload_opts, config_opt, output_opts,
+	help_opt, NULL,
 };
 
 const struct command_help recommend_help = {
@@ -30,10 +34,15 @@ const struct command_help recommend_help = {
 		"Ranks the backends for the workload by the reference's score: latency,\n"
 		"throughput, reliability and cost, weighted.\n",
 	.groups = recommend_options,
+	.examples =
+		"  bopt recommend --trace trace.ndjson.gz\n"
+		"  bopt recommend --pattern p.json --metrics omb-result.json --explain\n"
+		"  bopt recommend --trace t.ndjson --expect Kafka --min-score 0.8 -q   # CI gate\n"
+		"  bopt recommend --trace t.ndjson -f markdown >> $GITHUB_STEP_SUMMARY\n",
 };
 
 struct recommend_options {
-	bool json;
+	enum output_format format;
 	bool explain;
 	size_t top; // 0: all
 	bool has_min_score;
@@ -162,6 +171,56 @@ static void write_json(FILE *out, const struct recommend_input *in,
 	jw_release(&w);
 }
 
+// The columns of the CSV, NDJSON and Markdown rows; write_rows fills them
+// in this order.
+static const struct table_column row_columns[] = {
+	{"rank", true, "%.0f", true},
+	{"backend_type", false, NULL},
+	{"score", true, "%.4f"},
+	{"predicted_latency", true, "%.6g"},
+	{"predicted_throughput", true, "%.6g"},
+	{"predicted_cost", true, "%.4f"},
+	{"confidence", true, "%.3f"},
+	{"prediction_source", false, NULL},
+	{"strengths", false, NULL},
+	{"weaknesses", false, NULL},
+};
+
+// The notes joined by "; ".
+static void table_notes(struct table *t, const char *const *notes, size_t n)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(notes[i]) + 2;
+	char *s = xmalloc(len);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		strcat(strcat(s, i ? "; " : ""), notes[i]);
+	table_text(t, s);
+	free(s);
+}
+
+static void write_rows(FILE *out, const struct recommendation *r, size_t shown,
+	enum output_format f)
+{
+	struct table t;
+	table_init(&t, row_columns, sizeof(row_columns) / sizeof(*row_columns));
+	for (size_t i = 0; i < shown; i++) {
+		table_number(&t, (double)(i + 1));
+		table_text(&t, backend_name(r[i].backend));
+		table_number(&t, r[i].score);
+		table_number(&t, r[i].predicted.measured_latency_p50);
+		table_number(&t, r[i].predicted.measured_throughput);
+		table_number(&t, r[i].cost.total_cost);
+		table_number(&t, r[i].confidence);
+		table_text(&t, r[i].prediction_source);
+		table_notes(&t, r[i].strengths, r[i].n_strengths);
+		table_notes(&t, r[i].weaknesses, r[i].n_weaknesses);
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
 // The CI policies of --min-score and --expect on the full ranking.
 // Appends the top choice to the history file as an OptimizationDecision.
 static bool record_decision(const char *path, const struct recommend_input *in,
@@ -245,6 +304,7 @@ int cmd_recommend(int argc, char *argv[])
 	struct bopt_model model;
 	model_init(&model);
 	evaluation_options_init(&eo);
+	struct output o = {0};
 	int status = BOPT_EXIT_USAGE;
 	int opt;
 	struct opt_parser op;
@@ -253,7 +313,7 @@ int cmd_recommend(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &ro.json))
+			if (!output_parse_format(table_format_opt, optarg, &ro.format))
 				goto out;
 			break;
 		case 'h':
@@ -261,7 +321,9 @@ int cmd_recommend(int argc, char *argv[])
 			status = BOPT_EXIT_OK;
 			goto out;
 		default: {
-			int done = recommend_option(&ro, opt, optarg);
+			int done = output_option(&o, opt, optarg);
+			if (done == 0)
+				done = recommend_option(&ro, opt, optarg);
 			if (done == 0)
 				done = evaluation_option(&eo, opt, optarg);
 			if (done == 1)
@@ -273,6 +335,8 @@ int cmd_recommend(int argc, char *argv[])
 		}
 	}
 	struct recommend_input in;
+	if (o.quiet)
+		eo.workload.trace.progress = false;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
@@ -289,16 +353,20 @@ int cmd_recommend(int argc, char *argv[])
 	struct recommendation r[BOPT_BACKEND_COUNT];
 	size_t n = recommend_rank(&in, r);
 	size_t shown = ro.top && ro.top < n ? ro.top : n;
-	if (ro.json)
-		write_json(stdout, &in, r, shown, ro.explain);
+	FILE *out = output_stream(&o);
+	if (ro.format == FORMAT_JSON)
+		write_json(out, &in, r, shown, ro.explain);
+	else if (ro.format == FORMAT_TABLE)
+		write_table(out, &e, &in, r, n, shown, ro.explain);
 	else
-		write_table(stdout, &e, &in, r, n, shown, ro.explain);
+		write_rows(out, r, shown, ro.format);
 	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;
 	}
 	status = check_policies(&ro, r, n);
 out:
+	status = output_finish(&o, status);
 	model_destroy(&model);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

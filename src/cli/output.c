@@ -171,7 +171,10 @@ static void write_csv(FILE *out, const struct table *t)
 			csv_field(out, t->cells[i].text);
 		} else if (isfinite(t->cells[i].number)) {
 			char buf[32];
-			format_double(t->cells[i].number, buf);
+			if (col->integer)
+				snprintf(buf, sizeof(buf), "%.0f", t->cells[i].number);
+			else
+				format_double(t->cells[i].number, buf);
 			fputs(buf, out);
 		}
 		if (i % t->ncols == t->ncols - 1)
@@ -188,7 +191,9 @@ static void write_ndjson(FILE *out, const struct table *t)
 		if (i % t->ncols == 0)
 			jw_object_begin(&w);
 		jw_key(&w, col->name);
-		if (col->number)
+		if (col->integer)
+			jw_uint(&w, (uint64_t)t->cells[i].number);
+		else if (col->number)
 			jw_double(&w, t->cells[i].number);
 		else
 			jw_string(&w, t->cells[i].text);

@@ -56,6 +56,7 @@ struct table_column {
 	const char *name;
 	bool number;
 	const char *format; // printf format of a number in Markdown ("%.4f")
+	bool integer;       // a whole number: no ".0" in CSV and NDJSON
 };
 
 union table_cell {
