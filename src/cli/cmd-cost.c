@@ -65,14 +65,14 @@ static void write_table(FILE *out, const struct evaluation *e,
 }
 
 static const struct table_column cost_columns[] = {
-	{"backend_type", false, NULL},
-	{"total_cost", true, "%.4f"},
-	{"latency_cost", true, "%.4f"},
-	{"throughput_cost", true, "%.4f"},
-	{"reliability_cost", true, "%.4f"},
-	{"resource_cost", true, "%.4f"},
-	{"scaling_cost", true, "%.4f"},
-	{"maintenance_cost", true, "%.4f"},
+	TABLE_TEXT("backend_type"),
+	TABLE_NUMBER("total_cost", "%.4f"),
+	TABLE_NUMBER("latency_cost", "%.4f"),
+	TABLE_NUMBER("throughput_cost", "%.4f"),
+	TABLE_NUMBER("reliability_cost", "%.4f"),
+	TABLE_NUMBER("resource_cost", "%.4f"),
+	TABLE_NUMBER("scaling_cost", "%.4f"),
+	TABLE_NUMBER("maintenance_cost", "%.4f"),
 };
 
 // CSV, NDJSON or Markdown: one row per backend, the CostModel's fields.

@@ -174,16 +174,16 @@ static void write_json(FILE *out, const struct recommend_input *in,
 // The columns of the CSV, NDJSON and Markdown rows; write_rows fills them
 // in this order.
 static const struct table_column row_columns[] = {
-	{"rank", true, "%.0f", true},
-	{"backend_type", false, NULL},
-	{"score", true, "%.4f"},
-	{"predicted_latency", true, "%.6g"},
-	{"predicted_throughput", true, "%.6g"},
-	{"predicted_cost", true, "%.4f"},
-	{"confidence", true, "%.3f"},
-	{"prediction_source", false, NULL},
-	{"strengths", false, NULL},
-	{"weaknesses", false, NULL},
+	TABLE_INTEGER("rank"),
+	TABLE_TEXT("backend_type"),
+	TABLE_NUMBER("score", "%.4f"),
+	TABLE_NUMBER("predicted_latency", "%.6g"),
+	TABLE_NUMBER("predicted_throughput", "%.6g"),
+	TABLE_NUMBER("predicted_cost", "%.4f"),
+	TABLE_NUMBER("confidence", "%.3f"),
+	TABLE_TEXT("prediction_source"),
+	TABLE_TEXT("strengths"),
+	TABLE_TEXT("weaknesses"),
 };
 
 // The notes joined by "; ".

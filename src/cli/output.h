@@ -59,6 +59,10 @@ struct table_column {
 	bool integer;       // a whole number: no ".0" in CSV and NDJSON
 };
 
+#define TABLE_TEXT(name) {name, false, NULL, false}
+#define TABLE_NUMBER(name, format) {name, true, format, false}
+#define TABLE_INTEGER(name) {name, true, "%.0f", true}
+
 union table_cell {
 	char *text;
 	double number;
