@@ -8,10 +8,11 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "trace/workload.h"
 
-static opt_groups analyze_options = {format_opt, workload_opts, help_opt, NULL};
+static opt_groups analyze_options = {format_opt, workload_opts, output_opts, help_opt, NULL};
 
 const struct command_help analyze_help = {
 	.synopsis =
@@ -20,6 +21,10 @@ const struct command_help analyze_help = {
 		"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
 		"gzip; several files are read in order as one trace; none or - is stdin).\n",
 	.groups = analyze_options,
+	.examples =
+		"  bopt analyze trace.ndjson.gz\n"
+		"  zcat day-*.ndjson.gz | bopt analyze --window 15m -f json -o pattern.json\n"
+		"  bopt analyze -j 2 --skip-invalid a.ndjson b.ndjson\n",
 };
 
 static void write_trace_json(struct jw *w, const struct workload_analysis *a)
@@ -209,6 +214,7 @@ int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
 	workload_options_init(&wo);
+	struct output o = {0};
 	bool json = false;
 	int opt;
 	struct opt_parser op;
@@ -224,6 +230,8 @@ int cmd_analyze(int argc, char *argv[])
 			command_help_write(stdout, &analyze_help);
 			return BOPT_EXIT_OK;
 		default:
+			if (output_option(&o, opt, optarg))
+				continue;
 			switch (workload_option(&wo, opt, optarg)) {
 			case 1:
 				continue;
@@ -238,6 +246,8 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_analysis a;
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
+	if (o.quiet)
+		wo.trace.progress = false;
 	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
 		bopt_warn("%s", err);
 		status = BOPT_EXIT_FAILURE;
@@ -246,6 +256,7 @@ int cmd_analyze(int argc, char *argv[])
 	if (a.summary.skipped > 0)
 		bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 			a.summary.skipped == 1 ? "" : "s");
+	FILE *out = output_stream(&o);
 	if (json) {
 		struct jw w;
 		jw_init(&w, true);
@@ -255,13 +266,11 @@ int cmd_analyze(int argc, char *argv[])
 		jw_key(&w, "trace");
 		write_trace_json(&w, &a);
 		jw_object_end(&w);
-		jw_write(&w, stdout);
-		fputc('\n', stdout);
-		jw_release(&w);
+		output_json(out, &w);
 	} else {
-		write_table(stdout, &a);
+		write_table(out, &a);
 	}
 out:
 	workload_release(&a);
-	return status;
+	return output_finish(&o, status);
 }

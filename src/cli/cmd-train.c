@@ -6,6 +6,7 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "decide/model.h"
 
@@ -20,7 +21,9 @@ static const struct opt train_opts[] = {
 	OPT_END,
 };
 
-static opt_groups train_options = {train_opts, format_opt, config_opt, help_opt, NULL};
+static opt_groups train_options = {
+	train_opts, format_opt, config_opt, output_opts, help_opt, NULL,
+};
 
 const struct command_help train_help = {
 	.synopsis =
@@ -33,6 +36,10 @@ const struct command_help train_help = {
 		"backend for latency and throughput, prints its 5-fold cross-validated R2 and\n"
 		"RMSE and rewrites the file atomically.\n",
 	.groups = train_options,
+	.examples =
+		"  bopt train -m model.json points.ndjson\n"
+		"  bopt train --evaluate points.ndjson.gz\n"
+		"  bopt train --show -m model.json -f json\n",
 };
 
 enum train_mode {
@@ -78,7 +85,7 @@ static void print_summary(FILE *out, const struct bopt_model *m, const struct tr
 			print_target_row(out, b, &m->backends[b], t);
 }
 
-static void write_summary_json(const struct bopt_model *m, const struct train_result *r,
+static void write_summary_json(FILE *out, const struct bopt_model *m, const struct train_result *r,
 	enum train_mode mode)
 {
 	struct jw w;
@@ -101,9 +108,7 @@ static void write_summary_json(const struct bopt_model *m, const struct train_re
 	jw_key(&w, "backends");
 	model_write_backends(&w, m);
 	jw_object_end(&w);
-	jw_write(&w, stdout);
-	fputc('\n', stdout);
-	jw_release(&w);
+	output_json(out, &w);
 }
 
 static void print_evaluation(FILE *out, const struct bopt_model *m,
@@ -127,7 +132,7 @@ static void print_evaluation(FILE *out, const struct bopt_model *m,
 	}
 }
 
-static void write_evaluation_json(const struct bopt_model *m,
+static void write_evaluation_json(FILE *out, const struct bopt_model *m,
 	const struct model_eval ev[BOPT_BACKEND_COUNT])
 {
 	struct jw w;
@@ -168,9 +173,7 @@ static void write_evaluation_json(const struct bopt_model *m,
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
-	jw_write(&w, stdout);
-	fputc('\n', stdout);
-	jw_release(&w);
+	output_json(out, &w);
 }
 
 // Reads the DATA files (standard input when there are none) into the model.
@@ -206,6 +209,7 @@ int cmd_train(int argc, char *argv[])
 	bool json = false, have_ridge = false;
 	double ridge = 0;
 	const char *config_path = NULL;
+	struct output o = {0};
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, train_options);
@@ -241,6 +245,8 @@ int cmd_train(int argc, char *argv[])
 			have_ridge = true;
 			break;
 		default:
+			if (output_option(&o, opt, optarg))
+				break;
 			opt_error(opt, argv, &train_help);
 			return BOPT_EXIT_USAGE;
 		}
@@ -281,16 +287,16 @@ int cmd_train(int argc, char *argv[])
 		if (!model_evaluate(&m, ev, err))
 			goto fail;
 		if (json)
-			write_evaluation_json(&m, ev);
+			write_evaluation_json(output_stream(&o), &m, ev);
 		else
-			print_evaluation(stdout, &m, ev);
+			print_evaluation(output_stream(&o), &m, ev);
 	} else {
 		if (mode == MODE_TRAIN && !model_save(&m, r.path, err))
 			goto fail;
 		if (json)
-			write_summary_json(&m, &r, mode);
+			write_summary_json(output_stream(&o), &m, &r, mode);
 		else
-			print_summary(stdout, &m, &r, mode);
+			print_summary(output_stream(&o), &m, &r, mode);
 	}
 	status = BOPT_EXIT_OK;
 	goto out;
@@ -298,5 +304,5 @@ fail:
 	bopt_warn("%s", err);
 out:
 	model_destroy(&m);
-	return status;
+	return output_finish(&o, status);
 }

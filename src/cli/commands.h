@@ -10,6 +10,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli/optable.h"
 
@@ -36,6 +37,9 @@ struct command {
 	const char *summary;
 	const struct command_help *help;
 };
+
+// "bopt VERSION", the build's features and its libraries' versions.
+void version_write(FILE *out);
 
 // Sorted by name.
 extern const struct command bopt_commands[];

@@ -93,6 +93,13 @@ int output_finish(struct output *o, int status)
 	return status;
 }
 
+void output_json(FILE *out, struct jw *w)
+{
+	jw_write(w, out);
+	fputc('\n', out);
+	jw_release(w);
+}
+
 void table_init(struct table *t, const struct table_column *cols, size_t ncols)
 {
 	*t = (struct table){.cols = cols, .ncols = ncols};

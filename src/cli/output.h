@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "base/jsonw.h"
 #include "cli/optable.h"
 
 // -o/--output FILE and -q/--quiet.
@@ -51,6 +52,9 @@ FILE *output_stream(struct output *o);
 // BOPT_EXIT_OK or BOPT_EXIT_POLICY. Returns the exit status, failure when
 // the file could not be written (the message printed).
 int output_finish(struct output *o, int status);
+
+// Writes the JSON document of w and a newline, and releases w.
+void output_json(FILE *out, struct jw *w);
 
 struct table_column {
 	const char *name;
