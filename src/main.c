@@ -17,7 +17,7 @@ static void print_usage(FILE *out)
 {
 	fputs(usage, out);
 	for (size_t i = 0; i < bopt_command_count; i++)
-		fprintf(out, "  %-10s %s\n", bopt_commands[i].name, bopt_commands[i].summary);
+		fprintf(out, "  %-11s %s\n", bopt_commands[i].name, bopt_commands[i].summary);
 	fputs("\nexamples:\n"
 		"  bopt recommend --trace trace.ndjson.gz\n"
 		"  bopt help recommend\n"
