@@ -39,29 +39,33 @@ struct config_key {
 	bool above_min;
 };
 
-#define AT(field) offsetof(struct bopt_config, field)
+#define KEY(name, kind, field) \
+	{.key = (name), .type = (kind), .offset = offsetof(struct bopt_config, field)}
+#define RANGE(name, kind, field, lo, hi, above) \
+	{.key = (name), .type = (kind), .offset = offsetof(struct bopt_config, field), \
+		.min = (lo), .max = (hi), .above_min = (above)}
 
 // One row per key, in config_key_id order: the file's key (and so the
 // environment variable), how its value is read and where it goes.
 static const struct config_key keys[CFG_KEY_COUNT] = {
-	[CFG_ENABLE_COST_MODELING] = {"enable_cost_modeling", T_BOOL, AT(enable_cost_modeling)},
-	[CFG_ENABLE_ML_PREDICTION] = {"enable_ml_prediction", T_BOOL, AT(enable_ml_prediction)},
-	[CFG_ENABLE_PATTERN_ANALYSIS] = {"enable_pattern_analysis", T_BOOL,
-		AT(enable_pattern_analysis)},
-	[CFG_OPTIMIZATION_INTERVAL] = {"optimization_interval", T_DURATION,
-		AT(optimization_interval_ns)},
-	[CFG_MIN_SAMPLES_FOR_PREDICTION] = {"min_samples_for_prediction", T_COUNT,
-		AT(min_samples_for_prediction), MODEL_CV_FOLDS, MODEL_HISTORY_CAP},
-	[CFG_COST_WEIGHT_LATENCY] = {"cost_weight_latency", T_NUMBER, AT(weights.latency), 0,
-		COST_WEIGHT_MAX},
-	[CFG_COST_WEIGHT_THROUGHPUT] = {"cost_weight_throughput", T_NUMBER, AT(weights.throughput),
-		0, COST_WEIGHT_MAX},
-	[CFG_COST_WEIGHT_RELIABILITY] = {"cost_weight_reliability", T_NUMBER,
-		AT(weights.reliability), 0, COST_WEIGHT_MAX},
-	[CFG_COST_WEIGHT_RESOURCE_USAGE] = {"cost_weight_resource_usage", T_NUMBER,
-		AT(weights.resource), 0, COST_WEIGHT_MAX},
-	[CFG_ALPHA] = {"alpha", T_NUMBER, AT(alpha), 0, 1, true},
-	[CFG_METRICS] = {"metrics", T_PATHS, AT(metrics)},
+	[CFG_ENABLE_COST_MODELING] = KEY("enable_cost_modeling", T_BOOL, enable_cost_modeling),
+	[CFG_ENABLE_ML_PREDICTION] = KEY("enable_ml_prediction", T_BOOL, enable_ml_prediction),
+	[CFG_ENABLE_PATTERN_ANALYSIS] = KEY("enable_pattern_analysis", T_BOOL,
+		enable_pattern_analysis),
+	[CFG_OPTIMIZATION_INTERVAL] = KEY("optimization_interval", T_DURATION,
+		optimization_interval_ns),
+	[CFG_MIN_SAMPLES_FOR_PREDICTION] = RANGE("min_samples_for_prediction", T_COUNT,
+		min_samples_for_prediction, MODEL_CV_FOLDS, MODEL_HISTORY_CAP, false),
+	[CFG_COST_WEIGHT_LATENCY] = RANGE("cost_weight_latency", T_NUMBER, weights.latency, 0,
+		COST_WEIGHT_MAX, false),
+	[CFG_COST_WEIGHT_THROUGHPUT] = RANGE("cost_weight_throughput", T_NUMBER,
+		weights.throughput, 0, COST_WEIGHT_MAX, false),
+	[CFG_COST_WEIGHT_RELIABILITY] = RANGE("cost_weight_reliability", T_NUMBER,
+		weights.reliability, 0, COST_WEIGHT_MAX, false),
+	[CFG_COST_WEIGHT_RESOURCE_USAGE] = RANGE("cost_weight_resource_usage", T_NUMBER,
+		weights.resource, 0, COST_WEIGHT_MAX, false),
+	[CFG_ALPHA] = RANGE("alpha", T_NUMBER, alpha, 0, 1, true),
+	[CFG_METRICS] = KEY("metrics", T_PATHS, metrics),
 };
 
 // serde's Duration: at most this many seconds fit bopt's nanoseconds.
