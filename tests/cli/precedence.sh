@@ -10,12 +10,8 @@ bopt=$1
 data=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-for var in $(env | sed -n 's/^\(BOPT_[A-Z_]*\)=.*/\1/p'); do
-	unset "$var"
-done
-XDG_CONFIG_HOME=$tmp/xdg
-HOME=$tmp/xdg
-export XDG_CONFIG_HOME HOME
+. "$(dirname "$0")/isolate.sh"
+isolate "$tmp/xdg"
 n=0
 failed=0
 

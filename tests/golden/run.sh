@@ -25,15 +25,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
 update=${BOPT_GOLDEN_UPDATE:-0}
-# No configuration but the case's own: no BOPT_* variables, an empty
-# XDG_CONFIG_HOME.
-for var in $(env | sed -n 's/^\(BOPT_[A-Z_]*\)=.*/\1/p'); do
-	unset "$var"
-done
-mkdir "$tmp/xdg"
-XDG_CONFIG_HOME=$tmp/xdg
-HOME=$tmp/xdg
-export XDG_CONFIG_HOME HOME
+# No configuration but the case's own.
+. "$(dirname "$0")/../cli/isolate.sh"
+isolate "$tmp/xdg"
 
 if [ $# -eq 0 ]; then
 	set -- $(cd "$data" && for d in */*/; do [ -f "$d/cmd" ] && echo "${d%/}"; done)
