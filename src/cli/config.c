@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/input.h"
 #include "base/jsonscan.h"
@@ -363,13 +364,11 @@ static char *default_file(void)
 	const char *sub = dir == xdg ? "/bopt/config.json" : "/.config/bopt/config.json";
 	char *path = xmalloc(strlen(dir) + strlen(sub) + 1);
 	strcat(strcpy(path, dir), sub);
-	FILE *f = fopen(path, "r");
-	if (f == NULL) {
+	if (access(path, F_OK) != 0) {
 		free(path);
 		return NULL;
 	}
-	fclose(f);
-	return path;
+	return path; // present: reading it may still fail, and says why
 }
 
 bool config_load(struct bopt_config *c, const char *path, char *err)
