@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/diag.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "trace/workload.h"
 
@@ -17,7 +18,9 @@ static const struct opt analyze_opts[] = {
 	OPT_END,
 };
 
-static opt_groups analyze_options = {format_opt, analyze_opts, workload_opts, help_opt, NULL};
+static opt_groups analyze_options = {
+	format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
+};
 
 const struct command_help analyze_help = {
 	.synopsis =
@@ -27,6 +30,10 @@ const struct command_help analyze_help = {
 		"gzip; several files are merged by event time into one trace; none or - is\n"
 		"stdin).\n",
 	.groups = analyze_options,
+	.examples =
+		"  bopt analyze trace.ndjson.gz\n"
+		"  zcat day-*.ndjson.gz | bopt analyze --window 15m -f json -o pattern.json\n"
+		"  bopt analyze -j 2 --skip-invalid a.ndjson b.ndjson\n",
 };
 
 // The trace block: what was observed in the trace, or in one file of it.
@@ -259,6 +266,7 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_options wo;
 	workload_options_init(&wo);
 	wo.trace.progress = diag_progress_sink();
+	struct output o = {0};
 	bool json = false;
 	int opt;
 	struct opt_parser op;
@@ -277,6 +285,8 @@ int cmd_analyze(int argc, char *argv[])
 			wo.per_file = true;
 			break;
 		default:
+			if (output_option(&o, opt, optarg))
+				continue;
 			switch (workload_option(&wo, opt, optarg)) {
 			case 1:
 				continue;
@@ -297,6 +307,8 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_analysis a;
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
+	if (o.quiet)
+		wo.trace.progress = NULL;
 	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
 		bopt_warn("%s", err);
 		status = BOPT_EXIT_FAILURE;
@@ -307,6 +319,7 @@ int cmd_analyze(int argc, char *argv[])
 			a.summary.skipped == 1 ? "" : "s");
 	if (a.warning[0])
 		bopt_warn("%s", a.warning);
+	FILE *out = output_stream(&o);
 	if (json) {
 		struct jw w;
 		jw_init(&w, true);
@@ -324,15 +337,13 @@ int cmd_analyze(int argc, char *argv[])
 			jw_array_end(&w);
 		}
 		jw_object_end(&w);
-		jw_write(&w, stdout);
-		fputc('\n', stdout);
-		jw_release(&w);
+		output_json(out, &w);
 	} else {
-		write_table(stdout, &a, &wo);
+		write_table(out, &a, &wo);
 		if (a.files)
-			write_files_table(stdout, &a);
+			write_files_table(out, &a);
 	}
 out:
 	workload_release(&a);
-	return status;
+	return output_finish(&o, status);
 }

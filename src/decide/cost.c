@@ -67,9 +67,6 @@ static double *weight_slot(struct cost_weights *w, const char *name, size_t len)
 	return NULL;
 }
 
-// The largest weight (the cost model must stay finite).
-#define COST_WEIGHT_MAX 1e6
-
 bool cost_weights_parse(const char *s, struct cost_weights *w, char *err)
 {
 	struct cost_weights out = *w, seen = {0};

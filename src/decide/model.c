@@ -46,7 +46,7 @@ const char *model_source_name(enum model_source s)
 
 void model_init(struct bopt_model *m)
 {
-	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE};
+	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE, .min_points = MODEL_MIN_POINTS};
 }
 
 void model_destroy(struct bopt_model *m)
@@ -237,7 +237,7 @@ bool model_refit(struct bopt_model *m, char *err)
 		struct model_backend *be = &m->backends[b];
 		size_t *idx;
 		*be = (struct model_backend){.points = backend_points(m, b, &idx)};
-		be->fitted = be->points >= MODEL_MIN_POINTS;
+		be->fitted = be->points >= m->min_points;
 		for (int t = 0; t < MODEL_TARGET_COUNT && be->fitted && ok; t++)
 			ok = fit_target(m, idx, be->points, t, true, &be->target[t], err);
 		free(idx);
@@ -347,7 +347,7 @@ bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKE
 		e->test = n - e->train;
 		struct model_target_fit fit[MODEL_TARGET_COUNT];
 		for (int t = 0; t < MODEL_TARGET_COUNT && ok; t++) {
-			e->target[t].have_regression = e->test > 0 && e->train >= MODEL_MIN_POINTS;
+			e->target[t].have_regression = e->test > 0 && e->train >= m->min_points;
 			if (e->target[t].have_regression)
 				ok = fit_target(m, train, e->train, t, false, &fit[t], err);
 		}

@@ -25,7 +25,8 @@
 // oldest 1000 go.
 #define MODEL_HISTORY_CAP 10000
 #define MODEL_HISTORY_DROP 1000
-// MLPredictor::retrain_models: a backend needs 10 points for a model.
+// MLPredictor::retrain_models: a backend needs 10 points for a model (the
+// default of min_points; the configuration's min_samples_for_prediction).
 #define MODEL_MIN_POINTS 10
 // bopt: the regression is used only when its cross-validated R2 reaches this.
 #define MODEL_MIN_CV_R2 0.5
@@ -65,12 +66,13 @@ struct model_target_fit {
 
 struct model_backend {
 	size_t points;
-	bool fitted; // points >= MODEL_MIN_POINTS; targets below are valid
+	bool fitted; // points >= min_points; targets below are valid
 	struct model_target_fit target[MODEL_TARGET_COUNT];
 };
 
 struct bopt_model {
 	double ridge;
+	size_t min_points; // per backend for a regression; MODEL_MIN_POINTS unless configured
 	struct bopt_data_point *points; // oldest first
 	size_t npoints, cap;
 	size_t dropped; // by the history cap since model_init
@@ -140,7 +142,7 @@ void model_predict(const struct bopt_model *m, enum bopt_backend b,
 	struct model_prediction *out);
 
 struct model_eval_target {
-	bool have_regression;     // the training part had MODEL_MIN_POINTS points
+	bool have_regression;     // the training part had min_points points
 	double regression_mae;
 	double similar_mae;
 };
