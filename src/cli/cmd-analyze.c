@@ -1,7 +1,11 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
+#include "base/fileio.h"
+#include "base/input.h"
 #include "base/jsonw.h"
 #include "base/serde.h"
 #include "base/timestamp.h"
@@ -17,7 +21,8 @@ static const struct opt analyze_opts[] = {
 	OPT_END,
 };
 
-static opt_groups analyze_options = {format_opt, analyze_opts, workload_opts, help_opt, NULL};
+static opt_groups analyze_options = {analysis_format_opts, analyze_opts, workload_opts, help_opt,
+	NULL};
 
 const struct command_help analyze_help = {
 	.synopsis =
@@ -25,7 +30,7 @@ const struct command_help analyze_help = {
 		"\n"
 		"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
 		"gzip; several files are merged by event time into one trace; none or - is\n"
-		"stdin).\n",
+		"stdin). -f summary writes a summary document that bopt merge combines.\n",
 	.groups = analyze_options,
 };
 
@@ -146,6 +151,16 @@ static void write_trace_json(struct jw *w, const char *file, const struct bopt_s
 	jw_key(w, "released_early");
 	jw_uint(w, s->forced);
 	jw_object_end(w);
+	// Only a merge of overlapping summaries estimates figures.
+	if (s->approx_gaps || s->approx_peak) {
+		jw_key(w, "approximate");
+		jw_array_begin(w);
+		if (s->approx_gaps)
+			jw_string(w, "inter_arrival_ms");
+		if (s->approx_peak)
+			jw_string(w, "peak_rate");
+		jw_array_end(w);
+	}
 	jw_object_end(w);
 }
 
@@ -197,8 +212,9 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 	report_row(out, "events", "%llu (%llu bytes)", (unsigned long long)s->events,
 		(unsigned long long)s->bytes);
 	report_row(out, "time span", "%s .. %s (%.6g s)", t1, t2, f->span_seconds);
-	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f",
-		f->gap_mean_ms, f->gap_std_ms, f->gap_cv);
+	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f%s",
+		f->gap_mean_ms, f->gap_std_ms, f->gap_cv,
+		s->approx_gaps ? " (std dev estimated: overlapping summaries)" : "");
 	if (f->have_idc)
 		report_row(out, "count dispersion", "%.3f (windows of %.6g s)", f->idc, f->idc_window_s);
 	if (f->periodic)
@@ -206,8 +222,8 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 	if (f->batches)
 		report_row(out, "batches", "%.6g events every %.6g s", f->batch_mean_size, f->batch_interval_s);
 	uint64_t peak = summary_peak_rate(s);
-	report_row(out, "peak rate", "%llu event%s in one second", (unsigned long long)peak,
-		peak == 1 ? "" : "s");
+	report_row(out, "peak rate", "%llu event%s in one second%s", (unsigned long long)peak,
+		peak == 1 ? "" : "s", s->approx_peak ? " (at most: overlapping summaries)" : "");
 	report_row(out, "record size", "mean %.1f, p50 %llu, p99 %llu, max %llu bytes", sz.mean,
 		(unsigned long long)sz.p50, (unsigned long long)sz.p99, (unsigned long long)sz.max);
 	report_row(out, "out of order", "%llu (%llu beyond repair)",
@@ -254,12 +270,124 @@ static void write_files_table(FILE *out, const struct workload_analysis *a)
 	}
 }
 
+bool analysis_parse_format(const char *arg, enum analysis_format *f)
+{
+	static const char *const names[] = {"table", "json", "summary"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (strcmp(arg, names[i]) == 0) {
+			*f = (enum analysis_format)i;
+			return true;
+		}
+	}
+	bopt_warn("invalid --format '%s' (expected table, json or summary)", arg);
+	return false;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+// Compresses data as one gzip member (no name, no time: the same bytes
+// every time). The caller frees *out.
+static bool gzip_bytes(const char *data, size_t len, char **out, size_t *out_len, char *err)
+{
+	z_stream z = {0};
+	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return bopt_errf(err, "cannot start gzip compression");
+	size_t cap = deflateBound(&z, (uLong)len);
+	*out = xmalloc(cap);
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)*out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(*out);
+		*out = NULL;
+		return bopt_errf(err, "gzip compression failed");
+	}
+	return true;
+}
+
+// Writes the output to standard output, or replaces path atomically
+// (compressed when it ends in .gz).
+static bool write_output(const char *path, const char *data, size_t len, char *err)
+{
+	if (path == NULL)
+		return fwrite(data, 1, len, stdout) == len || bopt_errf(err, "cannot write the output");
+	if (!ends_with(path, ".gz"))
+		return file_replace_atomic(path, data, len, err);
+	char *z;
+	size_t zlen;
+	if (!gzip_bytes(data, len, &z, &zlen, err))
+		return false;
+	bool ok = file_replace_atomic(path, z, zlen, err);
+	free(z);
+	return ok;
+}
+
+int analysis_output(const struct workload_analysis *a, const struct workload_options *wo,
+	const struct summary_meta *m, enum analysis_format format, const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (format == FORMAT_TABLE) {
+		FILE *f = open_memstream(&text, &len);
+		if (f == NULL) {
+			bopt_warn("out of memory");
+			return BOPT_EXIT_FAILURE;
+		}
+		write_table(f, a, wo);
+		if (a->files)
+			write_files_table(f, a);
+		fclose(f);
+	} else {
+		struct jw w;
+		jw_init(&w, format == FORMAT_JSON);
+		if (format == FORMAT_SUMMARY) {
+			summary_write_doc(&w, &a->summary, m);
+		} else {
+			jw_object_begin(&w);
+			jw_key(&w, "pattern");
+			serde_write_pattern(&w, &a->pattern);
+			jw_key(&w, "trace");
+			write_trace_json(&w, NULL, &a->summary, &a->features, wo);
+			if (a->files) {
+				jw_key(&w, "files");
+				jw_array_begin(&w);
+				for (size_t i = 0; i < a->nfiles; i++)
+					write_trace_json(&w, a->files[i].path, &a->files[i].summary,
+						&a->files[i].features, wo);
+				jw_array_end(&w);
+			}
+			jw_object_end(&w);
+		}
+		text = jw_take(&w, &len);
+		text = xrealloc(text, len + 2);
+		text[len++] = '\n';
+		text[len] = '\0';
+	}
+	char err[BOPT_ERR_MAX];
+	bool ok = write_output(path, text, len, err);
+	free(text);
+	if (!ok) {
+		bopt_warn("%s", err);
+		return BOPT_EXIT_FAILURE;
+	}
+	return BOPT_EXIT_OK;
+}
+
 int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
 	workload_options_init(&wo);
 	wo.trace.progress = diag_progress_sink();
-	bool json = false;
+	enum analysis_format format = FORMAT_TABLE;
+	const char *output = NULL;
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, analyze_options);
@@ -267,8 +395,11 @@ int cmd_analyze(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &json))
+			if (!analysis_parse_format(optarg, &format))
 				return BOPT_EXIT_USAGE;
+			break;
+		case 'o':
+			output = optarg;
 			break;
 		case 'h':
 			command_help_write(stdout, &analyze_help);
@@ -288,8 +419,9 @@ int cmd_analyze(int argc, char *argv[])
 		}
 	}
 
-	if (wo.per_file && wo.trace.concat) {
-		bopt_warn("--per-file needs the files merged by time, not --concat");
+	if (wo.per_file && (wo.trace.concat || format == FORMAT_SUMMARY)) {
+		bopt_warn(wo.trace.concat ? "--per-file needs the files merged by time, not --concat" :
+			"--per-file has no place in a summary document (make one per file)");
 		command_help_write(stderr, &analyze_help);
 		return BOPT_EXIT_USAGE;
 	}
@@ -297,7 +429,9 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_analysis a;
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
-	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
+	char *const *paths = argv + optind;
+	size_t npaths = (size_t)(argc - optind);
+	if (!workload_analyse(paths, npaths, &wo, &a, err)) {
 		bopt_warn("%s", err);
 		status = BOPT_EXIT_FAILURE;
 		goto out;
@@ -307,31 +441,12 @@ int cmd_analyze(int argc, char *argv[])
 			a.summary.skipped == 1 ? "" : "s");
 	if (a.warning[0])
 		bopt_warn("%s", a.warning);
-	if (json) {
-		struct jw w;
-		jw_init(&w, true);
-		jw_object_begin(&w);
-		jw_key(&w, "pattern");
-		serde_write_pattern(&w, &a.pattern);
-		jw_key(&w, "trace");
-		write_trace_json(&w, NULL, &a.summary, &a.features, &wo);
-		if (a.files) {
-			jw_key(&w, "files");
-			jw_array_begin(&w);
-			for (size_t i = 0; i < a.nfiles; i++)
-				write_trace_json(&w, a.files[i].path, &a.files[i].summary,
-					&a.files[i].features, &wo);
-			jw_array_end(&w);
-		}
-		jw_object_end(&w);
-		jw_write(&w, stdout);
-		fputc('\n', stdout);
-		jw_release(&w);
-	} else {
-		write_table(stdout, &a, &wo);
-		if (a.files)
-			write_files_table(stdout, &a);
-	}
+	struct summary_meta m = {.horizon_ns = wo.trace.max_disorder_ns};
+	for (size_t i = 0; i < npaths; i++)
+		summary_meta_add_input(&m, input_display_name(paths[i]));
+	if (npaths == 0)
+		summary_meta_add_input(&m, input_display_name("-"));
+	status = analysis_output(&a, &wo, &m, format, output);
 out:
 	workload_release(&a);
 	return status;

@@ -9,6 +9,7 @@
  * is constant.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "cli/optable.h"
@@ -22,12 +23,29 @@ enum {
 
 int cmd_analyze(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
+int cmd_merge(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
 
-extern const struct command_help analyze_help, cost_help, recommend_help, stats_help,
-	train_help;
+extern const struct command_help analyze_help, cost_help, merge_help, recommend_help,
+	stats_help, train_help;
+
+// What analyze and merge print: a table, JSON, or a summary document.
+enum analysis_format {
+	FORMAT_TABLE,
+	FORMAT_JSON,
+	FORMAT_SUMMARY,
+};
+struct workload_analysis;
+struct workload_options;
+struct summary_meta;
+// Parses -f of analyze and merge, printing the error when unknown.
+bool analysis_parse_format(const char *arg, enum analysis_format *f);
+// Writes the analysis to standard output, or to path (atomically, gzip when
+// it ends in .gz); returns the exit status, having printed any problem.
+int analysis_output(const struct workload_analysis *a, const struct workload_options *wo,
+	const struct summary_meta *m, enum analysis_format format, const char *path);
 
 struct command {
 	const char *name;

@@ -34,6 +34,7 @@ enum {
 	OPT_PER_FILE,
 	OPT_PATTERN,
 	OPT_TRACE,
+	OPT_SUMMARY,
 	OPT_METRICS,
 	OPT_ALPHA,
 	OPT_WEIGHTS,
@@ -57,6 +58,8 @@ extern const struct opt workload_opts[];
 extern const struct opt evaluation_opts[];
 // -f/--format and -h/--help.
 extern const struct opt format_opt[];
+// -f table|json|summary and -o FILE of analyze and merge.
+extern const struct opt analysis_format_opts[];
 extern const struct opt help_opt[];
 
 // Handles one option of workload_opts: 1 when it was one, 0 when it is not
@@ -68,6 +71,8 @@ struct evaluation_options {
 	const char *pattern;
 	const char **traces;
 	size_t n_traces;
+	const char **summaries; // --summary
+	size_t n_summaries;
 	const char **metrics;
 	size_t n_metrics;
 	double alpha;
