@@ -3,12 +3,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/input.h"
 #include "base/types.h"
 #include "base/util.h"
 #include "trace/classify.h"
 
 // One part: its scalar figures (no buffers) and what its document says.
 struct shard {
+	const char *path; // the document's, as given
 	struct bopt_summary s;
 	struct summary_meta m;
 };
@@ -210,6 +212,7 @@ bool shards_add(struct shards *sh, const char *path, char *err)
 	if (!summary_read_doc(path, s, &p->m, err))
 		return false;
 	sh->n++;
+	p->path = input_display_name(path);
 	p->s = *s;
 	// The copy keeps no buffers (they are the scratch summary's).
 	p->s.series.bins = p->s.series.scratch = NULL;
@@ -234,8 +237,8 @@ bool shards_end(struct shards *sh, struct summary_meta *om, char *err)
 	for (size_t i = 1; i < n; i++)
 		if (p[i].m.horizon_ns != p[0].m.horizon_ns)
 			return bopt_errf(err, "%s and %s were repaired with different --max-disorder "
-				"(%.6g s and %.6g s): analyse them alike", p[0].m.names[0],
-				p[i].m.names[0], (double)p[0].m.horizon_ns / 1e9,
+				"(%.6g s and %.6g s): analyse them alike", p[0].path,
+				p[i].path, (double)p[0].m.horizon_ns / 1e9,
 				(double)p[i].m.horizon_ns / 1e9);
 	om->horizon_ns = p[0].m.horizon_ns;
 	qsort(p, n, sizeof(*p), by_time);

@@ -34,7 +34,8 @@ struct shards {
 };
 
 void shards_begin(struct shards *sh, struct bopt_summary *out);
-// Reads one summary document (plain or gzip, "-" for stdin) into the merge.
+// Reads one summary document (plain or gzip, "-" for stdin) into the merge;
+// path must outlive it (messages name it).
 bool shards_add(struct shards *sh, const char *path, char *err);
 // Finishes out and fills om; fails when no summary was added or the parts
 // were repaired with different horizons.

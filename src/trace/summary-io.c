@@ -490,8 +490,8 @@ bool summary_read_doc(const char *path, struct bopt_summary *s, struct summary_m
 	bool ok = false;
 	char why[BOPT_ERR_MAX];
 	if (doc == NULL)
-		bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, pe.line, pe.column,
-			pe.reason);
+		bopt_errf(err, "%s:%zu: not a summary document: invalid JSON at column %zu: %s",
+			name, pe.line, pe.column, pe.reason);
 	else if (!read_doc(doc, s, m, why))
 		bopt_errf(err, "%s: %s", name, why);
 	else
