@@ -6,6 +6,7 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/plan.h"
 #include "cli/report.h"
 #include "decide/cost.h"
 
@@ -16,13 +17,16 @@ const struct command_help cost_help = {
 		"usage: bopt cost (--pattern FILE | --trace FILE...) [OPTIONS]\n"
 		"\n"
 		"Prints the reference's cost model (six components and the weighted total)\n"
-		"of each backend for the workload.\n",
+		"of each backend for the workload, then its capacity plan: units and nodes\n"
+		"for the peak at the target utilisation, storage for the retention and\n"
+		"dollars per month.\n",
 	.groups = cost_options,
 };
 
 struct backend_cost {
 	enum bopt_backend backend;
 	struct bopt_cost cost;
+	struct capacity_plan plan;
 };
 
 // The cost of every selected backend with an estimate, in backend order.
@@ -36,6 +40,7 @@ static size_t cost_all(const struct evaluation *e, const struct recommend_input 
 		out[n].backend = (enum bopt_backend)b;
 		cost_calculate(out[n].backend, in->pattern, &e->metrics.perf[b], &in->weights,
 			&out[n].cost);
+		evaluation_plan(e, out[n].backend, &out[n].plan);
 		n++;
 	}
 	return n;
@@ -55,15 +60,28 @@ static void write_table(FILE *out, const struct evaluation *e,
 			c->throughput_cost, c->reliability_cost, c->resource_cost, c->scaling_cost,
 			c->maintenance_cost);
 	}
+	report_gap(out);
+	evaluation_describe_capacity(out, e);
+	report_gap(out);
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	for (size_t i = 0; i < n; i++)
+		plans[i] = bc[i].plan;
+	plan_write_table(out, plans, n);
 }
 
-static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
+static void write_json(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
+	size_t n)
 {
 	struct jw w;
 	jw_init(&w, true);
 	jw_array_begin(&w);
-	for (size_t i = 0; i < n; i++)
-		serde_write_cost(&w, &bc[i].cost, bc[i].backend);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		serde_write_cost_members(&w, &bc[i].cost, bc[i].backend);
+		jw_key(&w, "capacity");
+		plan_write_json(&w, &bc[i].plan, &e->prices);
+		jw_object_end(&w);
+	}
 	jw_array_end(&w);
 	jw_write(&w, out);
 	fputc('\n', out);
@@ -109,7 +127,7 @@ int cmd_cost(int argc, char *argv[])
 	struct backend_cost bc[BOPT_BACKEND_COUNT];
 	size_t n = cost_all(&e, &in, bc);
 	if (json)
-		write_json(stdout, bc, n);
+		write_json(stdout, &e, bc, n);
 	else
 		write_table(stdout, &e, bc, n);
 	status = BOPT_EXIT_OK;

@@ -17,6 +17,7 @@
 
 #include "base/types.h"
 #include "cli/optable.h"
+#include "decide/capacity.h"
 #include "decide/cost.h"
 #include "decide/metrics.h"
 #include "decide/recommend.h"
@@ -43,6 +44,12 @@ enum {
 	OPT_SHOW,
 	OPT_EVALUATE,
 	OPT_RIDGE,
+	OPT_HEADROOM,
+	OPT_RETENTION,
+	OPT_PEAK_INTERVAL,
+	OPT_SCALE,
+	OPT_RATE,
+	OPT_PRICES,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -71,6 +78,11 @@ struct evaluation_options {
 	int64_t now; // ns since the epoch
 	bool restricted;
 	bool only[BOPT_BACKEND_COUNT];
+	struct capacity_options capacity; // --headroom, --retention (prices: the evaluation's)
+	double peak_interval_s; // --peak-interval
+	double scale;           // --scale, 1 when not given
+	double rate;            // --rate, < 0 when not given
+	const char *prices;     // --prices FILE, or NULL
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -90,6 +102,12 @@ struct evaluation {
 	struct metrics_set metrics;
 	bool builtin; // the built-in profiles, nothing measured
 	int64_t now;
+	struct capacity_load load;    // the workload's rates, after --scale or --rate
+	struct interval_rates rates;  // per --peak-interval, when from a trace
+	bool have_rates;
+	double scaled;                // the factor --scale or --rate applied (1: none)
+	struct price_table prices;    // built-in, or with --prices applied
+	struct capacity_options capacity; // the options', pointing at prices
 };
 
 // Reads the workload and the metrics; err holds the message on failure.
@@ -101,6 +119,12 @@ void evaluation_release(struct evaluation *e);
 // BOPT_EXIT_FAILURE. Release e in any case.
 int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in);
+
+// The capacity plan of backend b for the evaluation's workload (the
+// measured throughput is used when b was measured).
+void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out);
+// Writes the "peak", "sizing" and "prices" rows of a capacity table.
+void evaluation_describe_capacity(FILE *out, const struct evaluation *e);
 
 // Writes the "workload" and "performance" rows that head a table.
 void evaluation_describe(FILE *out, const struct evaluation *e);

@@ -98,13 +98,12 @@ static double ratio(double load, double cap)
 static void size_plan(const struct capacity_row *r, const struct capacity_load *l, double u,
 	struct capacity_plan *p)
 {
-	double units = 0;
+	double units = 1; // a deployment has a unit, whatever the load
 	enum capacity_bound ubound = CAP_BOUND_MINIMUM;
 	consider(&units, &ubound, need(l->peak_eps, r->unit_eps, u), CAP_BOUND_EVENTS);
 	consider(&units, &ubound, need(l->peak_bps, r->unit_bps, u), CAP_BOUND_BYTES);
 	consider(&units, &ubound, need(l->consumers * l->peak_bps, r->unit_read_bps, u),
 		CAP_BOUND_READ);
-	units = fmax(units, 1);
 	p->units = (uint64_t)units;
 	p->bound = ubound;
 	p->utilisation = fmax(fmax(ratio(l->peak_eps, units * r->unit_eps),

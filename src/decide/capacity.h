@@ -30,6 +30,10 @@
 // The default target utilisation (--headroom): provision twice the peak.
 #define CAPACITY_DEFAULT_UTILISATION 0.5
 
+// The region and date of the built-in table (prices.def).
+#define PRICES_BUILTIN_REGION "us-east-1"
+#define PRICES_BUILTIN_DATE "2024-07-01"
+
 enum price_id {
 #define PRICE(id, key, dollars, unit, source) PRICE_##id,
 #include "decide/prices.def"

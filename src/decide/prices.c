@@ -19,9 +19,6 @@ static const struct {
 #undef PRICE
 };
 
-// The region and date of the built-in table (prices.def).
-#define PRICES_BUILTIN_REGION "us-east-1"
-#define PRICES_BUILTIN_DATE "2024-07-01"
 // A prices file is a small document.
 #define PRICES_FILE_MAX (1u << 20)
 // A price above this is a typing error, not a price.
@@ -174,6 +171,8 @@ bool prices_parse(const char *name, const char *text, size_t len, struct price_t
 	char *err)
 {
 	struct price_table out = *t;
+	strcpy(out.region, "region not stated");
+	strcpy(out.date, "undated");
 	struct js s;
 	js_init(&s, text, len);
 	if (!scan_document(name, text, &s, &out, err)) {

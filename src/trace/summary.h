@@ -132,6 +132,20 @@ size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t
 // The most events in one calendar second of the repaired stream.
 uint64_t summary_peak_rate(const struct bopt_summary *s);
 
+// Event rates per interval of the count series, over the intervals from
+// the first event's to the last's (calendar-aligned: multiples of the
+// interval since the epoch). The interval is rounded up to whole bins of
+// the series (which coarsens past SERIES_CAP bins); interval_s says what
+// was used.
+struct interval_rates {
+	double interval_s;
+	size_t intervals;
+	double p50, p99, peak; // events/s, nearest rank over the intervals
+};
+// False when the series is empty (out is zeroed).
+bool summary_interval_rates(const struct bopt_summary *s, double interval_s,
+	struct interval_rates *out);
+
 struct size_stats {
 	double mean;
 	uint64_t p50, p99, max;
