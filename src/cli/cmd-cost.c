@@ -10,7 +10,8 @@
 #include "cli/report.h"
 #include "decide/cost.h"
 
-static opt_groups cost_options = {format_opt, evaluation_opts, workload_opts, help_opt, NULL};
+static opt_groups cost_options = {format_opt, evaluation_opts, capacity_opts, workload_opts,
+	help_opt, NULL};
 
 const struct command_help cost_help = {
 	.synopsis =

@@ -5,6 +5,8 @@
 const struct command bopt_commands[] = {
 	// Kept sorted by name.
 	{"analyze", cmd_analyze, "characterise the workload of an event trace", &analyze_help},
+	{"compare", cmd_compare, "two workloads side by side: sizing, dollars, recommendation",
+		&compare_help},
 	{"cost", cmd_cost, "the cost model of each backend for a workload", &cost_help},
 	{"recommend", cmd_recommend, "rank the backends for a workload", &recommend_help},
 	{"stats", cmd_stats, "summarise a history of recorded decisions", &stats_help},

@@ -42,6 +42,10 @@ const struct opt evaluation_opts[] = {
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
 	{OPT_BACKEND, "backend", "NAME", "only this backend (repeatable)", backend_name_list},
 	{OPT_NOW, "now", "TIME", "the current time, RFC 3339 (for reproducible output)", NULL},
+	OPT_END,
+};
+
+const struct opt capacity_opts[] = {
 	{OPT_HEADROOM, "headroom", "PCT", "target utilisation at peak, percent (default 50:\n"
 		"provision twice the peak)", NULL},
 	{OPT_RETENTION, "retention", "D", "keep events for D (e.g. 30d; default: each backend's)",
@@ -50,6 +54,7 @@ const struct opt evaluation_opts[] = {
 		"1s 10s 1m"},
 	{OPT_SCALE, "scale", "X", "what if: multiply the workload's rate by X", NULL},
 	{OPT_RATE, "rate", "R", "what if: set the workload's rate to R events/s", NULL},
+	{OPT_CONSUMERS, "consumers", "N", "consumer groups reading every event (default 1)", NULL},
 	{OPT_PRICES, "prices", "FILE", "replace built-in prices (JSON; see bopt(1), PRICES FILE)",
 		NULL},
 	OPT_END,
@@ -90,7 +95,7 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 void evaluation_options_init(struct evaluation_options *o)
 {
 	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA, .peak_interval_s = 1,
-		.scale = 1, .rate = -1};
+		.scale = 1, .rate = -1, .consumers = 1};
 	capacity_options_init(&o->capacity, NULL);
 	workload_options_init(&o->workload);
 	o->workload.trace.progress = diag_progress_sink();
@@ -130,6 +135,9 @@ bool evaluation_parse_backend(const char *option, const char *arg, enum bopt_bac
 // --peak-interval: from a second to a day.
 #define PEAK_INTERVAL_MIN_S 1.0
 #define PEAK_INTERVAL_MAX_S 86400.0
+// Kinesis allows 20 enhanced fan-out consumers a stream; beyond a thousand
+// groups is a typing error.
+#define CONSUMERS_MAX 1000
 
 static bool parse_percent(const char *arg, double *out)
 {
@@ -148,6 +156,7 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 {
 	long long ns;
 	double v;
+	size_t n;
 	switch (opt) {
 	case OPT_HEADROOM:
 		if (!parse_percent(arg, &v) || !(v > 0 && v <= 100)) {
@@ -185,6 +194,13 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 			return -1;
 		}
 		o->scale = v;
+		return 1;
+	case OPT_CONSUMERS:
+		if (!parse_size(arg, &n) || n < 1 || n > CONSUMERS_MAX) {
+			bopt_warn("invalid --consumers '%s' (expected 1 to %d)", arg, CONSUMERS_MAX);
+			return -1;
+		}
+		o->consumers = (unsigned)n;
 		return 1;
 	case OPT_RATE:
 		if (!parse_double(arg, &v) || !(v >= 0 && v <= RATE_MAX)) {
@@ -326,7 +342,6 @@ static void apply_what_if(const struct evaluation_options *o, struct evaluation 
 		} else {
 			e->pattern.event_rate = o->rate;
 			capacity_load_from_pattern(&e->pattern, &e->load);
-			e->load.compression_ratio = e->pattern.data_characteristics.compression_ratio;
 			e->scaled = 1;
 			return;
 		}
@@ -348,6 +363,7 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 	if (!read_workload(o, e, err))
 		return false;
 	apply_what_if(o, e);
+	e->load.consumers = o->consumers;
 	prices_builtin(&e->prices);
 	if (o->prices != NULL && !prices_read(o->prices, &e->prices, err))
 		return false;

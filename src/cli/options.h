@@ -50,6 +50,7 @@ enum {
 	OPT_SCALE,
 	OPT_RATE,
 	OPT_PRICES,
+	OPT_CONSUMERS,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -57,6 +58,9 @@ extern const struct opt workload_opts[];
 // The workload and performance options of cost and recommend (--pattern,
 // --trace, --metrics, ...); they take workload_opts too.
 extern const struct opt evaluation_opts[];
+// Sizing and what-if options (--headroom, --retention, --scale, ...);
+// evaluation_option handles them.
+extern const struct opt capacity_opts[];
 // -f/--format and -h/--help.
 extern const struct opt format_opt[];
 extern const struct opt help_opt[];
@@ -83,6 +87,7 @@ struct evaluation_options {
 	double scale;           // --scale, 1 when not given
 	double rate;            // --rate, < 0 when not given
 	const char *prices;     // --prices FILE, or NULL
+	unsigned consumers;     // --consumers
 };
 
 void evaluation_options_init(struct evaluation_options *o);
