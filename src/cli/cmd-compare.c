@@ -83,7 +83,7 @@ static void row(FILE *out, const char *key, cell_fn *cell, const struct side *si
 	for (int i = 0; i < COMPARE_N; i++) {
 		char buf[128];
 		cell(buf, sizeof(buf), &sides[i]);
-		fprintf(out, i + 1 < COMPARE_N ? "  %-34s" : "  %s", buf);
+		fprintf(out, i + 1 < COMPARE_N ? "  %-38s" : "  %s", buf);
 	}
 	fputc('\n', out);
 }
@@ -168,13 +168,12 @@ static void write_table(FILE *out, const struct side *sides)
 				}
 				snprintf(buf, sizeof(buf), "%s%s, $%.2f/mo", units, nodes, p->total);
 			}
-			fprintf(out, i + 1 < COMPARE_N ? "  %-34s" : "  %s", buf);
+			fprintf(out, i + 1 < COMPARE_N ? "  %-38s" : "  %s", buf);
 		}
 		fputc('\n', out);
 	}
 	report_gap(out);
-	evaluation_describe(out, &sides[0].e);
-	evaluation_describe_capacity(out, &sides[0].e);
+	evaluation_describe_sizing(out, &sides[0].e);
 }
 
 static void write_json(FILE *out, const struct side *sides)

@@ -62,7 +62,8 @@ static void write_table(FILE *out, const struct evaluation *e,
 			c->maintenance_cost);
 	}
 	report_gap(out);
-	evaluation_describe_capacity(out, e);
+	evaluation_describe_load(out, e);
+	evaluation_describe_sizing(out, e);
 	report_gap(out);
 	struct capacity_plan plans[BOPT_BACKEND_COUNT];
 	for (size_t i = 0; i < n; i++)

@@ -439,7 +439,7 @@ void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct cap
 	capacity_plan(b, &e->load, measured, &e->capacity, out);
 }
 
-void evaluation_describe_capacity(FILE *out, const struct evaluation *e)
+void evaluation_describe_load(FILE *out, const struct evaluation *e)
 {
 	const struct capacity_load *l = &e->load;
 	char what_if[64] = "";
@@ -456,6 +456,10 @@ void evaluation_describe_capacity(FILE *out, const struct evaluation *e)
 	}
 	report_row(out, "load", "%.6g bytes/s mean, %.6g bytes/s at peak, compression ratio %.3g",
 		l->mean_bps, l->peak_bps, l->compression_ratio);
+}
+
+void evaluation_describe_sizing(FILE *out, const struct evaluation *e)
+{
 	char retention[64] = "each backend's default";
 	if (e->capacity.retention_days >= 0)
 		snprintf(retention, sizeof(retention), "%.6g days", e->capacity.retention_days);

@@ -128,8 +128,10 @@ int evaluation_begin(const struct evaluation_options *o, int operands, struct ev
 // The capacity plan of backend b for the evaluation's workload (the
 // measured throughput is used when b was measured).
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out);
-// Writes the "peak", "sizing" and "prices" rows of a capacity table.
-void evaluation_describe_capacity(FILE *out, const struct evaluation *e);
+// Writes the "peak" and "load" rows of a capacity table: the workload's.
+void evaluation_describe_load(FILE *out, const struct evaluation *e);
+// Writes its "sizing" and "prices" rows: the options'.
+void evaluation_describe_sizing(FILE *out, const struct evaluation *e);
 
 // Writes the "workload" and "performance" rows that head a table.
 void evaluation_describe(FILE *out, const struct evaluation *e);
