@@ -12,25 +12,35 @@
 #include "cli/report.h"
 #include "trace/workload.h"
 
-static opt_groups analyze_options = {format_opt, workload_opts, help_opt, NULL};
+static const struct opt analyze_opts[] = {
+	{OPT_PER_FILE, "per-file", NULL, "also each file's own figures", NULL},
+	OPT_END,
+};
+
+static opt_groups analyze_options = {format_opt, analyze_opts, workload_opts, help_opt, NULL};
 
 const struct command_help analyze_help = {
 	.synopsis =
 		"usage: bopt analyze [OPTIONS] [TRACE...]\n"
 		"\n"
 		"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
-		"gzip; several files are read in order as one trace; none or - is stdin).\n",
+		"gzip; several files are merged by event time into one trace; none or - is\n"
+		"stdin).\n",
 	.groups = analyze_options,
 };
 
-static void write_trace_json(struct jw *w, const struct workload_analysis *a)
+// The trace block: what was observed in the trace, or in one file of it.
+static void write_trace_json(struct jw *w, const char *file, const struct bopt_summary *s,
+	const struct bopt_features *f, const struct workload_options *o)
 {
-	const struct bopt_summary *s = &a->summary;
-	const struct bopt_features *f = &a->features;
 	struct size_stats sz;
 	summary_sizes(s, &sz);
 
 	jw_object_begin(w);
+	if (file) {
+		jw_key(w, "file");
+		jw_string(w, file);
+	}
 	jw_key(w, "events");
 	jw_uint(w, s->events);
 	jw_key(w, "bytes");
@@ -123,6 +133,19 @@ static void write_trace_json(struct jw *w, const struct workload_analysis *a)
 	jw_uint(w, s->skipped);
 	jw_key(w, "outside_window");
 	jw_uint(w, s->outside_window);
+	jw_key(w, "disorder");
+	jw_object_begin(w);
+	jw_key(w, "horizon_seconds");
+	jw_double(w, (double)o->trace.max_disorder_ns / 1e9);
+	jw_key(w, "max_lateness_seconds");
+	jw_double(w, (double)s->max_lateness / 1e9);
+	jw_key(w, "repaired");
+	jw_uint(w, s->repaired);
+	jw_key(w, "beyond_repair");
+	jw_uint(w, s->late);
+	jw_key(w, "released_early");
+	jw_uint(w, s->forced);
+	jw_object_end(w);
 	jw_object_end(w);
 }
 
@@ -147,7 +170,8 @@ static void describe_distribution(const struct bopt_distribution *d, char *buf, 
 	}
 }
 
-static void write_table(FILE *out, const struct workload_analysis *a)
+static void write_table(FILE *out, const struct workload_analysis *a,
+	const struct workload_options *o)
 {
 	const struct bopt_pattern *p = &a->pattern;
 	const struct bopt_summary *s = &a->summary;
@@ -188,6 +212,14 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 		(unsigned long long)sz.p50, (unsigned long long)sz.p99, (unsigned long long)sz.max);
 	report_row(out, "out of order", "%llu (%llu beyond repair)",
 		(unsigned long long)s->out_of_order, (unsigned long long)s->late);
+	if (s->repaired > 0 || s->late > 0)
+		report_row(out, "disorder", "up to %.6g s behind, %llu repaired, %llu beyond "
+			"repair (horizon %.6g s)", (double)s->max_lateness / 1e9,
+			(unsigned long long)s->repaired, (unsigned long long)s->late,
+			(double)o->trace.max_disorder_ns / 1e9);
+	if (s->forced > 0)
+		report_row(out, "released early", "%llu events (memory cap)",
+			(unsigned long long)s->forced);
 	if (s->skipped)
 		report_row(out, "skipped", "%llu invalid lines", (unsigned long long)s->skipped);
 	if (s->outside_window)
@@ -204,6 +236,22 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 	if (s->other_lumped)
 		fprintf(out, "  %-*s %llu\n", REPORT_KEY_WIDTH - 3, "(other)",
 			(unsigned long long)s->other_lumped);
+}
+
+// One line per file: its own figures (--per-file).
+static void write_files_table(FILE *out, const struct workload_analysis *a)
+{
+	report_gap(out);
+	fprintf(out, "%-24s %12s %12s %12s %10s %12s %10s\n", "file", "events", "span s",
+		"events/s", "peak/s", "out of order", "late");
+	for (size_t i = 0; i < a->nfiles; i++) {
+		const struct workload_file *f = &a->files[i];
+		fprintf(out, "%-24s %12llu %12.6g %12.6g %10llu %12llu %10llu\n", f->path,
+			(unsigned long long)f->summary.events, f->features.span_seconds,
+			f->features.event_rate, (unsigned long long)summary_peak_rate(&f->summary),
+			(unsigned long long)f->summary.out_of_order,
+			(unsigned long long)f->summary.late);
+	}
 }
 
 int cmd_analyze(int argc, char *argv[])
@@ -225,6 +273,9 @@ int cmd_analyze(int argc, char *argv[])
 		case 'h':
 			command_help_write(stdout, &analyze_help);
 			return BOPT_EXIT_OK;
+		case OPT_PER_FILE:
+			wo.per_file = true;
+			break;
 		default:
 			switch (workload_option(&wo, opt, optarg)) {
 			case 1:
@@ -235,6 +286,12 @@ int cmd_analyze(int argc, char *argv[])
 			opt_error(opt, argv, &analyze_help);
 			return BOPT_EXIT_USAGE;
 		}
+	}
+
+	if (wo.per_file && wo.trace.concat) {
+		bopt_warn("--per-file needs the files merged by time, not --concat");
+		command_help_write(stderr, &analyze_help);
+		return BOPT_EXIT_USAGE;
 	}
 
 	struct workload_analysis a;
@@ -248,6 +305,8 @@ int cmd_analyze(int argc, char *argv[])
 	if (a.summary.skipped > 0)
 		bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 			a.summary.skipped == 1 ? "" : "s");
+	if (a.warning[0])
+		bopt_warn("%s", a.warning);
 	if (json) {
 		struct jw w;
 		jw_init(&w, true);
@@ -255,13 +314,23 @@ int cmd_analyze(int argc, char *argv[])
 		jw_key(&w, "pattern");
 		serde_write_pattern(&w, &a.pattern);
 		jw_key(&w, "trace");
-		write_trace_json(&w, &a);
+		write_trace_json(&w, NULL, &a.summary, &a.features, &wo);
+		if (a.files) {
+			jw_key(&w, "files");
+			jw_array_begin(&w);
+			for (size_t i = 0; i < a.nfiles; i++)
+				write_trace_json(&w, a.files[i].path, &a.files[i].summary,
+					&a.files[i].features, &wo);
+			jw_array_end(&w);
+		}
 		jw_object_end(&w);
 		jw_write(&w, stdout);
 		fputc('\n', stdout);
 		jw_release(&w);
 	} else {
-		write_table(stdout, &a);
+		write_table(stdout, &a, &wo);
+		if (a.files)
+			write_files_table(stdout, &a);
 	}
 out:
 	workload_release(&a);

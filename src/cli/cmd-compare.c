@@ -64,14 +64,18 @@ static int prepare(const struct evaluation_options *eo, struct side *s)
 		return BOPT_EXIT_FAILURE;
 	}
 	struct recommend_input in;
+	struct requirement_options ro;
+	struct requirements req;
 	evaluation_input(&s->e, &o, &in);
+	requirement_options_init(&ro);
+	requirements_derive(&s->e.pattern, &s->e.observed, &ro, &req);
+	in.requirements = &req;
+	evaluation_plans(&s->e, s->plans);
+	if (in.scoring == SCORING_BOPT)
+		in.plans = s->plans;
 	s->n_ranked = recommend_rank(&in, s->ranked);
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		if (!s->e.metrics.have[b] || (in.only != NULL && !in.only[b]))
-			continue;
-		evaluation_plan(&s->e, (enum bopt_backend)b, &s->plans[b]);
-		s->planned[b] = true;
-	}
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		s->planned[b] = s->e.metrics.have[b] && (in.only == NULL || in.only[b]);
 	return BOPT_EXIT_OK;
 }
 
@@ -134,8 +138,8 @@ static void cell_size(char *buf, size_t size, const struct side *s)
 
 static void cell_recommendation(char *buf, size_t size, const struct side *s)
 {
-	if (s->n_ranked == 0)
-		snprintf(buf, size, "-");
+	if (recommend_eligible(s->ranked, s->n_ranked) == 0)
+		snprintf(buf, size, "none eligible");
 	else
 		snprintf(buf, size, "%s (score %.4f)", backend_name(s->ranked[0].backend),
 			s->ranked[0].score);
@@ -205,7 +209,7 @@ static void write_json(FILE *out, const struct side *sides)
 		jw_key(&w, "event_size_bytes");
 		jw_uint(&w, s->e.pattern.event_size_bytes);
 		jw_key(&w, "recommendation");
-		if (s->n_ranked > 0)
+		if (recommend_eligible(s->ranked, s->n_ranked) > 0)
 			jw_string(&w, backend_name(s->ranked[0].backend));
 		else
 			jw_null(&w);

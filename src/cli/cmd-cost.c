@@ -8,6 +8,7 @@
 #include "cli/options.h"
 #include "cli/plan.h"
 #include "cli/report.h"
+#include "decide/backend.h"
 #include "decide/cost.h"
 
 static opt_groups cost_options = {format_opt, evaluation_opts, capacity_opts, workload_opts,
@@ -47,11 +48,36 @@ static size_t cost_all(const struct evaluation *e, const struct recommend_input 
 	return n;
 }
 
-static void write_table(FILE *out, const struct evaluation *e,
+// bopt: the baseline and each component weighted as in the total, so that
+// the row adds up.
+static void write_weighted(FILE *out, const struct recommend_input *in,
+	const struct backend_cost *bc, size_t n)
+{
+	const struct cost_weights *w = &in->weights;
+	fprintf(out, "%-8s  %7s  %8s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
+		"baseline", "latency", "throughput", "reliability", "resource", "scaling",
+		"maintenance");
+	for (size_t i = 0; i < n; i++) {
+		const struct bopt_cost *c = &bc[i].cost;
+		fprintf(out, "%-8s  %7.4f  %8.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
+			backend_name(bc[i].backend), c->total_cost, backend_baseline_cost(bc[i].backend),
+			c->latency_cost * w->latency, c->throughput_cost * w->throughput,
+			c->reliability_cost * w->reliability, c->resource_cost * w->resource,
+			c->scaling_cost * COST_SCALING_WEIGHT, c->maintenance_cost * COST_MAINTENANCE_WEIGHT);
+	}
+	fprintf(out, "\neach column is weighted as in the total, which is their sum "
+		"(--scoring reference: the unweighted components)\n");
+}
+
+static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
 	const struct backend_cost *bc, size_t n)
 {
 	evaluation_describe(out, e);
 	report_gap(out);
+	if (in->scoring != SCORING_REFERENCE) {
+		write_weighted(out, in, bc, n);
+		return;
+	}
 	fprintf(out, "%-8s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
 		"latency", "throughput", "reliability", "resource", "scaling", "maintenance");
 	for (size_t i = 0; i < n; i++) {
@@ -131,7 +157,7 @@ int cmd_cost(int argc, char *argv[])
 	if (json)
 		write_json(stdout, &e, bc, n);
 	else
-		write_table(stdout, &e, bc, n);
+		write_table(stdout, &e, &in, bc, n);
 	status = BOPT_EXIT_OK;
 out:
 	evaluation_release(&e);

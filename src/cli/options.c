@@ -28,6 +28,12 @@ const struct opt workload_opts[] = {
 		"count invalid lines instead of stopping at the first", NULL},
 	{OPT_NO_PROGRESS, "no-progress", NULL, "never show a progress line on standard error",
 		NULL},
+	{OPT_MAX_DISORDER, "max-disorder", "D",
+		"repair disorder up to D behind (default 10s; 0: none)", NULL},
+	{OPT_INTERLEAVE, "interleave", NULL, "merge several files by event time (the default)",
+		NULL},
+	{OPT_CONCAT, "concat", NULL, "read several files in order as one stream", NULL},
+	{OPT_STRICT, "strict", NULL, "fail when disorder defeats the repair", NULL},
 	OPT_END,
 };
 
@@ -42,6 +48,10 @@ const struct opt evaluation_opts[] = {
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
 	{OPT_BACKEND, "backend", "NAME", "only this backend (repeatable)", backend_name_list},
 	{OPT_NOW, "now", "TIME", "the current time, RFC 3339 (for reproducible output)", NULL},
+	{OPT_SCORING, "scoring", "MODE", "bopt (default) or reference: the reference's exact\n"
+		"score, confidence, profiles and measured-only ranking", "bopt reference"},
+	{OPT_ALL_BACKENDS, "all-backends", NULL, "with --metrics, also rank the backends not\n"
+		"measured, by their built-in profiles", NULL},
 	OPT_END,
 };
 
@@ -79,6 +89,23 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 		return 1;
 	case OPT_NO_PROGRESS:
 		o->trace.progress = NULL;
+		return 1;
+	case OPT_MAX_DISORDER:
+		if (strcmp(arg, "0") == 0) {
+			ns = 0;
+		} else if (!parse_duration(arg, &ns)) {
+			bopt_warn("invalid --max-disorder '%s' (expected a duration such as 10s, "
+				"500ms, 2m, or 0)", arg);
+			return -1;
+		}
+		o->trace.max_disorder_ns = ns;
+		return 1;
+	case OPT_INTERLEAVE:
+	case OPT_CONCAT:
+		o->trace.concat = opt == OPT_CONCAT;
+		return 1;
+	case OPT_STRICT:
+		o->strict = true;
 		return 1;
 	case 'j':
 		if (!parse_size(arg, &jobs) || jobs < 1 || jobs > 256) {
@@ -257,6 +284,16 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 	case OPT_PRICES:
 		o->prices = arg;
 		return 1;
+	case OPT_SCORING:
+		if (strcmp(arg, "bopt") != 0 && strcmp(arg, "reference") != 0) {
+			bopt_warn("invalid --scoring '%s' (expected bopt or reference)", arg);
+			return -1;
+		}
+		o->scoring = arg[0] == 'r' ? SCORING_REFERENCE : SCORING_BOPT;
+		return 1;
+	case OPT_ALL_BACKENDS:
+		o->all_backends = true;
+		return 1;
 	default:
 	{
 		int r = capacity_option(o, opt, arg);
@@ -323,9 +360,20 @@ static bool read_workload(const struct evaluation_options *o, struct evaluation 
 		if (a.summary.skipped > 0)
 			bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 				a.summary.skipped == 1 ? "" : "s");
+		if (a.warning[0])
+			bopt_warn("%s", a.warning);
 		trace_load(&a, o->peak_interval_s, e);
 		e->pattern = a.pattern;
 		a.pattern.temporal_distribution.name = NULL; // moved to e->pattern
+		struct size_stats sizes;
+		summary_sizes(&a.summary, &sizes);
+		e->observed = (struct workload_observed){
+			.have = true,
+			.size_mean = sizes.mean,
+			.size_p99 = sizes.p99,
+			.size_max = sizes.max,
+			.peak_rate = (double)summary_peak_rate(&a.summary),
+		};
 	}
 	workload_release(&a);
 	return ok;
@@ -357,13 +405,20 @@ static void apply_what_if(const struct evaluation_options *o, struct evaluation 
 
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err)
 {
-	*e = (struct evaluation){.now = o->has_now ? o->now : current_time()};
+	*e = (struct evaluation){.now = o->has_now ? o->now : current_time(),
+		.scoring = o->scoring};
 	pattern_init_default(&e->pattern);
 	metrics_init(&e->metrics, o->alpha);
+	bool reference = o->scoring == SCORING_REFERENCE;
+	// bopt counts evidence: the same snapshot given twice counts once.
+	if (!reference)
+		metrics_dedupe(&e->metrics);
 	if (!read_workload(o, e, err))
 		return false;
 	apply_what_if(o, e);
 	e->load.consumers = o->consumers;
+	if (e->observed.have)
+		e->observed.peak_rate = e->load.peak_eps; // over --peak-interval, what-if applied
 	prices_builtin(&e->prices);
 	if (o->prices != NULL && !prices_read(o->prices, &e->prices, err))
 		return false;
@@ -376,8 +431,10 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
 			return false;
 	if (o->n_metrics == 0) {
-		metrics_use_profiles(&e->metrics, e->now);
+		metrics_use_profiles(&e->metrics, reference, e->now);
 		e->builtin = true;
+	} else if (o->all_backends) {
+		metrics_use_profiles(&e->metrics, reference, e->now);
 	}
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
 		if (o->restricted && o->only[b] && !e->metrics.have[b])
@@ -390,6 +447,7 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 void evaluation_release(struct evaluation *e)
 {
 	pattern_release(&e->pattern);
+	metrics_release(&e->metrics);
 }
 
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
@@ -401,6 +459,7 @@ void evaluation_input(const struct evaluation *e, const struct evaluation_option
 		.only = o->restricted ? o->only : NULL,
 		.weights = o->weights,
 		.now = e->now,
+		.scoring = e->scoring,
 	};
 }
 
@@ -428,8 +487,23 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 		report_row(out, "performance", "built-in reference profiles (nothing measured)");
 		return;
 	}
-	size_t n = metrics_count(&e->metrics);
-	report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
+	size_t n = metrics_count(&e->metrics), builtin = 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		builtin += e->metrics.builtin[b];
+	n -= builtin;
+	if (e->scoring == SCORING_REFERENCE) {
+		report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
+		return;
+	}
+	if (builtin > 0)
+		report_row(out, "performance", "measured for %zu backend%s, built-in reference "
+			"profiles for %zu (--all-backends)", n, n == 1 ? "" : "s", builtin);
+	else if (n < BOPT_BACKEND_COUNT)
+		report_row(out, "performance", "measured for %zu backend%s; the other %d are not "
+			"ranked (--all-backends ranks them)", n, n == 1 ? "" : "s",
+			BOPT_BACKEND_COUNT - (int)n);
+	else
+		report_row(out, "performance", "measured for %zu backends", n);
 }
 
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)
@@ -437,6 +511,12 @@ void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct cap
 	double measured = !e->builtin && e->metrics.have[b] ?
 		e->metrics.perf[b].measured_throughput : 0;
 	capacity_plan(b, &e->load, measured, &e->capacity, out);
+}
+
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT])
+{
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		evaluation_plan(e, (enum bopt_backend)b, &plans[b]);
 }
 
 void evaluation_describe_load(FILE *out, const struct evaluation *e)

@@ -19,6 +19,7 @@
 #include "cli/optable.h"
 #include "decide/capacity.h"
 #include "decide/cost.h"
+#include "decide/eligible.h"
 #include "decide/metrics.h"
 #include "decide/recommend.h"
 #include "trace/workload.h"
@@ -28,6 +29,11 @@ enum {
 	OPT_WINDOW = OPT_LONG_FIRST,
 	OPT_SKIP_INVALID,
 	OPT_NO_PROGRESS,
+	OPT_MAX_DISORDER,
+	OPT_INTERLEAVE,
+	OPT_CONCAT,
+	OPT_STRICT,
+	OPT_PER_FILE,
 	OPT_PATTERN,
 	OPT_TRACE,
 	OPT_METRICS,
@@ -44,6 +50,13 @@ enum {
 	OPT_SHOW,
 	OPT_EVALUATE,
 	OPT_RIDGE,
+	OPT_SCORING,
+	OPT_ALL_BACKENDS,
+	OPT_CONSISTENCY,
+	OPT_DURABLE,
+	OPT_NO_DURABLE,
+	OPT_MAX_P99,
+	OPT_MAX_EVENT_SIZE,
 	OPT_HEADROOM,
 	OPT_RETENTION,
 	OPT_PEAK_INTERVAL,
@@ -82,6 +95,8 @@ struct evaluation_options {
 	int64_t now; // ns since the epoch
 	bool restricted;
 	bool only[BOPT_BACKEND_COUNT];
+	enum bopt_scoring scoring; // --scoring
+	bool all_backends;         // --all-backends
 	struct capacity_options capacity; // --headroom, --retention (prices: the evaluation's)
 	double peak_interval_s; // --peak-interval
 	double scale;           // --scale, 1 when not given
@@ -104,8 +119,10 @@ bool evaluation_parse_backend(const char *option, const char *arg, enum bopt_bac
 
 struct evaluation {
 	struct bopt_pattern pattern;
+	struct workload_observed observed; // when the workload came from a trace
 	struct metrics_set metrics;
 	bool builtin; // the built-in profiles, nothing measured
+	enum bopt_scoring scoring;
 	int64_t now;
 	struct capacity_load load;    // the workload's rates, after --scale or --rate
 	struct interval_rates rates;  // per --peak-interval, when from a trace
@@ -128,6 +145,8 @@ int evaluation_begin(const struct evaluation_options *o, int operands, struct ev
 // The capacity plan of backend b for the evaluation's workload (the
 // measured throughput is used when b was measured).
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out);
+// The plans of every backend, indexed by backend (recommend_input.plans).
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT]);
 // Writes the "peak" and "load" rows of a capacity table: the workload's.
 void evaluation_describe_load(FILE *out, const struct evaluation *e);
 // Writes its "sizing" and "prices" rows: the options'.

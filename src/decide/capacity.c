@@ -209,5 +209,6 @@ void capacity_plan(enum bopt_backend b, const struct capacity_load *l, double me
 		p.memory_gb = fmax(p.stored_gb,
 			l->peak_bps * CAPACITY_INFLIGHT_SECONDS / CAPACITY_BYTES_PER_GB);
 	p.total = p.compute + p.storage + p.requests;
+	p.capacity_eps = p.utilisation > 0 ? l->peak_eps / p.utilisation : 0;
 	*out = p;
 }

@@ -27,6 +27,11 @@
 #define CAPACITY_KINESIS_OD_RECORD_BYTES 1024.0
 // Retention that Kinesis includes in its shard or stream hours.
 #define CAPACITY_KINESIS_INCLUDED_DAYS 1.0
+// The cost component of bopt scoring compares monthly totals plus this:
+// one provisioned Kinesis shard for a month at the built-in price (0.015 x
+// 730), the least a paid deployment costs, so that a free in-process queue
+// does not zero every other backend's component.
+#define CAPACITY_COST_FLOOR_USD 10.95
 // The default target utilisation (--headroom): provision twice the peak.
 #define CAPACITY_DEFAULT_UTILISATION 0.5
 
@@ -112,6 +117,7 @@ struct capacity_plan {
 	const char *offering;
 	const char *source;        // the capacity figures' sources
 	bool on_demand;            // Kinesis: on-demand is cheaper
+	double capacity_eps;       // events/s the plan carries at full utilisation
 };
 
 // Sizes and prices backend b for the load. measured_eps > 0 is a measured

@@ -37,11 +37,8 @@
 #define REF_RESOURCE_NETWORK_SCALE 100.0
 #define REF_RESOURCE_NETWORK_WEIGHT 0.02
 
-// calculate_maintenance_cost divisor; calculate_cost weight of scaling and
-// maintenance in the total.
+// calculate_maintenance_cost divisor.
 #define REF_MAINTENANCE_DIVISOR 10.0
-#define REF_SCALING_WEIGHT 0.1
-#define REF_MAINTENANCE_WEIGHT 0.1
 
 void cost_weights_default(struct cost_weights *w)
 {
@@ -162,7 +159,7 @@ void cost_calculate(enum bopt_backend b, const struct bopt_pattern *p,
 		c.throughput_cost * w->throughput +
 		c.reliability_cost * w->reliability +
 		c.resource_cost * w->resource +
-		c.scaling_cost * REF_SCALING_WEIGHT +
-		c.maintenance_cost * REF_MAINTENANCE_WEIGHT;
+		c.scaling_cost * COST_SCALING_WEIGHT +
+		c.maintenance_cost * COST_MAINTENANCE_WEIGHT;
 	*out = c;
 }

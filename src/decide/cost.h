@@ -11,6 +11,10 @@
 
 #include "base/types.h"
 
+// calculate_cost: the weight of scaling and maintenance in the total.
+#define COST_SCALING_WEIGHT 0.1
+#define COST_MAINTENANCE_WEIGHT 0.1
+
 // OptimizerConfig cost weights; the score uses the same four.
 struct cost_weights {
 	double latency;

@@ -263,9 +263,100 @@ static double ewma(double alpha, double sample, double estimate)
 	return alpha * sample + (1.0 - alpha) * estimate;
 }
 
+void metrics_dedupe(struct metrics_set *m)
+{
+	m->dedupe = true;
+}
+
+void metrics_release(struct metrics_set *m)
+{
+	free(m->seen);
+	m->seen = NULL;
+	m->n_seen = m->cap_seen = 0;
+}
+
+// FNV-1a, 64 bits.
+#define FNV_OFFSET UINT64_C(14695981039346656037)
+#define FNV_PRIME UINT64_C(1099511628211)
+
+static uint64_t hash_double(uint64_t h, double v)
+{
+	unsigned char c[sizeof(v)];
+	memcpy(c, &v, sizeof(v));
+	for (size_t i = 0; i < sizeof(c); i++)
+		h = (h ^ c[i]) * FNV_PRIME;
+	return h;
+}
+
+static uint64_t hash_doubles(uint64_t h, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = hash_double(h, v[i]);
+	return h;
+}
+
+// Every value of a snapshot, so that only an identical one hashes alike.
+static uint64_t snapshot_hash(const struct metrics_snapshot *s)
+{
+	uint64_t h = hash_double(FNV_OFFSET, (double)s->backend);
+	if (s->whole) {
+		const struct bopt_performance *p = &s->perf;
+		const double v[] = {p->measured_latency_p50, p->measured_latency_p95,
+			p->measured_latency_p99, p->measured_throughput, p->reliability_score,
+			p->resource_usage.cpu_usage_percent, p->resource_usage.memory_usage_mb,
+			p->resource_usage.network_usage_mbps, p->resource_usage.disk_io_ops_per_sec,
+			p->resource_usage.connection_count, p->cost_per_hour, p->setup_complexity,
+			p->scalability_factor, (double)p->last_updated, (double)p->sample_count};
+		return hash_doubles(hash_double(h, 1.0), v, sizeof(v) / sizeof(v[0]));
+	}
+	const double v[] = {s->p50, s->p95, s->p99, s->throughput, s->reliability,
+		s->has_cpu ? s->cpu_percent : -1.0, s->has_memory ? s->memory_mb : -1.0,
+		s->has_connections ? (double)s->connections : -1.0,
+		s->has_time ? (double)s->time : -1.0, (double)s->samples};
+	return hash_doubles(h, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void seen_insert(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+	while (set[i] != 0 && set[i] != h)
+		i = (i + 1) & (cap - 1);
+	set[i] = h;
+}
+
+// Records the snapshot's hash in an open-addressing set (0 marks a free
+// slot, kept at most half full); false when it was there before.
+static bool snapshot_new(struct metrics_set *m, const struct metrics_snapshot *s)
+{
+	uint64_t h = snapshot_hash(s);
+	h += h == 0;
+	if (2 * (m->n_seen + 1) > m->cap_seen) {
+		size_t cap = m->cap_seen ? 2 * m->cap_seen : 64;
+		uint64_t *set = xcalloc(cap, sizeof(*set));
+		for (size_t i = 0; i < m->cap_seen; i++)
+			if (m->seen[i] != 0)
+				seen_insert(set, cap, m->seen[i]);
+		free(m->seen);
+		m->seen = set;
+		m->cap_seen = cap;
+	}
+	size_t i = (size_t)h & (m->cap_seen - 1);
+	while (m->seen[i] != 0) {
+		if (m->seen[i] == h)
+			return false;
+		i = (i + 1) & (m->cap_seen - 1);
+	}
+	m->seen[i] = h;
+	m->n_seen++;
+	return true;
+}
+
 void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64_t now)
 {
 	struct bopt_performance *p = &m->perf[s->backend];
+	if (m->dedupe && !snapshot_new(m, s))
+		return;
+	m->evidence[s->backend] += s->samples;
 	if (s->whole) {
 		*p = s->perf;
 		m->have[s->backend] = true;
@@ -376,10 +467,13 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 	return ok;
 }
 
-void metrics_use_profiles(struct metrics_set *m, int64_t now)
+void metrics_use_profiles(struct metrics_set *m, bool reference, int64_t now)
 {
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		backend_profile((enum bopt_backend)b, now, &m->perf[b]);
+		if (m->have[b])
+			continue;
+		backend_profile((enum bopt_backend)b, reference, now, &m->perf[b]);
 		m->have[b] = true;
+		m->builtin[b] = true;
 	}
 }

@@ -11,6 +11,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/types.h"
@@ -46,10 +47,22 @@ struct metrics_snapshot {
 struct metrics_set {
 	double alpha;
 	bool have[BOPT_BACKEND_COUNT];
+	bool builtin[BOPT_BACKEND_COUNT]; // have, from the built-in profile
 	struct bopt_performance perf[BOPT_BACKEND_COUNT];
+	// Distinct evidence per backend: snapshots, or an OMB result's windows.
+	// With dedupe, a snapshot identical to one folded before (the same file
+	// given twice) is neither folded nor counted.
+	uint64_t evidence[BOPT_BACKEND_COUNT];
+	bool dedupe;
+	uint64_t *seen; // hash set of the snapshots folded, with dedupe
+	size_t n_seen, cap_seen;
 };
 
+// metrics_init allocates nothing; after metrics_dedupe the set keeps the
+// hashes of what it folded until metrics_release.
 void metrics_init(struct metrics_set *m, double alpha);
+void metrics_dedupe(struct metrics_set *m);
+void metrics_release(struct metrics_set *m);
 
 // Parses one snapshot line (its JSON value); fails with the reason in err.
 bool metrics_parse_line(const cJSON *j, struct metrics_snapshot *s, char *err);
@@ -68,8 +81,9 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 // or "FILE: ..." on failure.
 bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *err);
 
-// Fills every backend with its built-in profile.
-void metrics_use_profiles(struct metrics_set *m, int64_t now);
+// Fills every backend without an estimate with its built-in profile (the
+// first round's with reference) and marks it builtin.
+void metrics_use_profiles(struct metrics_set *m, bool reference, int64_t now);
 
 size_t metrics_count(const struct metrics_set *m);
 

@@ -2,10 +2,12 @@
 #define BOPT_RECOMMEND_H
 
 /*
- * The reference's recommend_backend: for every backend with a performance
- * estimate, its predicted performance, cost, score, confidence, strengths
- * and weaknesses, ranked. Recommendations are plain data (their strings are
- * static); the caller owns the array.
+ * recommend_backend: for every backend with a performance estimate, its
+ * predicted performance, cost, score, confidence, strengths and weaknesses,
+ * ranked. Two scorings: the reference's, exact (SCORING_REFERENCE), and
+ * bopt's (SCORING_BOPT): requirements and eligibility, graded components,
+ * provenance and confidence by evidence. Recommendations are plain data
+ * (their strings are static or their own buffers); the caller owns the array.
  */
 
 #include <stdbool.h>
@@ -14,17 +16,28 @@
 
 #include "base/types.h"
 #include "decide/backend.h"
+#include "decide/capacity.h"
 #include "decide/cost.h"
+#include "decide/eligible.h"
 #include "decide/metrics.h"
 #include "decide/model.h"
 #include "decide/score.h"
+
+// What each bopt score component was measured against, for --explain.
+#define RECOMMEND_AGAINST_LEN 96
 
 struct recommendation {
 	enum bopt_backend backend;
 	double score;
 	struct score_parts parts;
+	char against[4][RECOMMEND_AGAINST_LEN]; // bopt: latency, throughput, reliability, cost
 	struct bopt_performance predicted;
-	const char *prediction_source; // "model", "similar" or "measured"
+	// Reference: "model", "similar" or "measured". bopt: the same as source.
+	const char *prediction_source;
+	// Where the performance came from: "reference" (a built-in profile),
+	// "measured", "model" or "similar".
+	const char *source;
+	struct eligibility eligibility; // bopt; eligible, no notes, in reference mode
 	struct bopt_cost cost;
 	double confidence;
 	const char *strengths[BACKEND_NOTES_MAX];
@@ -40,6 +53,12 @@ struct recommend_input {
 	const bool *only;                  // BOPT_BACKEND_COUNT flags, or NULL for all
 	struct cost_weights weights;
 	int64_t now; // ns since the epoch, for confidence
+	enum bopt_scoring scoring;
+	const struct requirements *requirements; // SCORING_BOPT
+	// SCORING_BOPT: each backend's capacity plan, indexed by backend, or
+	// NULL. With plans, the throughput component is the headroom of the
+	// sized deployment and the cost component compares monthly dollars.
+	const struct capacity_plan *plans;
 };
 
 // The performance predicted for backend b (which has an estimate in
@@ -52,17 +71,32 @@ void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
 void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,
 	struct recommendation *r);
 
+// The cost component with plans: min(1, (cheapest + CAPACITY_COST_FLOOR_USD)
+// / (total + CAPACITY_COST_FLOOR_USD)), in dollars a month, cheapest among
+// the eligible backends (among all when none is).
+double recommend_cost_relative(double total, double cheapest);
+
 // Evaluates every selected backend with an estimate and sorts best first
-// (score descending, ties by backend name); returns how many.
+// (eligible first, then score descending, ties by backend name); returns
+// how many.
 size_t recommend_rank(const struct recommend_input *in,
 	struct recommendation out[BOPT_BACKEND_COUNT]);
 
-// qsort order: score descending (NaN last), then backend name.
+// qsort order: eligible first, score descending (NaN last), then backend name.
 int recommend_compare(const void *a, const void *b);
 
-// One sentence for the top choice naming its score and the runner-up, e.g.
-// "Kafka scores 0.9123 for a Steady workload, ahead of Pulsar (0.8765)".
+// One sentence for the top eligible choice naming its score and the
+// eligible runner-up, e.g. "Kafka scores 0.9123 for a Steady workload,
+// ahead of Pulsar (0.8765)".
 void recommend_reason(const struct recommendation *r, size_t n,
 	const struct bopt_pattern *p, char *buf, size_t len);
+
+// How many of the ranked rows are eligible (they come first).
+size_t recommend_eligible(const struct recommendation *r, size_t n);
+
+// bopt's strengths of a backend, from the capability matrix: durability,
+// delivery and ordering, each a line in its own buffer.
+#define RECOMMEND_FACTS 3
+void recommend_facts(enum bopt_backend b, char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN]);
 
 #endif

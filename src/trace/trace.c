@@ -13,6 +13,7 @@
 #include "base/jsonscan.h"
 #include "base/timestamp.h"
 #include "base/util.h"
+#include "trace/merge.h"
 #include "trace/progress.h"
 
 /* One line. */
@@ -679,9 +680,25 @@ static bool summarise_input(const char *path, struct block_ctx *c, struct bopt_s
 	return ok;
 }
 
-static bool summarise_all(char *const *paths, size_t npaths, const struct trace_options *o,
-	int64_t cutoff, struct bopt_summary *out, char *err)
+bool trace_summarise_input(const char *path, const struct trace_options *o, int64_t cutoff,
+	struct bopt_summary *total, char *err)
 {
+	struct block_ctx c;
+	struct bopt_summary block;
+	block_ctx_init(&c, o, cutoff);
+	summary_init(&block);
+	bool ok = summarise_input(path, &c, &block, total, err);
+	summary_destroy(&block);
+	block_ctx_release(&c);
+	return ok;
+}
+
+static bool summarise_all(char *const *paths, size_t npaths, const struct trace_options *o,
+	int64_t cutoff, struct bopt_summary *out, struct bopt_summary *files, char *err)
+{
+	if (!o->concat && (npaths > 1 || files != NULL))
+		return merge_summarise(paths, npaths, o, cutoff, out, files, err);
+	summary_set_horizon(out, o->max_disorder_ns, REORDER_CAP);
 	struct block_ctx c;
 	struct bopt_summary block;
 	block_ctx_init(&c, o, cutoff);
@@ -691,11 +708,12 @@ static bool summarise_all(char *const *paths, size_t npaths, const struct trace_
 		ok = summarise_input(paths[i], &c, &block, out, err);
 	summary_destroy(&block);
 	block_ctx_release(&c);
+	summary_flush(out);
 	return ok;
 }
 
 bool trace_summarise(char *const *paths, size_t npaths, const struct trace_options *o,
-	struct bopt_summary *out, char *err)
+	struct bopt_summary *out, struct bopt_summary *files, char *err)
 {
 	static char *const stdin_path[] = {"-"};
 	if (npaths == 0) {
@@ -704,19 +722,22 @@ bool trace_summarise(char *const *paths, size_t npaths, const struct trace_optio
 	}
 	int64_t cutoff = INT64_MIN;
 	if (o->has_window) {
-		// The window ends at the trace's last event: a first pass finds it.
+		// The window ends at the trace's last event: a first pass finds it,
+		// in order (the latest time does not depend on it).
 		for (size_t i = 0; i < npaths; i++)
 			if (strcmp(paths[i], "-") == 0)
 				return bopt_errf(err, "--window needs files: standard input "
 					"cannot be read twice");
+		struct trace_options first = *o;
+		first.concat = true;
 		struct bopt_summary whole;
 		summary_init(&whole);
-		bool ok = summarise_all(paths, npaths, o, INT64_MIN, &whole, err);
+		bool ok = summarise_all(paths, npaths, &first, INT64_MIN, &whole, NULL, err);
 		if (ok && whole.events > 0 && whole.t_max >= INT64_MIN + o->window_ns)
 			cutoff = whole.t_max - o->window_ns;
 		summary_destroy(&whole);
 		if (!ok)
 			return false;
 	}
-	return summarise_all(paths, npaths, o, cutoff, out, err);
+	return summarise_all(paths, npaths, o, cutoff, out, files, err);
 }

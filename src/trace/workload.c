@@ -1,6 +1,7 @@
 #include "trace/workload.h"
 
 #include <cjson/cJSON.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,26 @@
 void workload_options_init(struct workload_options *o)
 {
 	*o = (struct workload_options){
+		.trace = {.max_disorder_ns = REORDER_DEFAULT_HORIZON_NS},
 		.classify = {.window_seconds = WORKLOAD_DEFAULT_WINDOW_S},
 	};
+}
+
+// Says how much disorder defeated the repair, and what to do about it.
+static void disorder_warning(const struct bopt_summary *s, const struct trace_options *o,
+	char *out)
+{
+	char forced[160] = "";
+	if (s->forced > 0)
+		snprintf(forced, sizeof(forced), "; the memory cap of %u held events released "
+			"%llu early", REORDER_CAP, (unsigned long long)s->forced);
+	// A horizon that would have repaired it: the largest lateness, in whole ms up.
+	unsigned long long ms = (unsigned long long)((s->max_lateness + 999999) / 1000000);
+	bopt_errf(out, "%llu of %llu events came more than %.6g s behind a later one (at "
+		"most %.6g s%s): the inter-arrival times and peak rate leave them out; use "
+		"--max-disorder %llums or sort the trace by time", (unsigned long long)s->late,
+		(unsigned long long)s->events, (double)o->max_disorder_ns / 1e9,
+		(double)s->max_lateness / 1e9, forced, ms);
 }
 
 bool workload_analyse(char *const *paths, size_t npaths, const struct workload_options *o,
@@ -24,13 +43,40 @@ bool workload_analyse(char *const *paths, size_t npaths, const struct workload_o
 	*a = (struct workload_analysis){0};
 	summary_init(&a->summary);
 	pattern_init_default(&a->pattern);
-	if (!trace_summarise(paths, npaths, &o->trace, &a->summary, err))
+	struct bopt_summary *files = NULL;
+	if (o->per_file && !o->trace.concat && npaths > 0) {
+		a->nfiles = npaths;
+		a->files = xcalloc(npaths, sizeof(*a->files));
+		files = xcalloc(npaths, sizeof(*files));
+		for (size_t i = 0; i < npaths; i++)
+			summary_init(&files[i]);
+	}
+	bool ok = trace_summarise(paths, npaths, &o->trace, &a->summary, files, err);
+	for (size_t i = 0; i < a->nfiles; i++) {
+		struct workload_file *f = &a->files[i];
+		f->path = paths[i];
+		f->summary = files[i]; // moved
+		struct bopt_pattern p;
+		pattern_init_default(&p);
+		summary_classify(&f->summary, &o->classify, &p, &f->features);
+		pattern_release(&p);
+	}
+	free(files);
+	if (!ok)
 		return false;
 	if (a->summary.events == 0) {
 		const char *name = npaths == 1 ? (input_display_name(paths[0])) :
 			npaths == 0 ? "<stdin>" : "trace";
 		return bopt_errf(err, "%s: no events in the trace%s", name,
 			a->summary.outside_window > 0 ? " window" : "");
+	}
+	char why[BOPT_ERR_MAX];
+	if (!summary_check(&a->summary, why))
+		return bopt_errf(err, "the figures do not add up (%s): this is a bug in bopt", why);
+	if (a->summary.late > 0) {
+		disorder_warning(&a->summary, &o->trace, a->warning);
+		if (o->strict)
+			return bopt_errf(err, "%s", a->warning);
 	}
 	summary_classify(&a->summary, &o->classify, &a->pattern, &a->features);
 	return true;
@@ -40,6 +86,11 @@ void workload_release(struct workload_analysis *a)
 {
 	summary_destroy(&a->summary);
 	pattern_release(&a->pattern);
+	for (size_t i = 0; i < a->nfiles; i++)
+		summary_destroy(&a->files[i].summary);
+	free(a->files);
+	a->files = NULL;
+	a->nfiles = 0;
 }
 
 bool workload_read_pattern(const char *path, struct bopt_pattern *p, char *err)

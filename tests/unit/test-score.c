@@ -240,7 +240,8 @@ Test(score, rank_and_reason)
 	backend_prior(BOPT_KAFKA, now, &m.perf[BOPT_KAFKA]);
 	backend_prior(BOPT_MEMORY, now, &m.perf[BOPT_MEMORY]);
 	m.have[BOPT_KAFKA] = m.have[BOPT_MEMORY] = true;
-	struct recommend_input in = {.pattern = &p, .metrics = &m, .now = now};
+	struct recommend_input in = {.pattern = &p, .metrics = &m, .now = now,
+		.scoring = SCORING_REFERENCE};
 	cost_weights_default(&in.weights);
 	struct recommendation r[BOPT_BACKEND_COUNT];
 	cr_assert_eq(recommend_rank(&in, r), 2);
