@@ -3,6 +3,8 @@
 #include <math.h>
 #include <string.h>
 
+#include "decide/capability.h"
+
 struct capacity_row {
 	const char *unit;
 	double unit_eps, unit_bps, unit_read_bps;
@@ -17,6 +19,9 @@ struct capacity_row {
 	enum price_id node_price, storage_price;
 	const char *offering, *source;
 };
+
+// A unit figure the capability matrix defines (capabilities.def).
+#define MATRIX (-1.0)
 
 static const struct capacity_row rows[BOPT_BACKEND_COUNT] = {
 #define CAPACITY(id, ...) [BOPT_##id] = {__VA_ARGS__},
@@ -166,6 +171,11 @@ void capacity_plan(enum bopt_backend b, const struct capacity_load *l, double me
 	const struct capacity_options *o, struct capacity_plan *out)
 {
 	struct capacity_row r = rows[b];
+	const struct capability *cap = capability_of(b);
+	if (r.unit_eps == MATRIX)
+		r.unit_eps = cap->unit_rate;
+	if (r.unit_bps == MATRIX)
+		r.unit_bps = cap->unit_bytes;
 	struct capacity_plan p = {
 		.backend = b,
 		.unit = r.unit,

@@ -6,6 +6,9 @@
 
 #include "base/util.h"
 #include "decide/capacity.h"
+#include "decide/eligible.h"
+#include "decide/metrics.h"
+#include "decide/recommend.h"
 #include "tempfile.h"
 #include "trace/summary.h"
 
@@ -110,26 +113,27 @@ Test(capacity, kinesis_on_demand)
 	cr_assert_float_eq(p.total, 29.2 + 26.91072 * 0.12, EPS);
 }
 
-// 100,000 events/s of 1,000 B at 50 %: 1e8 / 2.5e6 = 40 partitions;
-// brokers by events 1e5 / (828836 / 3 x 0.5) = 0.72, by bytes 1e8 /
-// (605e6 / 3 x 0.5) = 0.99, by placement 40 x 3 / 2000: the minimum 3.
+// 100,000 events/s of 1,000 B at 50 %: 1e8 / 5e6 = 20 partitions (10 MB/s
+// each, the capability matrix's); brokers by events 1e5 / (828836 / 3 x
+// 0.5) = 0.72, by bytes 1e8 / (605e6 / 3 x 0.5) = 0.99, by placement
+// 20 x 3 / 2000: the minimum 3.
 Test(capacity, kafka_small)
 {
 	struct capacity_plan p = plan(BOPT_KAFKA, load(100000, 1000, 0.5), 0);
-	cr_assert_eq(p.units, 40);
+	cr_assert_eq(p.units, 20);
 	cr_assert_eq(p.nodes, 3);
 	cr_assert_eq(p.bound, CAP_BOUND_BYTES);
 	cr_assert_float_eq(p.utilisation, 0.5, EPS);
 	cr_assert_float_eq(p.compute, 3 * 0.84 * HOURS, EPS);
 }
 
-// 1e6 events/s of 1,000 B: 400 partitions; brokers by events 7.24 -> 8, by
+// 1e6 events/s of 1,000 B: 200 partitions; brokers by events 7.24 -> 8, by
 // bytes 1e9 / 100.83e6 = 9.92 -> 10. Storage for the default 7 days:
 // 1e9 B/s x 86400 x 7 x 0.5 (compressed) x RF 3 = 907,200 GB at $0.10.
 Test(capacity, kafka_brokers_and_storage)
 {
 	struct capacity_plan p = plan(BOPT_KAFKA, load(1e6, 1000, 0.5), -1);
-	cr_assert_eq(p.units, 400);
+	cr_assert_eq(p.units, 200);
 	cr_assert_eq(p.nodes, 10);
 	cr_assert_eq(p.bound, CAP_BOUND_BYTES);
 	cr_assert_float_eq(p.retention_days, 7, EPS);
@@ -138,7 +142,7 @@ Test(capacity, kafka_brokers_and_storage)
 	cr_assert_float_eq(p.storage, 90720, 1e-6);
 	cr_assert_float_eq(p.requests, 0, EPS);
 	cr_assert_float_eq(p.total, 6132 + 90720, 1e-6);
-	// Partitions run at 1e9 / (400 x 5e6), brokers at 1e9 / (10 x 605e6 / 3).
+	// Partitions run at 1e9 / (200 x 1e7), brokers at 1e9 / (10 x 605e6 / 3).
 	cr_assert_float_eq(p.utilisation, 0.5, EPS);
 }
 
@@ -325,4 +329,50 @@ Test(capacity, interval_rates)
 	summary_reset(&s);
 	cr_assert_not(summary_interval_rates(&s, 1, &r));
 	summary_destroy(&s);
+}
+
+// bopt scoring with capacity plans: cost against the cheapest eligible
+// backend's dollars plus the floor, throughput from the plan's capacity.
+Test(capacity, recommend_with_plans)
+{
+	cr_assert_float_eq(recommend_cost_relative(300, 100), 110.95 / 310.95, EPS);
+	cr_assert_float_eq(recommend_cost_relative(0, 100), 1, EPS); // capped
+	struct bopt_pattern p;
+	pattern_init_default(&p);
+	p.event_rate = 1000;
+	p.consistency_requirements = BOPT_AT_LEAST_ONCE;
+	struct metrics_set m;
+	metrics_init(&m, 0.1);
+	metrics_use_profiles(&m, false, 0);
+	struct requirement_options ro;
+	struct requirements req;
+	struct workload_observed none = {0};
+	requirement_options_init(&ro);
+	requirements_derive(&p, &none, &ro, &req);
+	struct capacity_plan plans[BOPT_BACKEND_COUNT] = {
+		[BOPT_KAFKA] = {.total = 100, .capacity_eps = 4000, .units = 1, .unit = "partition"},
+		[BOPT_RABBITMQ] = {.total = 300, .capacity_eps = 1250, .units = 1, .unit = "queue"},
+	};
+	bool only[BOPT_BACKEND_COUNT] = {[BOPT_KAFKA] = true, [BOPT_RABBITMQ] = true};
+	struct recommend_input in = {.pattern = &p, .metrics = &m, .only = only,
+		.scoring = SCORING_BOPT, .requirements = &req, .plans = plans};
+	cost_weights_default(&in.weights);
+	struct recommendation r[BOPT_BACKEND_COUNT];
+	cr_assert_eq(recommend_rank(&in, r), 2);
+	for (int i = 0; i < 2; i++) {
+		cr_assert(r[i].eligibility.eligible);
+		cr_assert_float_eq(r[i].score, score_combine(&r[i].parts, &in.weights), EPS);
+		if (r[i].backend == BOPT_KAFKA) {
+			cr_assert_float_eq(r[i].parts.cost, 1, EPS);
+			cr_assert_float_eq(r[i].parts.throughput, 1, EPS); // u = 0.25
+			cr_assert_str_eq(r[i].against[3], "$100.00/month; cheapest $100.00 (Kafka): "
+				"($100.00 + 10.95) / ($100.00 + 10.95)");
+		} else {
+			cr_assert_float_eq(r[i].parts.cost, 110.95 / 310.95, EPS);
+			cr_assert_float_eq(r[i].parts.throughput, 2 * (1 - 0.8), EPS);
+			cr_assert_str_eq(r[i].against[1],
+				"peak 1000 events/s is 80% of 1250 events/s (1 queue)");
+		}
+	}
+	pattern_release(&p);
 }
