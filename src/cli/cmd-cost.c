@@ -69,6 +69,20 @@ static void write_weighted(FILE *out, const struct recommend_input *in,
 		"(--scoring reference: the unweighted components)\n");
 }
 
+// The capacity plans (bopt scoring; the reference's table stands alone).
+static void write_plans(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
+	size_t n)
+{
+	report_gap(out);
+	evaluation_describe_load(out, e);
+	evaluation_describe_sizing(out, e);
+	report_gap(out);
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	for (size_t i = 0; i < n; i++)
+		plans[i] = bc[i].plan;
+	plan_write_table(out, plans, n);
+}
+
 static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
 	const struct backend_cost *bc, size_t n)
 {
@@ -76,6 +90,7 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 	report_gap(out);
 	if (in->scoring != SCORING_REFERENCE) {
 		write_weighted(out, in, bc, n);
+		write_plans(out, e, bc, n);
 		return;
 	}
 	fprintf(out, "%-8s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
@@ -87,14 +102,6 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 			c->throughput_cost, c->reliability_cost, c->resource_cost, c->scaling_cost,
 			c->maintenance_cost);
 	}
-	report_gap(out);
-	evaluation_describe_load(out, e);
-	evaluation_describe_sizing(out, e);
-	report_gap(out);
-	struct capacity_plan plans[BOPT_BACKEND_COUNT];
-	for (size_t i = 0; i < n; i++)
-		plans[i] = bc[i].plan;
-	plan_write_table(out, plans, n);
 }
 
 static void write_json(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
@@ -106,8 +113,10 @@ static void write_json(FILE *out, const struct evaluation *e, const struct backe
 	for (size_t i = 0; i < n; i++) {
 		jw_object_begin(&w);
 		serde_write_cost_members(&w, &bc[i].cost, bc[i].backend);
-		jw_key(&w, "capacity");
-		plan_write_json(&w, &bc[i].plan, &e->prices);
+		if (e->scoring != SCORING_REFERENCE) {
+			jw_key(&w, "capacity");
+			plan_write_json(&w, &bc[i].plan, &e->prices);
+		}
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
