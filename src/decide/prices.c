@@ -89,7 +89,8 @@ static bool scan_text(struct js *s, char *buf, size_t size)
 	size_t len;
 	if (js_peek(s) != '"')
 		return js_skip_value(s) && false;
-	if (!js_string(s, &str) || !js_string_decode(&str, buf, size, &len) || len == 0)
+	// size - 1: room for the terminating NUL.
+	if (!js_string(s, &str) || !js_string_decode(&str, buf, size - 1, &len) || len == 0)
 		return false;
 	buf[len] = '\0';
 	return strlen(buf) == len; // no NUL inside

@@ -376,3 +376,15 @@ Test(capacity, recommend_with_plans)
 	}
 	pattern_release(&p);
 }
+
+// A date of exactly 31 bytes fits; 32 do not (and nothing overflows).
+Test(capacity, prices_text_limits)
+{
+	char err[BOPT_ERR_MAX];
+	const char *fits = "{\"date\": \"1234567890123456789012345678901\", \"prices\": {}}";
+	cr_assert(prices_parse("p.json", fits, strlen(fits), &prices, err), "%s", err);
+	cr_assert_eq(strlen(prices.date), 31);
+	const char *over = "{\"date\": \"12345678901234567890123456789012\", \"prices\": {}}";
+	cr_assert_not(prices_parse("p.json", over, strlen(over), &prices, err));
+	cr_assert_str_eq(err, "p.json:1: date: expected a non-empty string of at most 31 bytes");
+}
