@@ -9,15 +9,30 @@
 #include "cli/commands.h"
 #include "cli/diag.h"
 #include "cli/options.h"
+#include "cli/plot.h"
 #include "cli/report.h"
 #include "trace/workload.h"
 
 static const struct opt analyze_opts[] = {
 	{OPT_PER_FILE, "per-file", NULL, "also each file's own figures", NULL},
+	{OPT_PLOT, "plot", "FILE", "also draw the event rate over time as SVG into FILE\n"
+		"(- : to standard output, instead of the table)", NULL},
+	{OPT_SERIES, "series", NULL, "print the count series (events per bin) instead;\n"
+		"-f csv for spreadsheets and Grafana", NULL},
+	{OPT_BIN, "bin", "D", "the bin width of --series (default 1s; a multiple of\n"
+		"the series' own bins, 1/1024 s for traces under 18 hours)", NULL},
 	OPT_END,
 };
 
-static opt_groups analyze_options = {format_opt, analyze_opts, workload_opts, help_opt, NULL};
+// -f with csv, for --series.
+static const struct opt analyze_format_opt[] = {
+	{'f', "format", "FMT", "output format: table (default), json, or csv (--series)",
+		"table json csv"},
+	OPT_END,
+};
+
+static opt_groups analyze_options = {analyze_format_opt, analyze_opts, workload_opts, help_opt,
+	NULL};
 
 const struct command_help analyze_help = {
 	.synopsis =
@@ -238,6 +253,76 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 			(unsigned long long)s->other_lumped);
 }
 
+enum series_format { SERIES_TABLE, SERIES_JSON, SERIES_CSV };
+
+// The count series, one row per bin (--series).
+static void write_series(FILE *out, const struct rate_series *r, enum series_format fmt)
+{
+	double w = rate_series_width_s(r);
+	char t[BOPT_TS_MAX];
+	struct jw j;
+	if (fmt == SERIES_JSON) {
+		jw_init(&j, true);
+		jw_object_begin(&j);
+		jw_key(&j, "bin_seconds");
+		jw_double(&j, w);
+		jw_key(&j, "bins");
+		jw_array_begin(&j);
+	} else if (fmt == SERIES_CSV) {
+		fputs("time,offset_seconds,events,events_per_second\n", out);
+	} else {
+		fprintf(out, "%-32s %14s %12s %14s\n", "time", "offset s", "events", "events/s");
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		ts_format(rate_series_start_ns(r, i), t);
+		double offset = (double)i * w, rate = (double)r->counts[i] / w;
+		unsigned long long c = (unsigned long long)r->counts[i];
+		if (fmt == SERIES_JSON) {
+			jw_object_begin(&j);
+			jw_key(&j, "time");
+			jw_string(&j, t);
+			jw_key(&j, "offset_seconds");
+			jw_double(&j, offset);
+			jw_key(&j, "events");
+			jw_uint(&j, r->counts[i]);
+			jw_key(&j, "events_per_second");
+			jw_double(&j, rate);
+			jw_object_end(&j);
+		} else if (fmt == SERIES_CSV) {
+			fprintf(out, "%s,%.10g,%llu,%.10g\n", t, offset, c, rate);
+		} else {
+			fprintf(out, "%-32s %14.10g %12llu %14.10g\n", t, offset, c, rate);
+		}
+	}
+	if (fmt == SERIES_JSON) {
+		jw_array_end(&j);
+		jw_object_end(&j);
+		jw_write(&j, out);
+		fputc('\n', out);
+		jw_release(&j);
+	}
+}
+
+static void draw_rate(FILE *out, void *arg)
+{
+	const struct workload_analysis *a = arg;
+	plot_rate(out, "rate", &a->summary, &a->features, true);
+}
+
+// Parses --bin into series units (1/1024 s), printing the error.
+static bool parse_bin(const char *arg, int64_t *units)
+{
+	long long ns;
+	if (!parse_duration(arg, &ns) || ns <= 0 || ns > (long long)1e9 * 86400 * 366 ||
+		(ns * SERIES_UNITS_PER_SEC) % BOPT_NS_PER_SEC != 0) {
+		bopt_warn("invalid --bin '%s' (expected a duration such as 1s, 500ms, 1m: a whole "
+			"number of 1/1024 s)", arg);
+		return false;
+	}
+	*units = ns * SERIES_UNITS_PER_SEC / BOPT_NS_PER_SEC;
+	return true;
+}
+
 // One line per file: its own figures (--per-file).
 static void write_files_table(FILE *out, const struct workload_analysis *a)
 {
@@ -259,7 +344,9 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_options wo;
 	workload_options_init(&wo);
 	wo.trace.progress = diag_progress_sink();
-	bool json = false;
+	bool json = false, csv = false, series = false;
+	const char *plot = NULL;
+	int64_t bin = SERIES_UNITS_PER_SEC;
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, analyze_options);
@@ -267,7 +354,8 @@ int cmd_analyze(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &json))
+			csv = strcmp(optarg, "csv") == 0;
+			if (!csv && !report_parse_format(optarg, &json))
 				return BOPT_EXIT_USAGE;
 			break;
 		case 'h':
@@ -275,6 +363,16 @@ int cmd_analyze(int argc, char *argv[])
 			return BOPT_EXIT_OK;
 		case OPT_PER_FILE:
 			wo.per_file = true;
+			break;
+		case OPT_PLOT:
+			plot = optarg;
+			break;
+		case OPT_SERIES:
+			series = true;
+			break;
+		case OPT_BIN:
+			if (!parse_bin(optarg, &bin))
+				return BOPT_EXIT_USAGE;
 			break;
 		default:
 			switch (workload_option(&wo, opt, optarg)) {
@@ -294,7 +392,16 @@ int cmd_analyze(int argc, char *argv[])
 		return BOPT_EXIT_USAGE;
 	}
 
+	if (csv && !series) {
+		bopt_warn("-f csv is for the count series: add --series");
+		return BOPT_EXIT_USAGE;
+	}
+	if (plot != NULL && strcmp(plot, "-") == 0 && series) {
+		bopt_warn("--plot - and --series both want standard output");
+		return BOPT_EXIT_USAGE;
+	}
 	struct workload_analysis a;
+	struct rate_series r = {0};
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
 	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
@@ -307,7 +414,23 @@ int cmd_analyze(int argc, char *argv[])
 			a.summary.skipped == 1 ? "" : "s");
 	if (a.warning[0])
 		bopt_warn("%s", a.warning);
-	if (json) {
+	if (plot != NULL && strcmp(plot, "-") == 0) {
+		draw_rate(stdout, &a);
+		goto out;
+	}
+	if (plot != NULL && !plot_write_file(plot, draw_rate, &a, err)) {
+		bopt_warn("%s", err);
+		status = BOPT_EXIT_FAILURE;
+		goto out;
+	}
+	if (series) {
+		if (!rate_series_make(&a.summary.series, bin, &r, err)) {
+			bopt_warn("--bin: %s", err);
+			status = BOPT_EXIT_FAILURE;
+			goto out;
+		}
+		write_series(stdout, &r, csv ? SERIES_CSV : json ? SERIES_JSON : SERIES_TABLE);
+	} else if (json) {
 		struct jw w;
 		jw_init(&w, true);
 		jw_object_begin(&w);
@@ -333,6 +456,7 @@ int cmd_analyze(int argc, char *argv[])
 			write_files_table(stdout, &a);
 	}
 out:
+	rate_series_release(&r);
 	workload_release(&a);
 	return status;
 }

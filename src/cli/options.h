@@ -56,6 +56,9 @@ enum {
 	OPT_NO_DURABLE,
 	OPT_MAX_P99,
 	OPT_MAX_EVENT_SIZE,
+	OPT_PLOT,
+	OPT_SERIES,
+	OPT_BIN,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).

@@ -170,7 +170,7 @@ static size_t size_bin(uint64_t size)
 	return SIZE_EXACT + (size_t)(octave - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS) + (size_t)sub;
 }
 
-static uint64_t size_bin_floor(size_t bin)
+uint64_t size_bin_floor(size_t bin)
 {
 	if (bin < SIZE_EXACT)
 		return bin;
@@ -178,6 +178,11 @@ static uint64_t size_bin_floor(size_t bin)
 	int octave = SIZE_EXACT_BITS + (int)(k >> SIZE_SUB_BITS);
 	uint64_t sub = k & ((1u << SIZE_SUB_BITS) - 1);
 	return ((uint64_t)1 << octave) | sub << (octave - SIZE_SUB_BITS);
+}
+
+int gap_bin(uint64_t gap)
+{
+	return gap == 0 ? 0 : 64 - __builtin_clzll(gap);
 }
 
 void summary_emit(struct bopt_summary *s, int64_t t)
@@ -199,6 +204,7 @@ void summary_emit(struct bopt_summary *s, int64_t t)
 	s->n_gaps++;
 	s->gap_sum += gap;
 	s->gap_sumsq += (bopt_u128)gap * gap;
+	s->gap_hist[gap_bin(gap)]++;
 	if (sec == s->cur_sec) {
 		s->cur_sec_count++;
 	} else {
@@ -360,6 +366,12 @@ uint64_t summary_peak_rate(const struct bopt_summary *s)
 bool summary_check(const struct bopt_summary *s, char *why)
 {
 	uint64_t emitted = s->emitted_any ? s->n_gaps + 1 : 0;
+	uint64_t binned_gaps = 0;
+	for (int i = 0; i < GAP_BINS; i++)
+		binned_gaps += s->gap_hist[i];
+	if (binned_gaps != s->n_gaps)
+		return bopt_errf(why, "%llu gaps but %llu in the gap histogram",
+			(unsigned long long)s->n_gaps, (unsigned long long)binned_gaps);
 	if (emitted + s->late != s->events)
 		return bopt_errf(why, "%llu events read but %llu in order and %llu beyond repair",
 			(unsigned long long)s->events, (unsigned long long)emitted,

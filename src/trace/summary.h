@@ -53,6 +53,10 @@ struct series {
 // Record bytes compressed per block to measure the compression ratio.
 #define COMPRESSION_SAMPLE_BYTES (64 * 1024)
 
+// Inter-arrival gaps by power of two of ns: bin 0 holds gaps of 0, bin k
+// (1..64) gaps in [2^(k-1), 2^k) ns.
+#define GAP_BINS 65
+
 struct other_variant {
 	char name[SUMMARY_VARIANT_NAME_MAX + 1];
 	uint64_t count;
@@ -81,6 +85,7 @@ struct bopt_summary {
 	uint64_t n_gaps;
 	uint64_t gap_sum;   // ns; gaps are increments of hwm, so this fits
 	bopt_u128 gap_sumsq; // ns^2; at most gap_sum^2 < 2^128
+	uint64_t gap_hist[GAP_BINS]; // the gaps by power of two (gap_bin)
 
 	// Events per calendar second of the repaired stream.
 	int64_t first_sec, cur_sec;
@@ -144,8 +149,14 @@ void series_add(struct series *s, int64_t t);
 // writes the counts of the aggregated series to out and returns how many.
 size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t max);
 
+// The bin of gap_hist that a gap of gap ns falls in.
+int gap_bin(uint64_t gap);
+
 // The most events in one calendar second of the repaired stream.
 uint64_t summary_peak_rate(const struct bopt_summary *s);
+
+// The smallest record size that falls in bin i of size_hist.
+uint64_t size_bin_floor(size_t bin);
 
 struct size_stats {
 	double mean;
