@@ -23,10 +23,11 @@ enum {
 int cmd_analyze(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
+int cmd_report(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
 
-extern const struct command_help analyze_help, cost_help, recommend_help, stats_help,
+extern const struct command_help analyze_help, cost_help, recommend_help, report_help, stats_help,
 	train_help;
 
 struct command {

@@ -89,6 +89,7 @@ struct evaluation_options {
 	bool only[BOPT_BACKEND_COUNT];
 	enum bopt_scoring scoring; // --scoring
 	bool all_backends;         // --all-backends
+	bool keep_analysis;        // keep the trace's analysis in the evaluation (report)
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -110,6 +111,8 @@ struct evaluation {
 	bool builtin; // the built-in profiles, nothing measured
 	enum bopt_scoring scoring;
 	int64_t now;
+	// With keep_analysis and a trace: its analysis (its pattern's name moved to pattern).
+	struct workload_analysis *analysis;
 };
 
 // Reads the workload and the metrics; err holds the message on failure.
@@ -126,5 +129,25 @@ int evaluation_begin(const struct evaluation_options *o, int operands, struct ev
 void evaluation_describe(FILE *out, const struct evaluation *e);
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
 	struct recommend_input *in);
+
+// The workload's requirements (bopt scoring): --consistency, --durable,
+// --no-durable, --max-p99, --max-event-size.
+extern const struct opt requirement_opts[];
+
+struct requirement_args {
+	bool has_consistency;
+	enum bopt_consistency consistency; // --consistency overrides the pattern's
+	struct requirement_options req;
+	const char *option; // the last requirement option given, for reference mode
+};
+
+void requirement_args_init(struct requirement_args *r);
+// Handles one option of requirement_opts, as evaluation_option.
+int requirement_option(struct requirement_args *r, int opt, const char *arg);
+// Requirement options need bopt scoring; prints the problem and returns false.
+bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o);
+// After evaluation_begin: applies --consistency to e's pattern and derives the requirements.
+void requirement_apply(const struct requirement_args *r, struct evaluation *e,
+	struct requirements *out);
 
 #endif

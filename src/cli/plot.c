@@ -122,7 +122,7 @@ static void bracket(FILE *out, double x0, double x1, double y, const char *label
 {
 	fprintf(out, "<path d=\"M%.1f %.1f v-6 H%.1f v6\" fill=\"none\" stroke=\"" PLOT_MARK
 		"\" stroke-width=\"1.5\"/>\n", x0, y, x1);
-	svg_text(out, x0, y - 10, "start", 12, "%s", label);
+	svg_text(out, x0 + 4, y - 10, "start", 12, "%s", label);
 }
 
 static void hline(const struct svg_chart *c, double v, const char *colour, const char *dash)
@@ -360,13 +360,15 @@ void plot_sizes(FILE *out, const char *id, const struct bopt_summary *s)
 
 void plot_bars(FILE *out, const struct plot_bars *b)
 {
-	double max = b->max;
-	for (size_t r = 0; r < b->rows && max == 0; r++) {
+	double max = 0;
+	for (size_t r = 0; r < b->rows; r++) {
 		double t = 0;
 		for (size_t k = 0; k < b->k; k++)
 			t += b->values[r * b->k + k];
 		max = t > max ? t : max;
 	}
+	if (b->max > max)
+		max = b->max;
 	struct svg_chart c;
 	double height = 56 + 48 + (double)b->rows * PLOT_BAR_ROW + 8;
 	svg_chart_begin(&c, out, PLOT_WIDTH, height, b->id, b->title, b->desc, false);
