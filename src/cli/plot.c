@@ -190,7 +190,11 @@ void plot_rate(FILE *out, const char *id, const struct bopt_summary *s,
 	double y = c.top + 22;
 	char label[96];
 	if (f->periodic && f->period_s / unit <= c.x.hi) {
-		snprintf(label, sizeof(label), "period %g s", f->period_s);
+		if (f->period_s >= unit && unit > 1)
+			snprintf(label, sizeof(label), "period %g s (%.3g %s)", f->period_s,
+				f->period_s / unit, u);
+		else
+			snprintf(label, sizeof(label), "period %g s", f->period_s);
 		bracket(out, svg_x(&c, 0), svg_x(&c, f->period_s / unit), y, label);
 		y += 26;
 	}
@@ -233,6 +237,8 @@ static uint64_t most_of(const uint64_t *v, size_t n)
 	return m;
 }
 
+#define GAP_COUNT_FLOOR 0.5
+
 void plot_gaps(FILE *out, const char *id, const struct bopt_summary *s,
 	const struct bopt_features *f)
 {
@@ -257,10 +263,13 @@ void plot_gaps(FILE *out, const char *id, const struct bopt_summary *s,
 	c.x = (struct svg_axis){.scale = SVG_LOG10, .lo = lo ? edges[lo - 1] : 1e-3,
 		.hi = lo ? edges[hi] : 1, .label = "time to the next event (log scale)",
 		.format = svg_format_seconds};
-	c.y = (struct svg_axis){.lo = 0, .hi = (double)most_of(s->gap_hist + 1, GAP_BINS - 1) * 1.1,
-		.label = "gaps"};
+	// Counts on a log scale too: the rare long silences matter as much as the
+	// common short gaps. A bar of one gap reaches halfway to the first decade.
+	c.y = (struct svg_axis){.scale = SVG_LOG10, .lo = 1,
+		.hi = (double)most_of(s->gap_hist + 1, GAP_BINS - 1) * 1.5, .label = "gaps (log scale)"};
 	svg_axis_round(&c.x, 0);
-	svg_axis_round(&c.y, 5);
+	svg_axis_round(&c.y, 0);
+	c.y.lo = GAP_COUNT_FLOOR;
 	svg_chart_axes(&c);
 	if (lo) {
 		histogram_bars(&c, edges + lo - 1, s->gap_hist + lo, (size_t)(hi - lo + 1));

@@ -16,8 +16,9 @@
 #include "trace/classify.h"
 #include "trace/summary.h"
 
-// The most bins the rate chart draws: about two px each at 1280 px.
-#define PLOT_RATE_MAX_POINTS 600
+// The most bins the rate chart draws: one second each up to a quarter of
+// an hour, about a px each at 1280 px.
+#define PLOT_RATE_MAX_POINTS 1000
 // Below this many bins of one second, the chart takes finer ones.
 #define PLOT_RATE_MIN_POINTS 60
 

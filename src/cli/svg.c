@@ -191,7 +191,7 @@ static void axis_ticks(const struct svg_axis *a, double *t, size_t *n)
 	if (a->hidden)
 		return;
 	if (a->scale == SVG_LOG10) {
-		for (double d = floor(log10(a->lo) + 1e-9); d <= log10(a->hi) + 1e-9 &&
+		for (double d = ceil(log10(a->lo) - 1e-9); d <= log10(a->hi) + 1e-9 &&
 			*n < SVG_TICKS_MAX; d++)
 			t[(*n)++] = pow(10, d);
 		return;

@@ -345,3 +345,28 @@ Test(summary, reorder_sorts_any_order_within_the_window)
 		fed[i] = i % 2 ? sorted[i / 2] : sorted[N - 1 - i / 2];
 	expect_repaired(sorted, fed, N);
 }
+
+Test(summary, gap_histogram_by_power_of_two)
+{
+	// Gaps 1, 2, 3, 4 ms and 0: 1 ms = 1000000 ns lies in [2^19, 2^20), bin 20;
+	// 2 ms in [2^20, 2^21), bin 21; 3 and 4 ms in [2^21, 2^22 = 4194304), bin 22.
+	int64_t t[] = {T0, T0 + 1000000, T0 + 3000000, T0 + 6000000, T0 + 10000000, T0 + 10000000};
+	struct bopt_summary s;
+	char why[BOPT_ERR_MAX];
+	summary_init(&s);
+	feed(&s, t, 6);
+	summary_flush(&s);
+	cr_assert_eq(gap_bin(0), 0);
+	cr_assert_eq(gap_bin(1), 1);
+	cr_assert_eq(gap_bin(2), 2);
+	cr_assert_eq(gap_bin(3), 2);
+	cr_assert_eq(gap_bin(UINT64_MAX), 64);
+	cr_assert_eq(s.gap_hist[0], 1); // the same instant twice
+	cr_assert_eq(s.gap_hist[20], 1);
+	cr_assert_eq(s.gap_hist[21], 1);
+	cr_assert_eq(s.gap_hist[22], 2);
+	cr_assert(summary_check(&s, why), "%s", why);
+	s.gap_hist[3]++;
+	cr_assert_not(summary_check(&s, why));
+	summary_destroy(&s);
+}
