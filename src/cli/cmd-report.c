@@ -236,12 +236,39 @@ static void write_ranking(FILE *out, const struct recommendation *r, size_t elig
 	fputs("</table>\n", out);
 }
 
-static void write_decision(FILE *out, const struct recommend_input *in,
-	const struct recommendation *r, size_t n)
+// Which backends were measured and which stand on built-in profiles.
+static void write_evidence(FILE *out, const struct evaluation *e)
+{
+	char measured[160] = "", reference[160] = "";
+	size_t nm = 0, nr = 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		if (!e->metrics.have[b])
+			continue;
+		char *list = e->metrics.builtin[b] ? reference : measured;
+		size_t *n = e->metrics.builtin[b] ? &nr : &nm;
+		size_t len = strlen(list);
+		snprintf(list + len, sizeof(measured) - len, "%s%s", (*n)++ ? ", " : "",
+			backend_name((enum bopt_backend)b));
+	}
+	fputs("<table>\n", out);
+	kv(out, "measured", "%s", nm ? measured : "none (no --metrics)");
+	if (nr)
+		kv(out, "reference profiles", "%s (published figures, cited in the source column)",
+			reference);
+	if (nm + nr < BOPT_BACKEND_COUNT)
+		kv(out, "not ranked", "%d backends without metrics (--all-backends ranks them)",
+			BOPT_BACKEND_COUNT - (int)(nm + nr));
+	fputs("</table>\n", out);
+}
+
+static void write_decision(FILE *out, const struct evaluation *e,
+	const struct recommend_input *in, const struct recommendation *r, size_t n)
 {
 	size_t eligible = recommend_eligible(r, n);
 	fputs("<section id=\"decision\">\n<h2>Decision</h2>\n<h3>Requirements</h3>\n", out);
 	write_requirements(out, in->requirements);
+	fputs("<h3>Performance evidence</h3>\n", out);
+	write_evidence(out, e);
 	fputs("<h3>Ranking</h3>\n", out);
 	if (eligible > 0) {
 		fputs("<figure>\n", out);
@@ -382,7 +409,7 @@ static void draw_page(FILE *out, void *arg)
 	esc(out, reason);
 	fputs("</p>\n", out);
 	write_workload(out, pg->e);
-	write_decision(out, pg->in, pg->r, pg->n);
+	write_decision(out, pg->e, pg->in, pg->r, pg->n);
 	write_provenance(out, pg);
 	fputs("</body>\n</html>\n", out);
 }

@@ -143,7 +143,8 @@ void plot_rate(FILE *out, const char *id, const struct bopt_summary *s,
 	const struct bopt_features *f, bool standalone)
 {
 	struct rate_series r;
-	char err[BOPT_ERR_MAX], start[BOPT_TS_MAX], xlabel[96], desc[512], mean_l[64], peak_l[96];
+	char err[BOPT_ERR_MAX], start[BOPT_TS_MAX], xlabel[128], desc[512], mean_l[64], peak_l[96];
+	char width_l[32];
 	rate_series_make(&s->series, rate_series_auto_width(&s->series), &r, err);
 	double width_s = rate_series_width_s(&r), unit;
 	double span = (double)r.n * width_s;
@@ -152,7 +153,8 @@ void plot_rate(FILE *out, const char *id, const struct bopt_summary *s,
 	for (size_t i = 0; i < r.n; i++)
 		most = r.counts[i] > most ? r.counts[i] : most;
 	ts_format(r.n ? rate_series_start_ns(&r, 0) : 0, start);
-	snprintf(xlabel, sizeof(xlabel), "time since %s (%s); bins of %g s", start, u, width_s);
+	svg_format_seconds(width_s, width_l, sizeof(width_l));
+	snprintf(xlabel, sizeof(xlabel), "time since %s (%s); bins of %s", start, u, width_l);
 	snprintf(mean_l, sizeof(mean_l), "mean %.4g events/s", f->event_rate);
 	snprintf(peak_l, sizeof(peak_l), "peak %llu events in the busiest second",
 		(unsigned long long)peak);
