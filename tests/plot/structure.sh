@@ -43,6 +43,15 @@ checks = []
 def check(name, cond, detail=""):
     checks.append((name, bool(cond), detail))
 
+def parse(name, what):
+    try:
+        root = ET.parse(os.path.join(tmp, name)).getroot()
+        check(what, True)
+        return root
+    except ET.ParseError as e:
+        check(what, False, str(e))
+        return None
+
 def texts(e):
     return ["".join(t.itertext()) for t in e.iter(SVG + "text")]
 
@@ -50,12 +59,7 @@ a = json.load(open(os.path.join(tmp, "analyze.json")))
 rate, peak = a["pattern"]["event_rate"], a["trace"]["peak_rate"]
 period = a["trace"]["periodicity"]["period_seconds"]
 
-try:
-    svg = ET.parse(os.path.join(tmp, "rate.svg")).getroot()
-    check("the plot is well-formed XML", True)
-except ET.ParseError as e:
-    svg = None
-    check("the plot is well-formed XML", False, str(e))
+svg = parse("rate.svg", "the plot is well-formed XML")
 if svg is not None:
     check("its root is an SVG element", svg.tag == SVG + "svg", svg.tag)
     title, desc = svg.find(SVG + "title"), svg.find(SVG + "desc")
@@ -75,12 +79,7 @@ if svg is not None:
           open(os.path.join(tmp, "table")).read().startswith("pattern"))
 
 r = json.load(open(os.path.join(tmp, "recommend.json")))
-try:
-    page = ET.parse(os.path.join(tmp, "report.html")).getroot()
-    check("the report parses as XML", True)
-except ET.ParseError as e:
-    page = None
-    check("the report parses as XML", False, str(e))
+page = parse("report.html", "the report parses as XML")
 if page is not None:
     sections = [s.get("id") for s in page.iter("section")]
     check("the report has its three sections",
