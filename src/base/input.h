@@ -4,15 +4,15 @@
 /*
  * Input files: a path, or "-" for standard input, read as a byte stream;
  * gzip data (recognised by its magic bytes, several members allowed) is
- * inflated on the way. The input owns its descriptor and buffers;
- * input_close releases them and accepts a half-opened input.
+ * inflated on the way: by isa-l's igzip where bopt was built with it (2.4
+ * times zlib's speed), else by zlib. The input owns its descriptor, buffers
+ * and inflater; input_close releases them and accepts a half-opened input.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
-#include <zlib.h>
 
 struct bopt_input {
 	const char *name; // as given, or "<stdin>"
@@ -21,8 +21,8 @@ struct bopt_input {
 	bool regular;     // a regular file (it can be read again or in parallel)
 	bool gzip;
 	off_t size;       // of the file, when regular
-	z_stream z;
-	bool z_ready, z_member_done;
+	struct inflater *inflater; // gzip only
+	bool member_done;
 	unsigned char *raw; // bytes read from fd: compressed, or the peeked start
 	size_t raw_len, raw_pos;
 	bool raw_eof;

@@ -9,6 +9,7 @@
 #include "cli/commands.h"
 #include "cli/diag.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/plot.h"
 #include "cli/report.h"
 #include "trace/workload.h"
@@ -24,15 +25,16 @@ static const struct opt analyze_opts[] = {
 	OPT_END,
 };
 
-// -f with csv, for --series.
+// -f: with --series also CSV, NDJSON and Markdown rows.
 static const struct opt analyze_format_opt[] = {
-	{'f', "format", "FMT", "output format: table (default), json, or csv (--series)",
-		"table json csv"},
+	{'f', "format", "FMT", "table (default) or json; with --series also csv, ndjson\n"
+		"or markdown", "table json csv ndjson markdown"},
 	OPT_END,
 };
 
-static opt_groups analyze_options = {analyze_format_opt, analyze_opts, workload_opts, help_opt,
-	NULL};
+static opt_groups analyze_options = {
+	analyze_format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
+};
 
 const struct command_help analyze_help = {
 	.synopsis =
@@ -42,6 +44,10 @@ const struct command_help analyze_help = {
 		"gzip; several files are merged by event time into one trace; none or - is\n"
 		"stdin).\n",
 	.groups = analyze_options,
+	.examples =
+		"  bopt analyze trace.ndjson.gz\n"
+		"  zcat day-*.ndjson.gz | bopt analyze --window 15m -f json -o pattern.json\n"
+		"  bopt analyze -j 2 --skip-invalid a.ndjson b.ndjson\n",
 };
 
 // The trace block: what was observed in the trace, or in one file of it.
@@ -253,31 +259,36 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 			(unsigned long long)s->other_lumped);
 }
 
-enum series_format { SERIES_TABLE, SERIES_JSON, SERIES_CSV };
+// The columns of --series as CSV, NDJSON or Markdown rows.
+static const struct table_column series_columns[] = {
+	TABLE_TEXT("time"),
+	TABLE_NUMBER("offset_seconds", "%.10g"),
+	TABLE_INTEGER("events"),
+	TABLE_NUMBER("events_per_second", "%.10g"),
+};
 
 // The count series, one row per bin (--series).
-static void write_series(FILE *out, const struct rate_series *r, enum series_format fmt)
+static void write_series(FILE *out, const struct rate_series *r, enum output_format format)
 {
 	double w = rate_series_width_s(r);
 	char t[BOPT_TS_MAX];
 	struct jw j;
-	if (fmt == SERIES_JSON) {
+	struct table rows;
+	table_init(&rows, series_columns, sizeof(series_columns) / sizeof(*series_columns));
+	if (format == FORMAT_JSON) {
 		jw_init(&j, true);
 		jw_object_begin(&j);
 		jw_key(&j, "bin_seconds");
 		jw_double(&j, w);
 		jw_key(&j, "bins");
 		jw_array_begin(&j);
-	} else if (fmt == SERIES_CSV) {
-		fputs("time,offset_seconds,events,events_per_second\n", out);
-	} else {
+	} else if (format == FORMAT_TABLE) {
 		fprintf(out, "%-32s %14s %12s %14s\n", "time", "offset s", "events", "events/s");
 	}
 	for (size_t i = 0; i < r->n; i++) {
 		ts_format(rate_series_start_ns(r, i), t);
 		double offset = (double)i * w, rate = (double)r->counts[i] / w;
-		unsigned long long c = (unsigned long long)r->counts[i];
-		if (fmt == SERIES_JSON) {
+		if (format == FORMAT_JSON) {
 			jw_object_begin(&j);
 			jw_key(&j, "time");
 			jw_string(&j, t);
@@ -288,19 +299,24 @@ static void write_series(FILE *out, const struct rate_series *r, enum series_for
 			jw_key(&j, "events_per_second");
 			jw_double(&j, rate);
 			jw_object_end(&j);
-		} else if (fmt == SERIES_CSV) {
-			fprintf(out, "%s,%.10g,%llu,%.10g\n", t, offset, c, rate);
+		} else if (format == FORMAT_TABLE) {
+			fprintf(out, "%-32s %14.10g %12llu %14.10g\n", t, offset,
+				(unsigned long long)r->counts[i], rate);
 		} else {
-			fprintf(out, "%-32s %14.10g %12llu %14.10g\n", t, offset, c, rate);
+			table_text(&rows, t);
+			table_number(&rows, offset);
+			table_number(&rows, (double)r->counts[i]);
+			table_number(&rows, rate);
 		}
 	}
-	if (fmt == SERIES_JSON) {
+	if (format == FORMAT_JSON) {
 		jw_array_end(&j);
 		jw_object_end(&j);
-		jw_write(&j, out);
-		fputc('\n', out);
-		jw_release(&j);
+		output_json(out, &j);
+	} else if (format != FORMAT_TABLE) {
+		table_write(out, &rows, format);
 	}
+	table_release(&rows);
 }
 
 static void draw_rate(FILE *out, void *arg)
@@ -344,8 +360,10 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_options wo;
 	workload_options_init(&wo);
 	wo.trace.progress = diag_progress_sink();
-	bool json = false, csv = false, series = false;
-	const char *plot = NULL;
+	struct output o = {0};
+	enum output_format format = FORMAT_TABLE;
+	bool json = false, series = false;
+	const char *plot = NULL, *format_arg = NULL;
 	int64_t bin = SERIES_UNITS_PER_SEC;
 	int opt;
 	struct opt_parser op;
@@ -354,9 +372,10 @@ int cmd_analyze(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			csv = strcmp(optarg, "csv") == 0;
-			if (!csv && !report_parse_format(optarg, &json))
+			if (!output_parse_format(analyze_format_opt, optarg, &format))
 				return BOPT_EXIT_USAGE;
+			json = format == FORMAT_JSON;
+			format_arg = optarg;
 			break;
 		case 'h':
 			command_help_write(stdout, &analyze_help);
@@ -375,6 +394,8 @@ int cmd_analyze(int argc, char *argv[])
 				return BOPT_EXIT_USAGE;
 			break;
 		default:
+			if (output_option(&o, opt, optarg))
+				continue;
 			switch (workload_option(&wo, opt, optarg)) {
 			case 1:
 				continue;
@@ -392,18 +413,20 @@ int cmd_analyze(int argc, char *argv[])
 		return BOPT_EXIT_USAGE;
 	}
 
-	if (csv && !series) {
-		bopt_warn("-f csv is for the count series: add --series");
+	if (format != FORMAT_TABLE && format != FORMAT_JSON && !series) {
+		bopt_warn("-f %s is for the count series: add --series", format_arg);
 		return BOPT_EXIT_USAGE;
 	}
 	if (plot != NULL && strcmp(plot, "-") == 0 && series) {
-		bopt_warn("--plot - and --series both want standard output");
+		bopt_warn("--plot - and --series both want the output");
 		return BOPT_EXIT_USAGE;
 	}
 	struct workload_analysis a;
 	struct rate_series r = {0};
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
+	if (o.quiet)
+		wo.trace.progress = NULL;
 	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
 		bopt_warn("%s", err);
 		status = BOPT_EXIT_FAILURE;
@@ -414,8 +437,9 @@ int cmd_analyze(int argc, char *argv[])
 			a.summary.skipped == 1 ? "" : "s");
 	if (a.warning[0])
 		bopt_warn("%s", a.warning);
+	FILE *out = output_stream(&o);
 	if (plot != NULL && strcmp(plot, "-") == 0) {
-		draw_rate(stdout, &a);
+		draw_rate(out, &a);
 		goto out;
 	}
 	if (plot != NULL && !plot_write_file(plot, draw_rate, &a, err)) {
@@ -429,7 +453,7 @@ int cmd_analyze(int argc, char *argv[])
 			status = BOPT_EXIT_FAILURE;
 			goto out;
 		}
-		write_series(stdout, &r, csv ? SERIES_CSV : json ? SERIES_JSON : SERIES_TABLE);
+		write_series(out, &r, format);
 	} else if (json) {
 		struct jw w;
 		jw_init(&w, true);
@@ -447,16 +471,14 @@ int cmd_analyze(int argc, char *argv[])
 			jw_array_end(&w);
 		}
 		jw_object_end(&w);
-		jw_write(&w, stdout);
-		fputc('\n', stdout);
-		jw_release(&w);
+		output_json(out, &w);
 	} else {
-		write_table(stdout, &a, &wo);
+		write_table(out, &a, &wo);
 		if (a.files)
-			write_files_table(stdout, &a);
+			write_files_table(out, &a);
 	}
 out:
 	rate_series_release(&r);
 	workload_release(&a);
-	return status;
+	return output_finish(&o, status);
 }

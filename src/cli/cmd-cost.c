@@ -6,11 +6,14 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "decide/backend.h"
 #include "decide/cost.h"
 
-static opt_groups cost_options = {format_opt, evaluation_opts, workload_opts, help_opt, NULL};
+static opt_groups cost_options = {
+	table_format_opt, evaluation_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
+};
 
 const struct command_help cost_help = {
 	.synopsis =
@@ -19,6 +22,10 @@ const struct command_help cost_help = {
 		"Prints the reference's cost model (six components and the weighted total)\n"
 		"of each backend for the workload.\n",
 	.groups = cost_options,
+	.examples =
+		"  bopt cost --trace trace.ndjson.gz\n"
+		"  bopt cost --pattern p.json --metrics kafka.ndjson -f csv -o cost.csv\n"
+		"  bopt cost --trace t.ndjson --weights latency=0.6,resource=0.4 -f markdown\n",
 };
 
 struct backend_cost {
@@ -83,6 +90,38 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 	}
 }
 
+static const struct table_column cost_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_NUMBER("total_cost", "%.4f"),
+	TABLE_NUMBER("latency_cost", "%.4f"),
+	TABLE_NUMBER("throughput_cost", "%.4f"),
+	TABLE_NUMBER("reliability_cost", "%.4f"),
+	TABLE_NUMBER("resource_cost", "%.4f"),
+	TABLE_NUMBER("scaling_cost", "%.4f"),
+	TABLE_NUMBER("maintenance_cost", "%.4f"),
+};
+
+// CSV, NDJSON or Markdown: one row per backend, the CostModel's fields.
+static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
+	enum output_format f)
+{
+	struct table t;
+	table_init(&t, cost_columns, sizeof(cost_columns) / sizeof(*cost_columns));
+	for (size_t i = 0; i < n; i++) {
+		const struct bopt_cost *c = &bc[i].cost;
+		table_text(&t, backend_name(bc[i].backend));
+		table_number(&t, c->total_cost);
+		table_number(&t, c->latency_cost);
+		table_number(&t, c->throughput_cost);
+		table_number(&t, c->reliability_cost);
+		table_number(&t, c->resource_cost);
+		table_number(&t, c->scaling_cost);
+		table_number(&t, c->maintenance_cost);
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
 static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
 {
 	struct jw w;
@@ -101,7 +140,8 @@ int cmd_cost(int argc, char *argv[])
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	evaluation_options_init(&eo);
-	bool json = false;
+	enum output_format format = FORMAT_TABLE;
+	struct output o = {0};
 	int status = BOPT_EXIT_USAGE;
 	int opt;
 	struct opt_parser op;
@@ -110,7 +150,7 @@ int cmd_cost(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &json))
+			if (!output_parse_format(table_format_opt, optarg, &format))
 				goto out;
 			break;
 		case 'h':
@@ -118,6 +158,8 @@ int cmd_cost(int argc, char *argv[])
 			status = BOPT_EXIT_OK;
 			goto out;
 		default:
+			if (output_option(&o, opt, optarg))
+				continue;
 			switch (evaluation_option(&eo, opt, optarg)) {
 			case 1:
 				continue;
@@ -129,17 +171,23 @@ int cmd_cost(int argc, char *argv[])
 		}
 	}
 	struct recommend_input in;
+	if (o.quiet)
+		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
 	struct backend_cost bc[BOPT_BACKEND_COUNT];
 	size_t n = cost_all(&e, &in, bc);
-	if (json)
-		write_json(stdout, bc, n);
+	FILE *out = output_stream(&o);
+	if (format == FORMAT_JSON)
+		write_json(out, bc, n);
+	else if (format == FORMAT_TABLE)
+		write_table(out, &e, &in, bc, n);
 	else
-		write_table(stdout, &e, &in, bc, n);
+		write_rows(out, bc, n, format);
 	status = BOPT_EXIT_OK;
 out:
+	status = output_finish(&o, status);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);
 	return status;

@@ -1,12 +1,15 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "base/fileio.h"
 #include "base/jsonw.h"
 #include "base/serde.h"
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "decide/history.h"
 #include "decide/recommend.h"
@@ -22,8 +25,8 @@ static const struct opt recommend_opts[] = {
 };
 
 static opt_groups recommend_options = {
-	format_opt, recommend_opts, requirement_opts, evaluation_opts, workload_opts, help_opt,
-	NULL,
+	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, workload_opts,
+	config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help recommend_help = {
@@ -34,10 +37,15 @@ const struct command_help recommend_help = {
 		"a target, headroom at the peak rate, reliability and cost, weighted; lists\n"
 		"the others with the reasons. --scoring reference gives the reference's score.\n",
 	.groups = recommend_options,
+	.examples =
+		"  bopt recommend --trace trace.ndjson.gz\n"
+		"  bopt recommend --pattern p.json --metrics omb-result.json --explain\n"
+		"  bopt recommend --trace t.ndjson --expect Kafka --min-score 0.8 -q   # CI gate\n"
+		"  bopt recommend --trace t.ndjson -f markdown >> $GITHUB_STEP_SUMMARY\n",
 };
 
 struct recommend_options {
-	bool json;
+	enum output_format format;
 	bool explain;
 	size_t top; // 0: all
 	bool has_min_score;
@@ -399,6 +407,73 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 	jw_release(&w);
 }
 
+// The columns of the CSV, NDJSON and Markdown rows; write_rows fills them
+// in this order.
+static const struct table_column row_columns[] = {
+	TABLE_INTEGER("rank"),
+	TABLE_TEXT("backend_type"),
+	TABLE_NUMBER("score", "%.4f"),
+	TABLE_NUMBER("predicted_latency", "%.6g"),
+	TABLE_NUMBER("predicted_throughput", "%.6g"),
+	TABLE_NUMBER("predicted_cost", "%.4f"),
+	TABLE_NUMBER("confidence", "%.3f"),
+	TABLE_TEXT("prediction_source"),
+	TABLE_TEXT("strengths"),
+	TABLE_TEXT("weaknesses"),
+};
+
+// The notes joined by "; ".
+static void table_notes(struct table *t, const char *const *notes, size_t n)
+{
+	size_t len = 1;
+	for (size_t i = 0; i < n; i++)
+		len += strlen(notes[i]) + 2;
+	char *s = xmalloc(len);
+	s[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		strcat(strcat(s, i ? "; " : ""), notes[i]);
+	table_text(t, s);
+	free(s);
+}
+
+// The rows of the ranking (bopt scoring: the eligible backends shown, with
+// their facts as strengths and their caveats as weaknesses).
+static void write_rows(FILE *out, const struct recommend_input *in,
+	const struct recommendation *r, size_t shown, enum output_format f)
+{
+	struct table t;
+	table_init(&t, row_columns, sizeof(row_columns) / sizeof(*row_columns));
+	for (size_t i = 0; i < shown; i++) {
+		char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
+		const char *strengths[RECOMMEND_FACTS], *caveats[ELIGIBLE_NOTES_MAX];
+		const char *const *s = r[i].strengths, *const *w = r[i].weaknesses;
+		size_t ns = r[i].n_strengths, nw = r[i].n_weaknesses;
+		if (in->scoring != SCORING_REFERENCE) {
+			recommend_facts(r[i].backend, facts);
+			for (size_t k = 0; k < RECOMMEND_FACTS; k++)
+				strengths[k] = facts[k];
+			for (size_t k = 0; k < r[i].eligibility.n_caveats; k++)
+				caveats[k] = r[i].eligibility.caveats[k];
+			s = strengths;
+			ns = RECOMMEND_FACTS;
+			w = caveats;
+			nw = r[i].eligibility.n_caveats;
+		}
+		table_number(&t, (double)(i + 1));
+		table_text(&t, backend_name(r[i].backend));
+		table_number(&t, r[i].score);
+		table_number(&t, r[i].predicted.measured_latency_p50);
+		table_number(&t, r[i].predicted.measured_throughput);
+		table_number(&t, r[i].cost.total_cost);
+		table_number(&t, r[i].confidence);
+		table_text(&t, r[i].prediction_source);
+		table_notes(&t, s, ns);
+		table_notes(&t, w, nw);
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
 // The CI policies of --min-score and --expect on the full ranking.
 // Appends the top choice to the history file as an OptimizationDecision.
 static bool record_decision(const char *path, const struct recommend_input *in,
@@ -493,6 +568,7 @@ int cmd_recommend(int argc, char *argv[])
 	struct bopt_model model;
 	model_init(&model);
 	evaluation_options_init(&eo);
+	struct output o = {0};
 	int status = BOPT_EXIT_USAGE;
 	int opt;
 	struct opt_parser op;
@@ -501,7 +577,7 @@ int cmd_recommend(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &ro.json))
+			if (!output_parse_format(table_format_opt, optarg, &ro.format))
 				goto out;
 			break;
 		case 'h':
@@ -509,7 +585,9 @@ int cmd_recommend(int argc, char *argv[])
 			status = BOPT_EXIT_OK;
 			goto out;
 		default: {
-			int done = recommend_option(&ro, opt, optarg);
+			int done = output_option(&o, opt, optarg);
+			if (done == 0)
+				done = recommend_option(&ro, opt, optarg);
 			if (done == 0)
 				done = evaluation_option(&eo, opt, optarg);
 			if (done == 1)
@@ -523,6 +601,8 @@ int cmd_recommend(int argc, char *argv[])
 	if (!requirement_args_check(&ro.reqs, &eo))
 		goto out;
 	struct recommend_input in;
+	if (o.quiet)
+		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
@@ -530,6 +610,7 @@ int cmd_recommend(int argc, char *argv[])
 	in.requirements = &req;
 	if (ro.model != NULL) {
 		char err[BOPT_ERR_MAX];
+		model.min_points = eo.config.min_samples_for_prediction;
 		if (!model_load_existing(&model, ro.model, err)) {
 			bopt_warn("%s", err);
 			status = BOPT_EXIT_FAILURE;
@@ -539,26 +620,36 @@ int cmd_recommend(int argc, char *argv[])
 	}
 	struct recommendation r[BOPT_BACKEND_COUNT];
 	size_t n = recommend_rank(&in, r);
+	size_t shown;
+	FILE *out = output_stream(&o);
 	if (in.scoring == SCORING_REFERENCE) {
-		size_t shown = ro.top && ro.top < n ? ro.top : n;
-		if (ro.json)
-			write_json(stdout, &in, r, shown, ro.explain);
-		else
-			write_table(stdout, &e, &in, r, n, shown, ro.explain);
+		shown = ro.top && ro.top < n ? ro.top : n;
+		if (ro.format == FORMAT_JSON)
+			write_json(out, &in, r, shown, ro.explain);
+		else if (ro.format == FORMAT_TABLE)
+			write_table(out, &e, &in, r, n, shown, ro.explain);
 	} else {
 		size_t eligible = recommend_eligible(r, n);
-		size_t shown = ro.top && ro.top < eligible ? ro.top : eligible;
-		if (ro.json)
-			write_bopt_json(stdout, &e, &in, r, n, shown);
-		else
-			write_bopt_table(stdout, &e, &in, r, n, shown, ro.explain);
+		shown = ro.top && ro.top < eligible ? ro.top : eligible;
+		if (ro.format == FORMAT_JSON)
+			write_bopt_json(out, &e, &in, r, n, shown);
+		else if (ro.format == FORMAT_TABLE)
+			write_bopt_table(out, &e, &in, r, n, shown, ro.explain);
 	}
+	if (ro.format != FORMAT_JSON && ro.format != FORMAT_TABLE)
+		write_rows(out, &in, r, shown, ro.format);
+	// When the history is standard output itself (--record /dev/stdout),
+	// the table goes out first and the record follows it. Otherwise the
+	// record does not wait on standard output (a reader that went away).
+	if (ro.record != NULL && file_is_stdout(ro.record))
+		fflush(out);
 	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;
 	}
 	status = check_policies(&ro, r, n);
 out:
+	status = output_finish(&o, status);
 	model_destroy(&model);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

@@ -8,30 +8,30 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/config.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/plot.h"
 #include "cli/report.h"
 #include "cli/svg.h"
 #include "decide/recommend.h"
 
-static const struct opt report_opts[] = {
-	{'o', "output", "FILE", "write the HTML report to FILE (- : standard output)", NULL},
-	OPT_END,
-};
-
 static opt_groups report_options = {
-	report_opts, requirement_opts, evaluation_opts, workload_opts, help_opt, NULL,
+	requirement_opts, evaluation_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help report_help = {
 	.synopsis =
-		"usage: bopt report (--pattern FILE | --trace FILE...) -o FILE [OPTIONS]\n"
+		"usage: bopt report (--pattern FILE | --trace FILE...) [-o FILE] [OPTIONS]\n"
 		"\n"
 		"Writes one self-contained HTML page for a capacity review: the workload's\n"
 		"pictures (rate over time, inter-arrival times, event sizes, variants), the\n"
 		"ranking as recommend makes it with each score's components, the backends\n"
 		"that are not eligible and why, and where every input came from.\n",
 	.groups = report_options,
+	.examples =
+		"  bopt report --trace trace.ndjson.gz -o report.html\n"
+		"  bopt report --trace t.ndjson --metrics omb-result.json --max-p99 20 -o review.html\n",
 };
 
 // The page's style: readable at 1280 px, and on paper (no backgrounds lost,
@@ -420,7 +420,7 @@ int cmd_report(int argc, char *argv[])
 	struct evaluation e = {0};
 	struct requirement_args reqs;
 	struct requirements req;
-	const char *output = NULL;
+	struct output o = {0};
 	struct input *inputs = NULL;
 	size_t n_inputs = 0;
 	requirement_args_init(&reqs);
@@ -433,15 +433,14 @@ int cmd_report(int argc, char *argv[])
 	optind = 0;
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
-		case 'o':
-			output = optarg;
-			break;
 		case 'h':
 			command_help_write(stdout, &report_help);
 			status = BOPT_EXIT_OK;
 			goto out;
 		default: {
-			int done = requirement_option(&reqs, opt, optarg);
+			int done = output_option(&o, opt, optarg);
+			if (done == 0)
+				done = requirement_option(&reqs, opt, optarg);
 			if (done == 0)
 				done = evaluation_option(&eo, opt, optarg);
 			if (done == 1)
@@ -452,14 +451,11 @@ int cmd_report(int argc, char *argv[])
 		}
 		}
 	}
-	if (output == NULL) {
-		bopt_warn("where to? give -o FILE (or -o - for standard output)");
-		command_help_write(stderr, &report_help);
-		goto out;
-	}
 	if (!requirement_args_check(&reqs, &eo))
 		goto out;
 	struct recommend_input in;
+	if (o.quiet)
+		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
@@ -475,15 +471,10 @@ int cmd_report(int argc, char *argv[])
 	struct page pg = {.o = &eo, .e = &e, .in = &in, .r = r, .inputs = inputs,
 		.n_inputs = n_inputs, .argc = argc, .argv = argv};
 	pg.n = recommend_rank(&in, r);
-	if (strcmp(output, "-") == 0) {
-		draw_page(stdout, &pg);
-	} else if (!plot_write_file(output, draw_page, &pg, err)) {
-		bopt_warn("%s", err);
-		status = BOPT_EXIT_FAILURE;
-	}
+	draw_page(output_stream(&o), &pg);
 out:
 	free(inputs);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);
-	return status;
+	return output_finish(&o, status);
 }

@@ -5,6 +5,10 @@
 const struct command bopt_commands[] = {
 	// Kept sorted by name.
 	{"analyze", cmd_analyze, "characterise the workload of an event trace", &analyze_help},
+	{"completion", cmd_completion, "print the completion script for bash, zsh or fish",
+		&completion_help},
+	{"config", cmd_config, "print the effective configuration and where it came from",
+		&config_help},
 	{"cost", cmd_cost, "the cost model of each backend for a workload", &cost_help},
 	{"recommend", cmd_recommend, "rank the backends for a workload", &recommend_help},
 	{"report", cmd_report, "an HTML page of the workload's pictures and the decision",

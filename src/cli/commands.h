@@ -10,6 +10,7 @@
  */
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli/optable.h"
 
@@ -21,13 +22,16 @@ enum {
 };
 
 int cmd_analyze(int argc, char *argv[]);
+int cmd_completion(int argc, char *argv[]);
+int cmd_config(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
 int cmd_report(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
 
-extern const struct command_help analyze_help, cost_help, recommend_help, report_help, stats_help,
+extern const struct command_help analyze_help, completion_help, config_help, cost_help, recommend_help,
+	report_help, stats_help,
 	train_help;
 
 struct command {
@@ -36,6 +40,9 @@ struct command {
 	const char *summary;
 	const struct command_help *help;
 };
+
+// "bopt VERSION", the build's features and its libraries' versions.
+void version_write(FILE *out);
 
 // Sorted by name.
 extern const struct command bopt_commands[];

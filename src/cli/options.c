@@ -1,9 +1,11 @@
 #include "cli/options.h"
 
+#include <math.h>
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/jsonw.h"
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
@@ -106,9 +108,11 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 
 void evaluation_options_init(struct evaluation_options *o)
 {
-	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA};
+	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA,
+		.weights_given = {NAN, NAN, NAN, NAN}};
 	workload_options_init(&o->workload);
 	o->workload.trace.progress = diag_progress_sink();
+	config_init(&o->config);
 	cost_weights_default(&o->weights);
 }
 
@@ -117,6 +121,7 @@ void evaluation_options_release(struct evaluation_options *o)
 	free(o->traces);
 	free(o->metrics);
 	o->traces = o->metrics = NULL;
+	config_release(&o->config);
 }
 
 static void push(const char ***list, size_t *n, const char *arg)
@@ -153,14 +158,20 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 	case OPT_METRICS:
 		push(&o->metrics, &o->n_metrics, arg);
 		return 1;
+	case OPT_CONFIG:
+		o->config_path = arg;
+		return 1;
 	case OPT_ALPHA:
 		if (!parse_double(arg, &o->alpha) || !(o->alpha > 0 && o->alpha <= 1)) {
 			bopt_warn("invalid --alpha '%s' (expected a number above 0, at most 1)", arg);
 			return -1;
 		}
+		o->has_alpha = true;
 		return 1;
 	case OPT_WEIGHTS:
-		if (!cost_weights_parse(arg, &o->weights, err)) {
+		// Over NaN, so that the names given show; the sum is checked with
+		// the configuration's weights (evaluation_configure).
+		if (!cost_weights_parse(arg, &o->weights_given, err)) {
 			bopt_warn("%s", err);
 			return -1;
 		}
@@ -250,6 +261,38 @@ static bool read_workload(const struct evaluation_options *o, struct evaluation 
 	return ok;
 }
 
+bool evaluation_configure(struct evaluation_options *o, char *err)
+{
+	struct bopt_config *c = &o->config;
+	if (!config_load(c, o->config_path, err))
+		return false;
+	double *given[] = {&o->weights_given.latency, &o->weights_given.throughput,
+		&o->weights_given.reliability, &o->weights_given.resource};
+	double *slot[] = {&c->weights.latency, &c->weights.throughput, &c->weights.reliability,
+		&c->weights.resource};
+	for (int i = 0; i < 4; i++) {
+		if (isnan(*given[i]))
+			continue;
+		*slot[i] = *given[i];
+		config_set_by_option(c, (enum config_key_id)(CFG_COST_WEIGHT_LATENCY + i), "--weights");
+	}
+	const struct cost_weights *w = &c->weights;
+	if (!(w->latency + w->throughput + w->reliability + w->resource > 0))
+		return bopt_errf(err, "the weights must not all be zero");
+	o->weights = *w;
+	if (o->has_alpha) {
+		c->alpha = o->alpha;
+		config_set_by_option(c, CFG_ALPHA, "--alpha");
+	}
+	o->alpha = c->alpha;
+	if (o->n_metrics > 0)
+		config_set_by_option(c, CFG_METRICS, "--metrics");
+	else
+		for (size_t i = 0; i < c->metrics.n; i++)
+			push(&o->metrics, &o->n_metrics, c->metrics.v[i]);
+	return true;
+}
+
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err)
 {
 	*e = (struct evaluation){.now = o->has_now ? o->now : current_time(),
@@ -262,9 +305,14 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 		metrics_dedupe(&e->metrics);
 	if (!read_workload(o, e, err))
 		return false;
-	if (e->pattern.event_rate > METRICS_VALUE_MAX)
-		return bopt_errf(err, "an event rate of %g events/s is beyond what bopt models (%g)",
-			e->pattern.event_rate, METRICS_VALUE_MAX);
+	if (e->pattern.event_rate > METRICS_VALUE_MAX) {
+		// Shortest round-trip form: a rate just past the limit must not
+		// print as the limit itself (%g gives 1e+15 for 1.000001e15).
+		char rate[32];
+		format_double(e->pattern.event_rate, rate);
+		return bopt_errf(err, "an event rate of %s events/s is beyond what bopt models "
+			"(at most %g)", rate, METRICS_VALUE_MAX);
+	}
 	for (size_t i = 0; i < o->n_metrics; i++)
 		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
 			return false;
@@ -305,13 +353,13 @@ void evaluation_input(const struct evaluation *e, const struct evaluation_option
 	};
 }
 
-int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
+int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in)
 {
 	char err[BOPT_ERR_MAX];
 	if (!evaluation_options_check(o, operands))
 		return BOPT_EXIT_USAGE;
-	if (!evaluation_prepare(o, e, err)) {
+	if (!evaluation_configure(o, err) || !evaluation_prepare(o, e, err)) {
 		bopt_warn("%s", err);
 		return BOPT_EXIT_FAILURE;
 	}

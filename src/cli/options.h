@@ -16,6 +16,7 @@
 #include <stdio.h>
 
 #include "base/types.h"
+#include "cli/config.h"
 #include "cli/optable.h"
 #include "decide/cost.h"
 #include "decide/eligible.h"
@@ -59,6 +60,8 @@ enum {
 	OPT_PLOT,
 	OPT_SERIES,
 	OPT_BIN,
+	OPT_CONFIG,
+	OPT_SHOW_ORIGIN,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -76,12 +79,16 @@ int workload_option(struct workload_options *o, int opt, const char *arg);
 
 struct evaluation_options {
 	struct workload_options workload;
+	const char *config_path;   // --config
+	struct bopt_config config; // after evaluation_begin, with the options applied
+	struct cost_weights weights_given; // by --weights; NaN where not
 	const char *pattern;
 	const char **traces;
 	size_t n_traces;
 	const char **metrics;
 	size_t n_metrics;
 	double alpha;
+	bool has_alpha; // --alpha given
 	struct cost_weights weights;
 	bool has_now;
 	int64_t now; // ns since the epoch
@@ -115,14 +122,17 @@ struct evaluation {
 	struct workload_analysis *analysis;
 };
 
+// Reads the configuration and applies the options over it (weights, alpha,
+// metrics); err holds the message on failure.
+bool evaluation_configure(struct evaluation_options *o, char *err);
 // Reads the workload and the metrics; err holds the message on failure.
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err);
 void evaluation_release(struct evaluation *e);
 // After option parsing, with the operands left: checks the options
-// (evaluation_options_check), prepares e and fills in. Returns the exit
+// (evaluation_options_check), configures o, prepares e and fills in. Returns the exit
 // status, having printed the problem: BOPT_EXIT_OK, BOPT_EXIT_USAGE or
 // BOPT_EXIT_FAILURE. Release e in any case.
-int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
+int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in);
 
 // Writes the "workload" and "performance" rows that head a table.

@@ -23,6 +23,9 @@ struct cost_weights {
 	double resource;
 };
 
+// The largest weight (the cost model must stay finite).
+#define COST_WEIGHT_MAX 1e6
+
 // OptimizerConfig::default: 0.3, 0.3, 0.3, 0.1.
 void cost_weights_default(struct cost_weights *w);
 // Parses "latency=0.4,throughput=0.2,..." over the current values: any

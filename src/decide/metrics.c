@@ -384,7 +384,9 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 	if (s->has_connections)
 		p->resource_usage.connection_count = s->connections;
 	p->last_updated = s->has_time ? s->time : now;
-	p->sample_count += s->samples;
+	// Saturating: a performance line may already carry the largest count.
+	p->sample_count = s->samples > UINT64_MAX - p->sample_count ? UINT64_MAX :
+		p->sample_count + s->samples;
 }
 
 static bool load_lines(struct metrics_set *m, const char *name, const char *text,

@@ -12,8 +12,7 @@
 #include "base/serde.h"
 #include "base/util.h"
 
-// The model file format and its version.
-#define MODEL_FORMAT "bopt-model"
+// The model file's version.
 #define MODEL_VERSION 1
 // The largest model file bopt reads.
 #define MODEL_FILE_MAX ((size_t)1 << 30)
@@ -47,7 +46,7 @@ const char *model_source_name(enum model_source s)
 
 void model_init(struct bopt_model *m)
 {
-	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE};
+	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE, .min_points = MODEL_MIN_POINTS};
 }
 
 void model_destroy(struct bopt_model *m)
@@ -66,13 +65,22 @@ void model_add_point(struct bopt_model *m, struct bopt_data_point *pt)
 	}
 	m->points[m->npoints++] = *pt;
 	*pt = (struct bopt_data_point){0};
-	if (m->npoints > MODEL_HISTORY_CAP) {
+	if (m->npoints > MODEL_HISTORY_CAP && !m->staging) {
 		for (size_t i = 0; i < MODEL_HISTORY_DROP; i++)
 			data_point_release(&m->points[i]);
 		m->npoints -= MODEL_HISTORY_DROP;
 		memmove(m->points, m->points + MODEL_HISTORY_DROP, m->npoints * sizeof(*m->points));
 		m->dropped += MODEL_HISTORY_DROP;
 	}
+}
+
+void model_take_points(struct bopt_model *m, struct bopt_model *from)
+{
+	for (size_t i = 0; i < from->npoints; i++)
+		model_add_point(m, &from->points[i]);
+	free(from->points);
+	from->points = NULL;
+	from->npoints = from->cap = 0;
 }
 
 static bool blank(const char *s, size_t len)
@@ -229,7 +237,7 @@ bool model_refit(struct bopt_model *m, char *err)
 		struct model_backend *be = &m->backends[b];
 		size_t *idx;
 		*be = (struct model_backend){.points = backend_points(m, b, &idx)};
-		be->fitted = be->points >= MODEL_MIN_POINTS;
+		be->fitted = be->points >= m->min_points;
 		for (int t = 0; t < MODEL_TARGET_COUNT && be->fitted && ok; t++)
 			ok = fit_target(m, idx, be->points, t, true, &be->target[t], err);
 		free(idx);
@@ -339,7 +347,7 @@ bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKE
 		e->test = n - e->train;
 		struct model_target_fit fit[MODEL_TARGET_COUNT];
 		for (int t = 0; t < MODEL_TARGET_COUNT && ok; t++) {
-			e->target[t].have_regression = e->test > 0 && e->train >= MODEL_MIN_POINTS;
+			e->target[t].have_regression = e->test > 0 && e->train >= m->min_points;
 			if (e->target[t].have_regression)
 				ok = fit_target(m, train, e->train, t, false, &fit[t], err);
 		}
@@ -433,6 +441,17 @@ void model_write_json(struct jw *w, const struct bopt_model *m)
 		serde_write_data_point(w, &m->points[i]);
 	jw_array_end(w);
 	jw_object_end(w);
+}
+
+int model_lock(const char *path, char *err)
+{
+	bool exists;
+	char *target = file_replace_target(path, &exists, err);
+	if (target == NULL)
+		return -1;
+	int fd = file_lock_dir(target, err);
+	free(target);
+	return fd;
 }
 
 bool model_save(const struct bopt_model *m, const char *path, char *err)

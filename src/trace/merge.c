@@ -196,7 +196,7 @@ bool merge_summarise(char *const *paths, size_t npaths, const struct trace_optio
 		struct source *s = &src[i];
 		*s = (struct source){.m = &m, .path = paths[i], .o = *o, .cutoff = cutoff};
 		s->o.jobs = jobs < 1 ? 1 : (int)jobs;
-		s->o.progress = false;
+		s->o.progress = NULL;
 		s->sum = files ? &files[i] : &own[i];
 		if (!files)
 			summary_init(s->sum);

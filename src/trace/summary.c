@@ -19,8 +19,12 @@ static int64_t floor_div(int64_t a, int64_t b)
 // Series unit (1/1024 s) of an instant, rounding down.
 static int64_t series_unit(int64_t t)
 {
+	// The remainder taken directly: sec * BOPT_NS_PER_SEC is below INT64_MIN
+	// for instants in the last second before 1677-09-21T00:12:44Z.
 	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
-	int64_t frac = t - sec * BOPT_NS_PER_SEC;
+	int64_t frac = t % BOPT_NS_PER_SEC;
+	if (frac < 0)
+		frac += BOPT_NS_PER_SEC;
 	return sec * SERIES_UNITS_PER_SEC + frac * SERIES_UNITS_PER_SEC / BOPT_NS_PER_SEC;
 }
 

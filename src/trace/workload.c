@@ -64,12 +64,15 @@ bool workload_analyse(char *const *paths, size_t npaths, const struct workload_o
 	free(files);
 	if (!ok)
 		return false;
-	if (a->summary.events == 0) {
-		const char *name = npaths == 1 ? (input_display_name(paths[0])) :
-			npaths == 0 ? "<stdin>" : "trace";
+	const char *name = npaths == 1 ? input_display_name(paths[0]) :
+		npaths == 0 ? "<stdin>" : "trace";
+	if (a->summary.events == 0)
 		return bopt_errf(err, "%s: no events in the trace%s", name,
 			a->summary.outside_window > 0 ? " window" : "");
-	}
+	if (summary_descending(&a->summary))
+		return bopt_errf(err, "%s: the events are in strictly descending time order "
+			"(newest first); bopt reads a trace oldest first: reverse it (e.g. with tac)",
+			name);
 	char why[BOPT_ERR_MAX];
 	if (!summary_check(&a->summary, why))
 		return bopt_errf(err, "the figures do not add up (%s): this is a bug in bopt", why);

@@ -180,3 +180,15 @@ Test(timestamp, offsets_of_23_59)
 	cr_assert_eq(ts_parse_status(S("2026-07-19T08:54:00-23:59"), &ns), TS_OK);
 	cr_assert_eq(ns, INT64_C(1784537580000000000));
 }
+
+// A leap second is the first instant of the next minute whatever its
+// fraction, so that it never lands after the events that follow it.
+// date -u -d 2017-01-01T00:00:00Z +%s = 1483228800
+Test(timestamp, leap_second_fraction_is_dropped)
+{
+	int64_t next_minute = INT64_C(1483228800) * 1000000000;
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60Z"), next_minute);
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60.5Z"), next_minute);
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60.999999999Z"), next_minute);
+	cr_assert_lt(parse_ok("2016-12-31T23:59:60.5Z"), parse_ok("2017-01-01T00:00:00.2Z"));
+}
