@@ -10,6 +10,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "base/jsonscan.h"
 #include "base/util.h"
@@ -392,4 +393,26 @@ bool file_append_checked(const char *path, const void *data, size_t len,
 out:
 	close(fd); // releases the lock
 	return ok;
+}
+
+bool gzip_member(const char *data, size_t len, char **out, size_t *out_len, char *err)
+{
+	z_stream z = {0};
+	if (deflateInit2(&z, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		return bopt_errf(err, "cannot start gzip compression");
+	size_t cap = deflateBound(&z, (uLong)len);
+	*out = xmalloc(cap);
+	z.next_in = (Bytef *)data;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)*out;
+	z.avail_out = (uInt)cap;
+	int rc = deflate(&z, Z_FINISH);
+	*out_len = z.total_out;
+	deflateEnd(&z);
+	if (rc != Z_STREAM_END) {
+		free(*out);
+		*out = NULL;
+		return bopt_errf(err, "gzip compression failed");
+	}
+	return true;
 }

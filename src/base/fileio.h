@@ -52,4 +52,8 @@ typedef bool (*file_head_check)(const char *line, size_t len, char *why);
 bool file_append_checked(const char *path, const void *data, size_t len,
 	file_head_check check, char *err);
 
+// Compresses data as one gzip member (no name, no time: the same bytes every
+// time). The caller frees *out.
+bool gzip_member(const char *data, size_t len, char **out, size_t *out_len, char *err);
+
 #endif

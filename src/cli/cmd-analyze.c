@@ -1,7 +1,11 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
+#include "base/fileio.h"
+#include "base/input.h"
 #include "base/jsonw.h"
 #include "base/serde.h"
 #include "base/timestamp.h"
@@ -25,10 +29,11 @@ static const struct opt analyze_opts[] = {
 	OPT_END,
 };
 
-// -f: with --series also CSV, NDJSON and Markdown rows.
+// -f: analysis_format_opt's, and with --series also CSV, NDJSON and Markdown rows.
 static const struct opt analyze_format_opt[] = {
-	{'f', "format", "FMT", "table (default) or json; with --series also csv, ndjson\n"
-		"or markdown", "table json csv ndjson markdown"},
+	{'f', "format", "FMT", "table (default), json or summary (a document for bopt\n"
+		"merge); with --series also csv, ndjson or markdown",
+		"table json summary csv ndjson markdown"},
 	OPT_END,
 };
 
@@ -42,7 +47,7 @@ const struct command_help analyze_help = {
 		"\n"
 		"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
 		"gzip; several files are merged by event time into one trace; none or - is\n"
-		"stdin).\n",
+		"stdin). -f summary writes a summary document that bopt merge combines.\n",
 	.groups = analyze_options,
 	.examples =
 		"  bopt analyze trace.ndjson.gz\n"
@@ -167,6 +172,16 @@ static void write_trace_json(struct jw *w, const char *file, const struct bopt_s
 	jw_key(w, "released_early");
 	jw_uint(w, s->forced);
 	jw_object_end(w);
+	// Only a merge of overlapping summaries estimates figures.
+	if (s->approx_gaps || s->approx_peak) {
+		jw_key(w, "approximate");
+		jw_array_begin(w);
+		if (s->approx_gaps)
+			jw_string(w, "inter_arrival_ms");
+		if (s->approx_peak)
+			jw_string(w, "peak_rate");
+		jw_array_end(w);
+	}
 	jw_object_end(w);
 }
 
@@ -218,8 +233,9 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 	report_row(out, "events", "%llu (%llu bytes)", (unsigned long long)s->events,
 		(unsigned long long)s->bytes);
 	report_row(out, "time span", "%s .. %s (%.6g s)", t1, t2, f->span_seconds);
-	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f",
-		f->gap_mean_ms, f->gap_std_ms, f->gap_cv);
+	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f%s",
+		f->gap_mean_ms, f->gap_std_ms, f->gap_cv,
+		s->approx_gaps ? " (std dev estimated: overlapping summaries)" : "");
 	if (f->have_idc)
 		report_row(out, "count dispersion", "%.3f (windows of %.6g s)", f->idc, f->idc_window_s);
 	if (f->periodic)
@@ -227,8 +243,8 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 	if (f->batches)
 		report_row(out, "batches", "%.6g events every %.6g s", f->batch_mean_size, f->batch_interval_s);
 	uint64_t peak = summary_peak_rate(s);
-	report_row(out, "peak rate", "%llu event%s in one second", (unsigned long long)peak,
-		peak == 1 ? "" : "s");
+	report_row(out, "peak rate", "%llu event%s in one second%s", (unsigned long long)peak,
+		peak == 1 ? "" : "s", s->approx_peak ? " (at most: overlapping summaries)" : "");
 	report_row(out, "record size", "mean %.1f, p50 %llu, p99 %llu, max %llu bytes", sz.mean,
 		(unsigned long long)sz.p50, (unsigned long long)sz.p99, (unsigned long long)sz.max);
 	report_row(out, "out of order", "%llu (%llu beyond repair)",
@@ -355,6 +371,38 @@ static void write_files_table(FILE *out, const struct workload_analysis *a)
 	}
 }
 
+void analysis_output(FILE *out, const struct workload_analysis *a,
+	const struct workload_options *wo, const struct summary_meta *m, int format)
+{
+	if (format == FORMAT_TABLE) {
+		write_table(out, a, wo);
+		if (a->files)
+			write_files_table(out, a);
+		return;
+	}
+	struct jw w;
+	jw_init(&w, format == FORMAT_JSON);
+	if (format == FORMAT_SUMMARY) {
+		summary_write_doc(&w, &a->summary, m);
+	} else {
+		jw_object_begin(&w);
+		jw_key(&w, "pattern");
+		serde_write_pattern(&w, &a->pattern);
+		jw_key(&w, "trace");
+		write_trace_json(&w, NULL, &a->summary, &a->features, wo);
+		if (a->files) {
+			jw_key(&w, "files");
+			jw_array_begin(&w);
+			for (size_t i = 0; i < a->nfiles; i++)
+				write_trace_json(&w, a->files[i].path, &a->files[i].summary,
+					&a->files[i].features, wo);
+			jw_array_end(&w);
+		}
+		jw_object_end(&w);
+	}
+	output_json(out, &w);
+}
+
 int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
@@ -362,7 +410,7 @@ int cmd_analyze(int argc, char *argv[])
 	wo.trace.progress = diag_progress_sink();
 	struct output o = {0};
 	enum output_format format = FORMAT_TABLE;
-	bool json = false, series = false;
+	bool series = false;
 	const char *plot = NULL, *format_arg = NULL;
 	int64_t bin = SERIES_UNITS_PER_SEC;
 	int opt;
@@ -374,7 +422,6 @@ int cmd_analyze(int argc, char *argv[])
 		case 'f':
 			if (!output_parse_format(analyze_format_opt, optarg, &format))
 				return BOPT_EXIT_USAGE;
-			json = format == FORMAT_JSON;
 			format_arg = optarg;
 			break;
 		case 'h':
@@ -407,18 +454,25 @@ int cmd_analyze(int argc, char *argv[])
 		}
 	}
 
-	if (wo.per_file && wo.trace.concat) {
-		bopt_warn("--per-file needs the files merged by time, not --concat");
+	if (wo.per_file && (wo.trace.concat || format == FORMAT_SUMMARY)) {
+		bopt_warn(wo.trace.concat ? "--per-file needs the files merged by time, not --concat" :
+			"--per-file has no place in a summary document (make one per file)");
 		command_help_write(stderr, &analyze_help);
 		return BOPT_EXIT_USAGE;
 	}
 
-	if (format != FORMAT_TABLE && format != FORMAT_JSON && !series) {
+	bool rows = format == FORMAT_CSV || format == FORMAT_NDJSON || format == FORMAT_MARKDOWN;
+	if (rows && !series) {
 		bopt_warn("-f %s is for the count series: add --series", format_arg);
 		return BOPT_EXIT_USAGE;
 	}
-	if (plot != NULL && strcmp(plot, "-") == 0 && series) {
-		bopt_warn("--plot - and --series both want the output");
+	if (format == FORMAT_SUMMARY && series) {
+		bopt_warn("-f summary is a document for bopt merge, not the count series");
+		return BOPT_EXIT_USAGE;
+	}
+	if (plot != NULL && strcmp(plot, "-") == 0 && (series || format_arg != NULL)) {
+		bopt_warn("--plot - makes the SVG the output: not with %s",
+			series ? "--series" : "-f");
 		return BOPT_EXIT_USAGE;
 	}
 	struct workload_analysis a;
@@ -427,7 +481,9 @@ int cmd_analyze(int argc, char *argv[])
 	int status = BOPT_EXIT_OK;
 	if (o.quiet)
 		wo.trace.progress = NULL;
-	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
+	char *const *paths = argv + optind;
+	size_t npaths = (size_t)(argc - optind);
+	if (!workload_analyse(paths, npaths, &wo, &a, err)) {
 		bopt_warn("%s", err);
 		status = BOPT_EXIT_FAILURE;
 		goto out;
@@ -454,29 +510,14 @@ int cmd_analyze(int argc, char *argv[])
 			goto out;
 		}
 		write_series(out, &r, format);
-	} else if (json) {
-		struct jw w;
-		jw_init(&w, true);
-		jw_object_begin(&w);
-		jw_key(&w, "pattern");
-		serde_write_pattern(&w, &a.pattern);
-		jw_key(&w, "trace");
-		write_trace_json(&w, NULL, &a.summary, &a.features, &wo);
-		if (a.files) {
-			jw_key(&w, "files");
-			jw_array_begin(&w);
-			for (size_t i = 0; i < a.nfiles; i++)
-				write_trace_json(&w, a.files[i].path, &a.files[i].summary,
-					&a.files[i].features, &wo);
-			jw_array_end(&w);
-		}
-		jw_object_end(&w);
-		output_json(out, &w);
-	} else {
-		write_table(out, &a, &wo);
-		if (a.files)
-			write_files_table(out, &a);
+		goto out;
 	}
+	struct summary_meta m = {.horizon_ns = wo.trace.max_disorder_ns};
+	for (size_t i = 0; i < npaths; i++)
+		summary_meta_add_input(&m, input_display_name(paths[i]));
+	if (npaths == 0)
+		summary_meta_add_input(&m, input_display_name("-"));
+	analysis_output(out, &a, &wo, &m, format);
 out:
 	rate_series_release(&r);
 	workload_release(&a);

@@ -22,7 +22,8 @@ static opt_groups report_options = {
 
 const struct command_help report_help = {
 	.synopsis =
-		"usage: bopt report (--pattern FILE | --trace FILE...) [-o FILE] [OPTIONS]\n"
+		"usage: bopt report (--pattern FILE | --trace FILE... | --summary FILE...)\n"
+		"                   [-o FILE] [OPTIONS]\n"
 		"\n"
 		"Writes one self-contained HTML page for a capacity review: the workload's\n"
 		"pictures (rate over time, inter-arrival times, event sizes, variants), the\n"
@@ -308,7 +309,7 @@ struct input {
 static bool hash_inputs(const struct evaluation_options *o, struct input **out, size_t *n,
 	char *err)
 {
-	size_t total = (o->pattern != NULL) + o->n_traces + o->n_metrics, k = 0;
+	size_t total = (o->pattern != NULL) + o->n_traces + o->n_summaries + o->n_metrics, k = 0;
 	struct input *v = xcalloc(total ? total : 1, sizeof(*v));
 	*out = v;
 	*n = total;
@@ -316,6 +317,8 @@ static bool hash_inputs(const struct evaluation_options *o, struct input **out, 
 		v[k++] = (struct input){.role = "pattern", .path = o->pattern};
 	for (size_t i = 0; i < o->n_traces; i++)
 		v[k++] = (struct input){.role = "trace", .path = o->traces[i]};
+	for (size_t i = 0; i < o->n_summaries; i++)
+		v[k++] = (struct input){.role = "summary", .path = o->summaries[i]};
 	for (size_t i = 0; i < o->n_metrics; i++)
 		v[k++] = (struct input){.role = "metrics", .path = o->metrics[i]};
 	for (size_t i = 0; i < total; i++) {

@@ -10,6 +10,8 @@ const struct command bopt_commands[] = {
 	{"config", cmd_config, "print the effective configuration and where it came from",
 		&config_help},
 	{"cost", cmd_cost, "the cost model of each backend for a workload", &cost_help},
+	{"merge", cmd_merge, "combine summary documents into the analysis of the whole",
+		&merge_help},
 	{"recommend", cmd_recommend, "rank the backends for a workload", &recommend_help},
 	{"report", cmd_report, "an HTML page of the workload's pictures and the decision",
 		&report_help},

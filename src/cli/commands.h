@@ -9,6 +9,7 @@
  * is constant.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -25,14 +26,22 @@ int cmd_analyze(int argc, char *argv[]);
 int cmd_completion(int argc, char *argv[]);
 int cmd_config(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
+int cmd_merge(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
 int cmd_report(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
 
-extern const struct command_help analyze_help, completion_help, config_help, cost_help, recommend_help,
-	report_help, stats_help,
-	train_help;
+extern const struct command_help analyze_help, completion_help, config_help, cost_help,
+	merge_help, recommend_help, report_help, stats_help, train_help;
+
+struct workload_analysis;
+struct workload_options;
+struct summary_meta;
+// Writes what analyze and merge print to out: a table, JSON, or a summary
+// document (format FORMAT_TABLE, FORMAT_JSON or FORMAT_SUMMARY).
+void analysis_output(FILE *out, const struct workload_analysis *a,
+	const struct workload_options *wo, const struct summary_meta *m, int format);
 
 struct command {
 	const char *name;

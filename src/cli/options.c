@@ -43,6 +43,8 @@ const struct opt evaluation_opts[] = {
 	{OPT_PATTERN, "pattern", "FILE", "the workload: a WorkloadPattern or analyze -f json output",
 		NULL},
 	{OPT_TRACE, "trace", "FILE", "the workload: analyse this trace (repeatable, in order)", NULL},
+	{OPT_SUMMARY, "summary", "FILE", "the workload: these summary documents merged (repeatable)",
+		NULL},
 	{OPT_METRICS, "metrics", "FILE", "metric snapshots or an OMB result (repeatable; default:\n"
 		"the built-in reference profiles)", NULL},
 	{OPT_ALPHA, "alpha", "A", "smoothing of later snapshots, 0 < A <= 1 (default 0.1)", NULL},
@@ -119,8 +121,9 @@ void evaluation_options_init(struct evaluation_options *o)
 void evaluation_options_release(struct evaluation_options *o)
 {
 	free(o->traces);
+	free(o->summaries);
 	free(o->metrics);
-	o->traces = o->metrics = NULL;
+	o->traces = o->summaries = o->metrics = NULL;
 	config_release(&o->config);
 }
 
@@ -154,6 +157,9 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 		return 1;
 	case OPT_TRACE:
 		push(&o->traces, &o->n_traces, arg);
+		return 1;
+	case OPT_SUMMARY:
+		push(&o->summaries, &o->n_summaries, arg);
 		return 1;
 	case OPT_METRICS:
 		push(&o->metrics, &o->n_metrics, arg);
@@ -211,9 +217,10 @@ bool evaluation_options_check(const struct evaluation_options *o, int operands)
 		bopt_warn("unexpected argument (give traces with --trace, patterns with --pattern)");
 		return false;
 	}
-	if ((o->pattern != NULL) == (o->n_traces > 0)) {
-		bopt_warn(o->pattern ? "--pattern and --trace exclude each other" :
-			"a workload is needed: --pattern FILE or --trace FILE");
+	int sources = (o->pattern != NULL) + (o->n_traces > 0) + (o->n_summaries > 0);
+	if (sources != 1) {
+		bopt_warn(sources > 1 ? "--pattern, --trace and --summary exclude each other" :
+			"a workload is needed: --pattern FILE, --trace FILE or --summary FILE");
 		return false;
 	}
 	return true;
@@ -233,7 +240,11 @@ static bool read_workload(const struct evaluation_options *o, struct evaluation 
 	if (o->pattern != NULL)
 		return workload_read_pattern(o->pattern, p, err);
 	struct workload_analysis a;
-	bool ok = workload_analyse((char *const *)o->traces, o->n_traces, &o->workload, &a, err);
+	struct summary_meta m;
+	bool ok = o->n_summaries > 0 ?
+		workload_from_summaries((char *const *)o->summaries, o->n_summaries, &o->workload,
+			&a, &m, err) :
+		workload_analyse((char *const *)o->traces, o->n_traces, &o->workload, &a, err);
 	if (ok) {
 		if (a.summary.skipped > 0)
 			bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,

@@ -36,6 +36,7 @@ enum {
 	OPT_PER_FILE,
 	OPT_PATTERN,
 	OPT_TRACE,
+	OPT_SUMMARY,
 	OPT_METRICS,
 	OPT_ALPHA,
 	OPT_WEIGHTS,
@@ -85,6 +86,8 @@ struct evaluation_options {
 	const char *pattern;
 	const char **traces;
 	size_t n_traces;
+	const char **summaries; // --summary
+	size_t n_summaries;
 	const char **metrics;
 	size_t n_metrics;
 	double alpha;

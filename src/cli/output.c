@@ -11,8 +11,8 @@
 #include "cli/commands.h"
 
 const struct opt output_opts[] = {
-	{'o', "output", "FILE", "write the output to FILE (replaced atomically) instead\n"
-		"of standard output", NULL},
+	{'o', "output", "FILE", "write the output to FILE (replaced atomically; gzip when\n"
+		"FILE ends in .gz) instead of standard output", NULL},
 	{'q', "quiet", NULL, "print nothing on standard output (errors and the exit\n"
 		"status only)", NULL},
 	OPT_END,
@@ -24,8 +24,15 @@ const struct opt table_format_opt[] = {
 	OPT_END,
 };
 
+const struct opt analysis_format_opt[] = {
+	{'f', "format", "FMT", "table (default), json or summary (a document for bopt merge)",
+		"table json summary"},
+	OPT_END,
+};
+
 // In enum output_format order.
-static const char *const format_names[] = {"table", "json", "ndjson", "csv", "markdown"};
+static const char *const format_names[] = {"table", "json", "ndjson", "csv", "markdown",
+	"summary"};
 
 bool output_parse_format(const struct opt *f, const char *arg, enum output_format *out)
 {
@@ -83,10 +90,16 @@ int output_finish(struct output *o, int status)
 	o->mem = NULL;
 	if (o->path != NULL && (status == BOPT_EXIT_OK || status == BOPT_EXIT_POLICY)) {
 		char err[BOPT_ERR_MAX];
-		if (!file_replace_atomic(o->path, o->buf, o->len, err)) {
+		size_t n = strlen(o->path);
+		bool gz = n >= 3 && strcmp(o->path + n - 3, ".gz") == 0;
+		char *z = NULL;
+		size_t zlen;
+		if ((gz && !gzip_member(o->buf, o->len, &z, &zlen, err)) ||
+				!file_replace_atomic(o->path, gz ? z : o->buf, gz ? zlen : o->len, err)) {
 			bopt_warn("%s", err);
 			status = BOPT_EXIT_FAILURE;
 		}
+		free(z);
 	}
 	free(o->buf);
 	o->buf = NULL;

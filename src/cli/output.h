@@ -3,7 +3,8 @@
 
 /*
  * Where a command's output goes and in which machine format. -o FILE
- * collects the output in memory and replaces FILE atomically when the
+ * collects the output in memory and replaces FILE atomically (gzip when its
+ * name ends in .gz) when the
  * command succeeds (or only fails a policy, exit 3); -q discards it. Tables
  * (struct table: named columns, rows of text and number cells) are written
  * as CSV (RFC 4180), NDJSON (one object per row) or Markdown. A table owns
@@ -22,6 +23,8 @@ extern const struct opt output_opts[];
 // -f/--format for commands whose output is a table: table, json, ndjson,
 // csv, markdown.
 extern const struct opt table_format_opt[];
+// -f/--format of analyze and merge: table, json, summary.
+extern const struct opt analysis_format_opt[];
 
 enum output_format {
 	FORMAT_TABLE,
@@ -29,6 +32,7 @@ enum output_format {
 	FORMAT_NDJSON,
 	FORMAT_CSV,
 	FORMAT_MARKDOWN,
+	FORMAT_SUMMARY, // a summary document (trace/summary-io.h)
 };
 
 // Parses a -f value among those f->values lists; prints the error and
@@ -48,8 +52,8 @@ int output_option(struct output *o, int opt, const char *arg);
 // The stream to write the output to: standard output, or a memory stream
 // with -o or -q. Call once.
 FILE *output_stream(struct output *o);
-// Ends the output: with -o, writes FILE atomically when status is
-// BOPT_EXIT_OK or BOPT_EXIT_POLICY. Returns the exit status, failure when
+// Ends the output: with -o, writes FILE atomically (as one gzip member when
+// FILE ends in .gz) when status is BOPT_EXIT_OK or BOPT_EXIT_POLICY. Returns the exit status, failure when
 // the file could not be written (the message printed).
 int output_finish(struct output *o, int status);
 

@@ -256,10 +256,15 @@ void plot_gaps(FILE *out, const char *id, const struct bopt_summary *s,
 	for (int k = 1; k < GAP_BINS; k++)
 		edges[k - 1] = ldexp(1, k - 2) * 1e-9;
 	char desc[512];
-	snprintf(desc, sizeof(desc), "Time between consecutive events, log scale: %llu gaps, "
-		"mean %.4g ms, std dev %.4g ms, CV %.3f; %llu at the same instant (not drawn)",
-		(unsigned long long)s->n_gaps, f->gap_mean_ms, f->gap_std_ms, f->gap_cv,
-		(unsigned long long)s->gap_hist[0]);
+	if (s->gaps_unbinned)
+		snprintf(desc, sizeof(desc), "Time between consecutive events: %llu gaps, mean "
+			"%.4g ms; their histogram is not known (merged overlapping summaries)",
+			(unsigned long long)s->n_gaps, f->gap_mean_ms);
+	else
+		snprintf(desc, sizeof(desc), "Time between consecutive events, log scale: %llu "
+			"gaps, mean %.4g ms, std dev %.4g ms, CV %.3f; %llu at the same instant (not "
+			"drawn)", (unsigned long long)s->n_gaps, f->gap_mean_ms, f->gap_std_ms,
+			f->gap_cv, (unsigned long long)s->gap_hist[0]);
 	struct svg_chart c;
 	svg_chart_begin(&c, out, PLOT_WIDTH, PLOT_HEIGHT, id, "Inter-arrival times", desc, false);
 	c.x = (struct svg_axis){.scale = SVG_LOG10, .lo = lo ? edges[lo - 1] : 1e-3,
@@ -277,6 +282,9 @@ void plot_gaps(FILE *out, const char *id, const struct bopt_summary *s,
 		histogram_bars(&c, edges + lo - 1, s->gap_hist + lo, (size_t)(hi - lo + 1));
 		vline(&c, f->gap_mean_ms / 1e3, PLOT_MEAN, "8 4");
 	}
+	if (s->gaps_unbinned)
+		svg_text(out, (c.left + c.right) / 2, (c.top + c.bottom) / 2, "middle", 14,
+			"not known: the summaries merged overlap in time");
 	char mean_l[64];
 	snprintf(mean_l, sizeof(mean_l), "mean %.4g ms", f->gap_mean_ms);
 	const struct svg_legend_item legend[] = {

@@ -28,7 +28,7 @@ static int64_t series_unit(int64_t t)
 	return sec * SERIES_UNITS_PER_SEC + frac * SERIES_UNITS_PER_SEC / BOPT_NS_PER_SEC;
 }
 
-#define RING(i) ((size_t)((uint64_t)(i) & (SERIES_CAP - 1)))
+#define RING(i) SERIES_SLOT(i)
 
 static void series_coarsen(struct series *s)
 {
@@ -165,7 +165,7 @@ void summary_reset(struct bopt_summary *s)
 	memset(s->size_hist, 0, SIZE_BINS * sizeof(uint64_t));
 }
 
-static size_t size_bin(uint64_t size)
+size_t size_bin(uint64_t size)
 {
 	if (size < SIZE_EXACT)
 		return (size_t)size;
@@ -315,11 +315,21 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
+void summary_merge_others(struct bopt_summary *d, const struct bopt_summary *s)
+{
+	for (size_t i = 0; i < s->n_others; i++)
+		add_other_variant(d, s->others[i].name, strlen(s->others[i].name), s->others[i].count);
+	d->other_lumped += s->other_lumped;
+}
+
 void summary_merge_counts(struct bopt_summary *d, const struct bopt_summary *s)
 {
 	d->skipped += s->skipped;
 	d->outside_window += s->outside_window;
 	d->late += s->late;
+	d->approx_gaps |= s->approx_gaps;
+	d->gaps_unbinned |= s->gaps_unbinned;
+	d->approx_peak |= s->approx_peak;
 	d->repaired += s->repaired;
 	d->forced += s->forced;
 	if (s->max_lateness > d->max_lateness)
@@ -335,9 +345,7 @@ void summary_merge_counts(struct bopt_summary *d, const struct bopt_summary *s)
 	d->bytes += s->bytes;
 	for (int i = 0; i < BOPT_VARIANT_COUNT; i++)
 		d->variant_counts[i] += s->variant_counts[i];
-	for (size_t i = 0; i < s->n_others; i++)
-		add_other_variant(d, s->others[i].name, strlen(s->others[i].name), s->others[i].count);
-	d->other_lumped += s->other_lumped;
+	summary_merge_others(d, s);
 	if (s->t_min < d->t_min)
 		d->t_min = s->t_min;
 	if (s->t_max > d->t_max)
@@ -373,7 +381,7 @@ bool summary_check(const struct bopt_summary *s, char *why)
 	uint64_t binned_gaps = 0;
 	for (int i = 0; i < GAP_BINS; i++)
 		binned_gaps += s->gap_hist[i];
-	if (binned_gaps != s->n_gaps)
+	if (!s->gaps_unbinned && binned_gaps != s->n_gaps)
 		return bopt_errf(why, "%llu gaps but %llu in the gap histogram",
 			(unsigned long long)s->n_gaps, (unsigned long long)binned_gaps);
 	if (emitted + s->late != s->events)

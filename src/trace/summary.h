@@ -34,6 +34,8 @@ __extension__ typedef unsigned __int128 bopt_u128;
 // SERIES_CAP of them; it halves its resolution when a trace outgrows it.
 #define SERIES_UNITS_PER_SEC 1024
 #define SERIES_CAP (1u << 16)
+// Where bin i of a series sits in its ring.
+#define SERIES_SLOT(i) ((size_t)((uint64_t)(i) & (SERIES_CAP - 1)))
 
 struct series {
 	int shift;
@@ -106,6 +108,13 @@ struct bopt_summary {
 	uint64_t forced;      // released before their horizon by the memory cap
 	int64_t max_lateness; // ns: the most an event was behind the latest before it
 
+	// Figures estimated by a merge of overlapping summaries (trace/shards.h)
+	// rather than counted: the gap moments, the per-second peak.
+	bool approx_gaps, approx_peak;
+	// gap_hist is not known: a merge of overlapping summaries, or a summary
+	// document without one.
+	bool gaps_unbinned;
+
 	// The disorder repair in front of the repaired stream.
 	struct reorder reorder;
 	// Every time released in order is also handed to forward, if set.
@@ -141,6 +150,9 @@ void summary_merge(struct bopt_summary *dst, const struct bopt_summary *src);
 // Adds the counts of another input's flushed summary (not its order: the
 // repaired stream is left alone) and its disorder figures.
 void summary_merge_counts(struct bopt_summary *dst, const struct bopt_summary *src);
+// Adds the unknown variant names of src (which come after dst's): the one
+// part of summary_merge_counts whose result depends on the order.
+void summary_merge_others(struct bopt_summary *dst, const struct bopt_summary *src);
 // Adds one event of a time-sorted stream to the repaired stream only.
 void summary_emit(struct bopt_summary *s, int64_t t);
 // Checks that the figures add up (counts, span, peak against mean); on
@@ -158,7 +170,8 @@ int gap_bin(uint64_t gap);
 // The most events in one calendar second of the repaired stream.
 uint64_t summary_peak_rate(const struct bopt_summary *s);
 
-// The smallest record size that falls in bin i of size_hist.
+// The size histogram's bin of a record size, and the least size in a bin.
+size_t size_bin(uint64_t size);
 uint64_t size_bin_floor(size_t bin);
 
 struct size_stats {

@@ -8,6 +8,7 @@
 #include "base/input.h"
 #include "base/serde.h"
 #include "base/util.h"
+#include "trace/shards.h"
 
 // A pattern file is a small JSON document.
 #define PATTERN_FILE_MAX (64u << 20)
@@ -35,6 +36,22 @@ static void disorder_warning(const struct bopt_summary *s, const struct trace_op
 		"--max-disorder %llums or sort the trace by time", (unsigned long long)s->late,
 		(unsigned long long)s->events, (double)o->max_disorder_ns / 1e9,
 		(double)s->max_lateness / 1e9, forced, ms);
+}
+
+// Checks and classifies a summarised workload.
+static bool workload_finish(const struct workload_options *o, const struct trace_options *t,
+	struct workload_analysis *a, char *err)
+{
+	char why[BOPT_ERR_MAX];
+	if (!summary_check(&a->summary, why))
+		return bopt_errf(err, "the figures do not add up (%s): this is a bug in bopt", why);
+	if (a->summary.late > 0) {
+		disorder_warning(&a->summary, t, a->warning);
+		if (o->strict)
+			return bopt_errf(err, "%s", a->warning);
+	}
+	summary_classify(&a->summary, &o->classify, &a->pattern, &a->features);
+	return true;
 }
 
 bool workload_analyse(char *const *paths, size_t npaths, const struct workload_options *o,
@@ -73,16 +90,29 @@ bool workload_analyse(char *const *paths, size_t npaths, const struct workload_o
 		return bopt_errf(err, "%s: the events are in strictly descending time order "
 			"(newest first); bopt reads a trace oldest first: reverse it (e.g. with tac)",
 			name);
-	char why[BOPT_ERR_MAX];
-	if (!summary_check(&a->summary, why))
-		return bopt_errf(err, "the figures do not add up (%s): this is a bug in bopt", why);
-	if (a->summary.late > 0) {
-		disorder_warning(&a->summary, &o->trace, a->warning);
-		if (o->strict)
-			return bopt_errf(err, "%s", a->warning);
-	}
-	summary_classify(&a->summary, &o->classify, &a->pattern, &a->features);
-	return true;
+	return workload_finish(o, &o->trace, a, err);
+}
+
+bool workload_from_summaries(char *const *paths, size_t npaths,
+	const struct workload_options *o, struct workload_analysis *a, struct summary_meta *m,
+	char *err)
+{
+	*a = (struct workload_analysis){0};
+	summary_init(&a->summary);
+	pattern_init_default(&a->pattern);
+	struct shards sh;
+	shards_begin(&sh, &a->summary);
+	bool ok = true;
+	for (size_t i = 0; i < npaths && ok; i++)
+		ok = shards_add(&sh, paths[i], err);
+	ok = ok && shards_end(&sh, m, err);
+	shards_release(&sh);
+	if (!ok)
+		return false;
+	// The disorder figures are the horizon's that the summaries were made with.
+	struct trace_options t = o->trace;
+	t.max_disorder_ns = m->horizon_ns;
+	return workload_finish(o, &t, a, err);
 }
 
 void workload_release(struct workload_analysis *a)

@@ -13,6 +13,7 @@
 #include "base/types.h"
 #include "base/util.h"
 #include "trace/classify.h"
+#include "trace/summary-io.h"
 #include "trace/summary.h"
 #include "trace/trace.h"
 
@@ -49,6 +50,11 @@ struct workload_analysis {
 // or, with strict, the warning.
 bool workload_analyse(char *const *paths, size_t npaths, const struct workload_options *o,
 	struct workload_analysis *a, char *err);
+// Merges summary documents (trace/shards.h) into the workload of the whole
+// trace; m gets what the merged document says (its disorder horizon).
+bool workload_from_summaries(char *const *paths, size_t npaths,
+	const struct workload_options *o, struct workload_analysis *a, struct summary_meta *m,
+	char *err);
 void workload_release(struct workload_analysis *a);
 
 // Reads a pattern file; the caller releases the pattern with pattern_release.
