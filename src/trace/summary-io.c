@@ -408,6 +408,14 @@ static bool read_variants(const cJSON *doc, struct bopt_summary *s, char *err)
 	return true;
 }
 
+// A [key, count] pair of whole numbers with a count of at least 1.
+static bool counted_pair(const cJSON *v, uint64_t *key, uint64_t *count)
+{
+	return cJSON_IsArray(v) && cJSON_GetArraySize(v) == 2 &&
+		array_uint(cJSON_GetArrayItem(v, 0), key) &&
+		array_uint(cJSON_GetArrayItem(v, 1), count) && *count > 0;
+}
+
 static bool read_sizes(const cJSON *doc, struct bopt_summary *s, char *err)
 {
 	const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(doc, K_SIZES);
@@ -417,9 +425,7 @@ static bool read_sizes(const cJSON *doc, struct bopt_summary *s, char *err)
 	size_t next = 0; // bins must rise
 	cJSON_ArrayForEach(v, sizes) {
 		uint64_t least, count;
-		if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 ||
-			!array_uint(cJSON_GetArrayItem(v, 0), &least) ||
-			!array_uint(cJSON_GetArrayItem(v, 1), &count) || count == 0)
+		if (!counted_pair(v, &least, &count))
 			return bopt_errf(err, "field \"%s\" must hold [least size, records] pairs",
 				K_SIZES);
 		size_t b = size_bin(least);
@@ -446,10 +452,7 @@ static bool read_gap_hist(const cJSON *doc, struct bopt_summary *s, char *err)
 	uint64_t next = 0; // bins must rise
 	cJSON_ArrayForEach(v, hist) {
 		uint64_t bin, count;
-		if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 ||
-			!array_uint(cJSON_GetArrayItem(v, 0), &bin) ||
-			!array_uint(cJSON_GetArrayItem(v, 1), &count) || count == 0 ||
-			bin >= GAP_BINS || bin < next)
+		if (!counted_pair(v, &bin, &count) || bin >= GAP_BINS || bin < next)
 			return bopt_errf(err, "field \"%s\" must hold [bin, gaps] pairs, bins rising "
 				"from 0 to %d", K_GAP_HIST, GAP_BINS - 1);
 		s->gap_hist[bin] = count;
