@@ -11,13 +11,15 @@
 #include "cli/config.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/plan.h"
 #include "cli/plot.h"
 #include "cli/report.h"
 #include "cli/svg.h"
 #include "decide/recommend.h"
 
 static opt_groups report_options = {
-	requirement_opts, evaluation_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
+	requirement_opts, evaluation_opts, capacity_opts, workload_opts, config_opt, output_opts,
+	help_opt, NULL,
 };
 
 const struct command_help report_help = {
@@ -295,6 +297,69 @@ static void write_decision(FILE *out, const struct evaluation *e,
 	fputs("</section>\n", out);
 }
 
+// Sizing, dollars a month and utilisation at peak of each eligible backend,
+// in ranking order (issue 11's plans: decide/capacity.h).
+static void write_capacity(FILE *out, const struct evaluation *e,
+	const struct recommend_input *in, const struct recommendation *r, size_t eligible)
+{
+	if (in->plans == NULL || eligible == 0)
+		return;
+	const struct capacity_load *l = &e->load;
+	fputs("<section id=\"capacity\">\n<h2>Capacity and cost</h2>\n<table>\n", out);
+	if (e->have_rates)
+		kv(out, "peak", "%.6g events/s over %.6g s intervals (p99 %.6g), from the trace",
+			e->rates.peak, e->rates.interval_s, e->rates.p99);
+	else
+		kv(out, "peak", "%.6g events/s: a pattern has no peak, so the mean", l->peak_eps);
+	kv(out, "load", "%.6g bytes/s mean, %.6g bytes/s at peak", l->mean_bps, l->peak_bps);
+	if (e->scaled != 1)
+		kv(out, "what if", "rates x %.6g (--scale or --rate)", e->scaled);
+	fputs("</table>\n", out);
+	const char *labels[BOPT_BACKEND_COUNT];
+	double values[BOPT_BACKEND_COUNT * 3];
+	static const char *const parts[] = {"compute", "storage", "requests"};
+	for (size_t i = 0; i < eligible; i++) {
+		const struct capacity_plan *p = &in->plans[r[i].backend];
+		labels[i] = backend_name(r[i].backend);
+		values[i * 3] = p->compute;
+		values[i * 3 + 1] = p->storage;
+		values[i * 3 + 2] = p->requests;
+	}
+	const struct plot_bars b = {
+		.id = "dollars", .title = "Dollars a month of each eligible backend",
+		.desc = "Stacked bars: compute, storage and requests, US dollars a month at the "
+			"cited prices, sized for the peak at the target utilisation",
+		.axis_label = "US$ a month", .rows = eligible, .k = 3, .labels = labels,
+		.segments = parts, .values = values, .total_fmt = "$%.2f",
+	};
+	fputs("<figure>\n", out);
+	plot_bars(out, &b);
+	fputs("</figure>\n<table>\n<tr><th>backend</th><th>size</th><th>set by</th>"
+		"<th class=\"n\">utilisation at peak</th><th class=\"n\">$ a month</th>"
+		"<th>offering</th><th>figures from</th></tr>\n", out);
+	for (size_t i = 0; i < eligible; i++) {
+		const struct capacity_plan *p = &in->plans[r[i].backend];
+		char units[48], nodes[64] = "";
+		plan_count(units, sizeof(units), p->units, p->unit);
+		if (p->node != NULL) {
+			strcpy(nodes, " on ");
+			plan_count(nodes + 4, sizeof(nodes) - 4, p->nodes + p->companions,
+				p->companion ? "node" : p->node);
+		}
+		fprintf(out, "<tr><td>%s</td><td>", backend_name(r[i].backend));
+		escf(out, "%s%s", units, nodes);
+		fputs("</td><td>", out);
+		esc(out, capacity_bound_name(p->bound));
+		fprintf(out, "</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.2f</td><td>",
+			p->utilisation * 100, p->total);
+		esc(out, p->offering ? p->offering : "");
+		fputs("</td><td>", out);
+		esc(out, p->source ? p->source : "");
+		fputs("</td></tr>\n", out);
+	}
+	fputs("</table>\n</section>\n", out);
+}
+
 // One input file: its role, name, size and SHA-256. Standard input cannot be
 // read again, so it is not hashed.
 struct input {
@@ -413,6 +478,7 @@ static void draw_page(FILE *out, void *arg)
 	fputs("</p>\n", out);
 	write_workload(out, pg->e);
 	write_decision(out, pg->e, pg->in, pg->r, pg->n);
+	write_capacity(out, pg->e, pg->in, pg->r, recommend_eligible(pg->r, pg->n));
 	write_provenance(out, pg);
 	fputs("</body>\n</html>\n", out);
 }
@@ -464,6 +530,12 @@ int cmd_report(int argc, char *argv[])
 		goto out;
 	requirement_apply(&reqs, &e, &req);
 	in.requirements = &req;
+	// Sizing and dollars: recommend ranks with them (bopt scoring), and so does the page.
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	if (in.scoring == SCORING_BOPT) {
+		evaluation_plans(&e, plans);
+		in.plans = plans;
+	}
 	char err[BOPT_ERR_MAX];
 	if (!hash_inputs(&eo, &inputs, &n_inputs, err)) {
 		bopt_warn("%s", err);

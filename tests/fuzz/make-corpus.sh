@@ -72,5 +72,6 @@ files pattern $td/*/*/pattern.json $td/analyze/json/expected.stdout \
 	$td/analyze/example-json/expected.stdout
 files model $td/*/model.json $td/*/*/model.json
 files config $td/config/*/*.json
+files prices $td/*/*/prices.json
 lines history-line $td/stats/*/history.ndjson $td/stats/*/history.ndjson.gz \
 	$td/stats/*/stdin $td/examples/history.ndjson

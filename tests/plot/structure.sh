@@ -82,13 +82,14 @@ r = json.load(open(os.path.join(tmp, "recommend.json")))
 page = parse("report.html", "the report parses as XML")
 if page is not None:
     sections = [s.get("id") for s in page.iter("section")]
-    check("the report has its three sections",
-          sections == ["workload", "decision", "provenance"], sections)
+    check("the report has its four sections",
+          sections == ["workload", "decision", "capacity", "provenance"], sections)
     svgs = list(page.iter(SVG + "svg"))
     titles = [s.find(SVG + "title").text for s in svgs]
-    check("five charts, each titled", titles == ["Event rate over time",
+    check("six charts, each titled", titles == ["Event rate over time",
           "Inter-arrival times", "Event sizes", "Event variants",
-          "Score of each eligible backend, by component"], titles)
+          "Score of each eligible backend, by component",
+          "Dollars a month of each eligible backend"], titles)
     check("each chart is described",
           all((s.find(SVG + "desc").text or "") != "" for s in svgs))
     ids = [e.get("id") for e in page.iter() if e.get("id")]
