@@ -25,20 +25,6 @@ static const struct opt recommend_opts[] = {
 	OPT_END,
 };
 
-// The workload's requirements (bopt scoring).
-static const struct opt requirement_opts[] = {
-	{OPT_CONSISTENCY, "consistency", "LEVEL", "the consistency the workload requires\n"
-		"(overrides the pattern's)", "AtMostOnce AtLeastOnce ExactlyOnce Session Strong"},
-	{OPT_DURABLE, "durable", NULL, "require durable storage (default: from AtLeastOnce up)",
-		NULL},
-	{OPT_NO_DURABLE, "no-durable", NULL, "do not require durable storage", NULL},
-	{OPT_MAX_P99, "max-p99", "MS", "the p99 latency bound, ms: a backend above it is\n"
-		"ineligible; also the latency target", NULL},
-	{OPT_MAX_EVENT_SIZE, "max-event-size", "BYTES", "the largest event (default: from the\n"
-		"trace, or the pattern's event size)", NULL},
-	OPT_END,
-};
-
 static opt_groups recommend_options = {
 	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, capacity_opts,
 	workload_opts, config_opt, output_opts, help_opt, NULL,
@@ -69,10 +55,7 @@ struct recommend_options {
 	enum bopt_backend expect;
 	const char *record; // --record HISTORY
 	const char *model;  // --model MODEL
-	bool has_consistency;
-	enum bopt_consistency consistency;
-	struct requirement_options req;
-	const char *req_option; // the first requirement option given, for reference mode
+	struct requirement_args reqs;
 };
 
 // The version of recommend -f json's document (bopt scoring).
@@ -555,47 +538,6 @@ static int check_policies(const struct recommend_options *ro, const struct recom
 	return status;
 }
 
-// Handles one option of requirement_opts, as recommend_option.
-static int requirement_option(struct recommend_options *ro, int opt, const char *arg)
-{
-	switch (opt) {
-	case OPT_CONSISTENCY:
-		if (!consistency_parse(arg, &ro->consistency)) {
-			bopt_warn("invalid --consistency '%s' (expected AtMostOnce, AtLeastOnce, "
-				"ExactlyOnce, Session or Strong)", arg);
-			return -1;
-		}
-		ro->has_consistency = true;
-		return 1;
-	case OPT_DURABLE:
-	case OPT_NO_DURABLE:
-		ro->req.durable = opt == OPT_DURABLE;
-		ro->req_option = opt == OPT_DURABLE ? "--durable" : "--no-durable";
-		return 1;
-	case OPT_MAX_P99:
-		if (!parse_double(arg, &ro->req.max_p99) || !(ro->req.max_p99 > 0) ||
-			ro->req.max_p99 > METRICS_VALUE_MAX) {
-			bopt_warn("invalid --max-p99 '%s' (expected a number of ms above 0)", arg);
-			return -1;
-		}
-		ro->req_option = "--max-p99";
-		return 1;
-	case OPT_MAX_EVENT_SIZE: {
-		size_t v;
-		if (!parse_size(arg, &v) || v < 1) {
-			bopt_warn("invalid --max-event-size '%s' (expected a whole number of bytes "
-				"from 1)", arg);
-			return -1;
-		}
-		ro->req.max_event_size = v;
-		ro->req_option = "--max-event-size";
-		return 1;
-	}
-	default:
-		return 0;
-	}
-}
-
 // Handles one option of recommend's own: 1 when it was one, 0 when not,
 // -1 when its value is bad (printed).
 static int recommend_option(struct recommend_options *ro, int opt, const char *arg)
@@ -629,7 +571,7 @@ static int recommend_option(struct recommend_options *ro, int opt, const char *a
 		ro->model = arg;
 		return 1;
 	default:
-		return requirement_option(ro, opt, arg);
+		return requirement_option(&ro->reqs, opt, arg);
 	}
 }
 
@@ -639,7 +581,7 @@ int cmd_recommend(int argc, char *argv[])
 	struct evaluation e = {0};
 	struct recommend_options ro = {0};
 	struct requirements req;
-	requirement_options_init(&ro.req);
+	requirement_args_init(&ro.reqs);
 	struct bopt_model model;
 	model_init(&model);
 	evaluation_options_init(&eo);
@@ -673,19 +615,15 @@ int cmd_recommend(int argc, char *argv[])
 		}
 		}
 	}
-	if (eo.scoring == SCORING_REFERENCE && ro.req_option != NULL) {
-		bopt_warn("%s needs bopt scoring (not --scoring reference)", ro.req_option);
+	if (!requirement_args_check(&ro.reqs, &eo))
 		goto out;
-	}
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
-	if (ro.has_consistency)
-		e.pattern.consistency_requirements = ro.consistency;
-	requirements_derive(&e.pattern, &e.observed, &ro.req, &req);
+	requirement_apply(&ro.reqs, &e, &req);
 	in.requirements = &req;
 	struct capacity_plan plans[BOPT_BACKEND_COUNT];
 	if (in.scoring == SCORING_BOPT) {

@@ -15,6 +15,8 @@ const struct command bopt_commands[] = {
 	{"merge", cmd_merge, "combine summary documents into the analysis of the whole",
 		&merge_help},
 	{"recommend", cmd_recommend, "rank the backends for a workload", &recommend_help},
+	{"report", cmd_report, "an HTML page of the workload's pictures and the decision",
+		&report_help},
 	{"stats", cmd_stats, "summarise a history of recorded decisions", &stats_help},
 	{"train", cmd_train, "fit the performance model to measured data points", &train_help},
 };

@@ -396,6 +396,11 @@ static bool read_workload(const struct evaluation_options *o, struct evaluation 
 			.size_max = sizes.max,
 			.peak_rate = (double)summary_peak_rate(&a.summary),
 		};
+		if (o->keep_analysis) {
+			e->analysis = xmalloc(sizeof(*e->analysis));
+			*e->analysis = a;
+			return true;
+		}
 	}
 	workload_release(&a);
 	return ok;
@@ -507,6 +512,10 @@ void evaluation_release(struct evaluation *e)
 {
 	pattern_release(&e->pattern);
 	metrics_release(&e->metrics);
+	if (e->analysis != NULL)
+		workload_release(e->analysis);
+	free(e->analysis);
+	e->analysis = NULL;
 }
 
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
@@ -563,6 +572,83 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 			BOPT_BACKEND_COUNT - (int)n);
 	else
 		report_row(out, "performance", "measured for %zu backends", n);
+}
+
+// The workload's requirements (bopt scoring).
+const struct opt requirement_opts[] = {
+	{OPT_CONSISTENCY, "consistency", "LEVEL", "the consistency the workload requires\n"
+		"(overrides the pattern's)", "AtMostOnce AtLeastOnce ExactlyOnce Session Strong"},
+	{OPT_DURABLE, "durable", NULL, "require durable storage (default: from AtLeastOnce up)",
+		NULL},
+	{OPT_NO_DURABLE, "no-durable", NULL, "do not require durable storage", NULL},
+	{OPT_MAX_P99, "max-p99", "MS", "the p99 latency bound, ms: a backend above it is\n"
+		"ineligible; also the latency target", NULL},
+	{OPT_MAX_EVENT_SIZE, "max-event-size", "BYTES", "the largest event (default: from the\n"
+		"trace, or the pattern's event size)", NULL},
+	OPT_END,
+};
+
+void requirement_args_init(struct requirement_args *r)
+{
+	*r = (struct requirement_args){0};
+	requirement_options_init(&r->req);
+}
+
+int requirement_option(struct requirement_args *ro, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_CONSISTENCY:
+		if (!consistency_parse(arg, &ro->consistency)) {
+			bopt_warn("invalid --consistency '%s' (expected AtMostOnce, AtLeastOnce, "
+				"ExactlyOnce, Session or Strong)", arg);
+			return -1;
+		}
+		ro->has_consistency = true;
+		return 1;
+	case OPT_DURABLE:
+	case OPT_NO_DURABLE:
+		ro->req.durable = opt == OPT_DURABLE;
+		ro->option = opt == OPT_DURABLE ? "--durable" : "--no-durable";
+		return 1;
+	case OPT_MAX_P99:
+		if (!parse_double(arg, &ro->req.max_p99) || !(ro->req.max_p99 > 0) ||
+			ro->req.max_p99 > METRICS_VALUE_MAX) {
+			bopt_warn("invalid --max-p99 '%s' (expected a number of ms above 0)", arg);
+			return -1;
+		}
+		ro->option = "--max-p99";
+		return 1;
+	case OPT_MAX_EVENT_SIZE: {
+		size_t v;
+		if (!parse_size(arg, &v) || v < 1) {
+			bopt_warn("invalid --max-event-size '%s' (expected a whole number of bytes "
+				"from 1)", arg);
+			return -1;
+		}
+		ro->req.max_event_size = v;
+		ro->option = "--max-event-size";
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o)
+{
+	if (o->scoring == SCORING_REFERENCE && r->option != NULL) {
+		bopt_warn("%s needs bopt scoring (not --scoring reference)", r->option);
+		return false;
+	}
+	return true;
+}
+
+void requirement_apply(const struct requirement_args *r, struct evaluation *e,
+	struct requirements *out)
+{
+	if (r->has_consistency)
+		e->pattern.consistency_requirements = r->consistency;
+	requirements_derive(&e->pattern, &e->observed, &r->req, out);
 }
 
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)

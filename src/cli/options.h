@@ -59,6 +59,9 @@ enum {
 	OPT_NO_DURABLE,
 	OPT_MAX_P99,
 	OPT_MAX_EVENT_SIZE,
+	OPT_PLOT,
+	OPT_SERIES,
+	OPT_BIN,
 	OPT_CONFIG,
 	OPT_SHOW_ORIGIN,
 	OPT_HEADROOM,
@@ -107,6 +110,7 @@ struct evaluation_options {
 	bool only[BOPT_BACKEND_COUNT];
 	enum bopt_scoring scoring; // --scoring
 	bool all_backends;         // --all-backends
+	bool keep_analysis;        // keep the trace's analysis in the evaluation (report)
 	struct capacity_options capacity; // --headroom, --retention (prices: the evaluation's)
 	double peak_interval_s; // --peak-interval
 	double scale;           // --scale, 1 when not given
@@ -134,6 +138,8 @@ struct evaluation {
 	bool builtin; // the built-in profiles, nothing measured
 	enum bopt_scoring scoring;
 	int64_t now;
+	// With keep_analysis and a trace: its analysis (its pattern's name moved to pattern).
+	struct workload_analysis *analysis;
 	struct capacity_load load;    // the workload's rates, after --scale or --rate
 	struct interval_rates rates;  // per --peak-interval, when from a trace
 	bool have_rates;
@@ -169,5 +175,25 @@ void evaluation_describe_sizing(FILE *out, const struct evaluation *e);
 void evaluation_describe(FILE *out, const struct evaluation *e);
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
 	struct recommend_input *in);
+
+// The workload's requirements (bopt scoring): --consistency, --durable,
+// --no-durable, --max-p99, --max-event-size.
+extern const struct opt requirement_opts[];
+
+struct requirement_args {
+	bool has_consistency;
+	enum bopt_consistency consistency; // --consistency overrides the pattern's
+	struct requirement_options req;
+	const char *option; // the last requirement option given, for reference mode
+};
+
+void requirement_args_init(struct requirement_args *r);
+// Handles one option of requirement_opts, as evaluation_option.
+int requirement_option(struct requirement_args *r, int opt, const char *arg);
+// Requirement options need bopt scoring; prints the problem and returns false.
+bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o);
+// After evaluation_begin: applies --consistency to e's pattern and derives the requirements.
+void requirement_apply(const struct requirement_args *r, struct evaluation *e,
+	struct requirements *out);
 
 #endif

@@ -184,6 +184,11 @@ uint64_t size_bin_floor(size_t bin)
 	return ((uint64_t)1 << octave) | sub << (octave - SIZE_SUB_BITS);
 }
 
+int gap_bin(uint64_t gap)
+{
+	return gap == 0 ? 0 : 64 - __builtin_clzll(gap);
+}
+
 void summary_emit(struct bopt_summary *s, int64_t t)
 {
 	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
@@ -203,6 +208,7 @@ void summary_emit(struct bopt_summary *s, int64_t t)
 	s->n_gaps++;
 	s->gap_sum += gap;
 	s->gap_sumsq += (bopt_u128)gap * gap;
+	s->gap_hist[gap_bin(gap)]++;
 	if (sec == s->cur_sec) {
 		s->cur_sec_count++;
 	} else {
@@ -322,6 +328,7 @@ void summary_merge_counts(struct bopt_summary *d, const struct bopt_summary *s)
 	d->outside_window += s->outside_window;
 	d->late += s->late;
 	d->approx_gaps |= s->approx_gaps;
+	d->gaps_unbinned |= s->gaps_unbinned;
 	d->approx_peak |= s->approx_peak;
 	d->repaired += s->repaired;
 	d->forced += s->forced;
@@ -371,6 +378,12 @@ uint64_t summary_peak_rate(const struct bopt_summary *s)
 bool summary_check(const struct bopt_summary *s, char *why)
 {
 	uint64_t emitted = s->emitted_any ? s->n_gaps + 1 : 0;
+	uint64_t binned_gaps = 0;
+	for (int i = 0; i < GAP_BINS; i++)
+		binned_gaps += s->gap_hist[i];
+	if (!s->gaps_unbinned && binned_gaps != s->n_gaps)
+		return bopt_errf(why, "%llu gaps but %llu in the gap histogram",
+			(unsigned long long)s->n_gaps, (unsigned long long)binned_gaps);
 	if (emitted + s->late != s->events)
 		return bopt_errf(why, "%llu events read but %llu in order and %llu beyond repair",
 			(unsigned long long)s->events, (unsigned long long)emitted,
