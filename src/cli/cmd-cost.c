@@ -1,5 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/jsonw.h"
 #include "base/serde.h"
@@ -21,21 +23,22 @@ const struct command_help cost_help = {
 };
 
 struct backend_cost {
-	enum bopt_backend backend;
+	const struct metrics_candidate *candidate;
 	struct bopt_cost cost;
 };
 
-// The cost of every selected backend with an estimate, in backend order.
+// The cost of every candidate of a selected backend, in backend order; out
+// holds metrics_count entries.
 static size_t cost_all(const struct evaluation *e, const struct recommend_input *in,
-	struct backend_cost out[BOPT_BACKEND_COUNT])
+	struct backend_cost *out)
 {
 	size_t n = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		if (!e->metrics.have[b] || (in->only != NULL && !in->only[b]))
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (in->only != NULL && !in->only[c->backend])
 			continue;
-		out[n].backend = (enum bopt_backend)b;
-		cost_calculate(out[n].backend, in->pattern, &e->metrics.perf[b], &in->weights,
-			&out[n].cost);
+		out[n].candidate = c;
+		cost_calculate(c->backend, in->pattern, &c->perf, &in->weights, &out[n].cost);
 		n++;
 	}
 	return n;
@@ -46,12 +49,19 @@ static void write_table(FILE *out, const struct evaluation *e,
 {
 	evaluation_describe(out, e);
 	report_gap(out);
-	fprintf(out, "%-8s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
+	char name[METRICS_NAME_MAX];
+	int width = REPORT_NAME_WIDTH;
+	for (size_t i = 0; i < n; i++) {
+		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
+		width = (int)strlen(name) > width ? (int)strlen(name) : width;
+	}
+	fprintf(out, "%-*s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", width, "backend", "total",
 		"latency", "throughput", "reliability", "resource", "scaling", "maintenance");
 	for (size_t i = 0; i < n; i++) {
 		const struct bopt_cost *c = &bc[i].cost;
-		fprintf(out, "%-8s  %7.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
-			backend_name(bc[i].backend), c->total_cost, c->latency_cost,
+		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
+		fprintf(out, "%-*s  %7.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n", width,
+			name, c->total_cost, c->latency_cost,
 			c->throughput_cost, c->reliability_cost, c->resource_cost, c->scaling_cost,
 			c->maintenance_cost);
 	}
@@ -63,7 +73,7 @@ static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
 	jw_init(&w, true);
 	jw_array_begin(&w);
 	for (size_t i = 0; i < n; i++)
-		serde_write_cost(&w, &bc[i].cost, bc[i].backend);
+		serde_write_cost(&w, &bc[i].cost, bc[i].candidate->backend);
 	jw_array_end(&w);
 	jw_write(&w, out);
 	fputc('\n', out);
@@ -74,6 +84,7 @@ int cmd_cost(int argc, char *argv[])
 {
 	struct evaluation_options eo;
 	struct evaluation e = {0};
+	struct backend_cost *bc = NULL;
 	evaluation_options_init(&eo);
 	bool json = false;
 	int status = BOPT_EXIT_USAGE;
@@ -106,7 +117,7 @@ int cmd_cost(int argc, char *argv[])
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
-	struct backend_cost bc[BOPT_BACKEND_COUNT];
+	bc = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*bc));
 	size_t n = cost_all(&e, &in, bc);
 	if (json)
 		write_json(stdout, bc, n);
@@ -114,6 +125,7 @@ int cmd_cost(int argc, char *argv[])
 		write_table(stdout, &e, bc, n);
 	status = BOPT_EXIT_OK;
 out:
+	free(bc);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);
 	return status;

@@ -1,5 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/jsonw.h"
 #include "base/util.h"
@@ -81,11 +83,18 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 			in->model->npoints);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", "backend", "score",
-		"p50 ms", "events/s", "cost", "confidence", "source");
+	char name[METRICS_NAME_MAX];
+	int width = REPORT_NAME_WIDTH;
 	for (size_t i = 0; i < shown; i++) {
-		fprintf(out, "%-4zu  %-8s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1,
-			backend_name(r[i].backend), r[i].score, r[i].predicted.measured_latency_p50,
+		recommend_name(&r[i], name, sizeof(name));
+		width = (int)strlen(name) > width ? (int)strlen(name) : width;
+	}
+	fprintf(out, "%-4s  %-*s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", width, "backend",
+		"score", "p50 ms", "events/s", "cost", "confidence", "source");
+	for (size_t i = 0; i < shown; i++) {
+		recommend_name(&r[i], name, sizeof(name));
+		fprintf(out, "%-4zu  %-*s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1, width,
+			name, r[i].score, r[i].predicted.measured_latency_p50,
 			r[i].predicted.measured_throughput, r[i].cost.total_cost, r[i].confidence,
 			r[i].prediction_source);
 		write_notes(out, "+", r[i].strengths, r[i].n_strengths);
@@ -122,6 +131,10 @@ static void write_json(FILE *out, const struct recommend_input *in,
 		jw_uint(&w, i + 1);
 		jw_key(&w, "backend_type");
 		jw_string(&w, backend_name(r[i].backend));
+		if (r[i].candidate->label[0] != '\0') {
+			jw_key(&w, "configuration");
+			jw_string(&w, r[i].candidate->label);
+		}
 		jw_key(&w, "score");
 		jw_double(&w, r[i].score);
 		jw_key(&w, "predicted_latency");
@@ -242,6 +255,7 @@ int cmd_recommend(int argc, char *argv[])
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	struct recommend_options ro = {0};
+	struct recommendation *r = NULL;
 	struct bopt_model model;
 	model_init(&model);
 	evaluation_options_init(&eo);
@@ -285,7 +299,7 @@ int cmd_recommend(int argc, char *argv[])
 		}
 		in.model = &model;
 	}
-	struct recommendation r[BOPT_BACKEND_COUNT];
+	r = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*r));
 	size_t n = recommend_rank(&in, r);
 	size_t shown = ro.top && ro.top < n ? ro.top : n;
 	if (ro.json)
@@ -298,6 +312,7 @@ int cmd_recommend(int argc, char *argv[])
 	}
 	status = check_policies(&ro, r, n);
 out:
+	free(r);
 	model_destroy(&model);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

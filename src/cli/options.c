@@ -34,8 +34,8 @@ const struct opt evaluation_opts[] = {
 	{OPT_PATTERN, "pattern", "FILE", "the workload: a WorkloadPattern or analyze -f json output",
 		NULL},
 	{OPT_TRACE, "trace", "FILE", "the workload: analyse this trace (repeatable, in order)", NULL},
-	{OPT_METRICS, "metrics", "FILE", "metric snapshots or an OMB result (repeatable; default:\n"
-		"the built-in reference profiles)", NULL},
+	{OPT_METRICS, "metrics", "[LABEL=]FILE", "metric snapshots or an OMB result, of the\n"
+		"configuration LABEL (repeatable; default: the built-in\nreference profiles)", NULL},
 	{OPT_ALPHA, "alpha", "A", "smoothing of later snapshots, 0 < A <= 1 (default 0.1)", NULL},
 	{OPT_WEIGHTS, "weights", "W", "latency=..,throughput=..,reliability=..,resource=..\n"
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
@@ -194,6 +194,18 @@ static bool read_workload(const struct evaluation_options *o, struct bopt_patter
 	return ok;
 }
 
+// Splits "LABEL=FILE": a label is 1 to METRICS_LABEL_MAX - 1 letters, digits
+// or "._+-" before the first '='; anything else is a file name.
+static const char *metrics_label(const char *arg, char label[METRICS_LABEL_MAX])
+{
+	size_t n = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-");
+	if (n == 0 || n >= METRICS_LABEL_MAX || arg[n] != '=')
+		return arg;
+	memcpy(label, arg, n);
+	label[n] = '\0';
+	return arg + n + 1;
+}
+
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err)
 {
 	*e = (struct evaluation){.now = o->has_now ? o->now : current_time()};
@@ -204,16 +216,25 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 	if (e->pattern.event_rate > METRICS_VALUE_MAX)
 		return bopt_errf(err, "an event rate of %g events/s is beyond what bopt models (%g)",
 			e->pattern.event_rate, METRICS_VALUE_MAX);
-	for (size_t i = 0; i < o->n_metrics; i++)
-		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
+	for (size_t i = 0; i < o->n_metrics; i++) {
+		char label[METRICS_LABEL_MAX] = "";
+		const char *path = metrics_label(o->metrics[i], label);
+		if (!metrics_load(&e->metrics, path, label[0] ? label : NULL, e->now, err))
 			return false;
+	}
 	if (o->n_metrics == 0) {
 		metrics_use_profiles(&e->metrics, e->now);
 		e->builtin = true;
 	}
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		if (o->restricted && o->only[b] && !e->metrics.have[b])
+	if (!metrics_finish(&e->metrics, e->pattern.event_size_bytes, e->now, err))
+		return false;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		bool have = false;
+		for (size_t i = 0; i < e->metrics.n; i++)
+			have |= e->metrics.c[i].backend == (enum bopt_backend)b;
+		if (o->restricted && o->only[b] && !have)
 			return bopt_errf(err, "no metrics for backend %s", backend_name((enum bopt_backend)b));
+	}
 	if (metrics_count(&e->metrics) == 0)
 		return bopt_errf(err, "no metric snapshots in the --metrics files");
 	return true;
@@ -222,6 +243,7 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 void evaluation_release(struct evaluation *e)
 {
 	pattern_release(&e->pattern);
+	metrics_release(&e->metrics);
 }
 
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
@@ -250,6 +272,54 @@ int evaluation_begin(const struct evaluation_options *o, int operands, struct ev
 	return BOPT_EXIT_OK;
 }
 
+static void describe_run(FILE *out, const struct omb_run *r)
+{
+	report_row(out, "omb run", "%s: %s%s%s%s, %s: %s", r->file, backend_name(r->backend),
+		r->label[0] ? " (" : "", r->label, r->label[0] ? ")" : "", omb_kind_name(r->kind),
+		r->why);
+}
+
+// "p50 3.004, p95 4.1, p99 5.434, p99.9 12 ms"
+static void write_latency(char *buf, size_t len, const struct omb_latency *l)
+{
+	int k = snprintf(buf, len, "p50 %.6g, p95 %.6g, p99 %.6g", l->p50, l->p95, l->p99);
+	if (k >= 0 && (size_t)k < len)
+		snprintf(buf + k, len - (size_t)k, l->p999 >= 0 ? ", p99.9 %.6g ms" : " ms", l->p999);
+}
+
+// Which runs gave a candidate's latency and capacity.
+static void describe_figures(FILE *out, const struct metrics_candidate *c, uint64_t event_size)
+{
+	const struct omb_figures *f = &c->figures;
+	const struct omb_run *r = f->capacity_from;
+	char name[METRICS_NAME_MAX], e2e[128], pub[128];
+	metrics_candidate_name(c, name, sizeof(name));
+	write_latency(pub, sizeof(pub), &f->publish);
+	write_latency(e2e, sizeof(e2e), &f->e2e);
+	if (f->latency_runs == 0)
+		report_row(out, name, "latency: no latency run (saturated and throughput runs give "
+			"none); the built-in profile's p50 %.6g ms", c->perf.measured_latency_p50);
+	else if (f->has_e2e)
+		report_row(out, name, "latency: end-to-end %s; publish %s; from %zu latency run%s, "
+			"%llu windows", e2e, pub, f->latency_runs, f->latency_runs == 1 ? "" : "s",
+			(unsigned long long)f->latency_windows);
+	else
+		report_row(out, name, "latency: publish %s; from %zu latency run%s, %llu windows", pub,
+			f->latency_runs, f->latency_runs == 1 ? "" : "s",
+			(unsigned long long)f->latency_windows);
+	report_row(out, "", "capacity: %s%.0f msg/s %s %s, %.6g-byte messages%s",
+		f->capacity_lower_bound ? "at least " : "", f->capacity_msgs,
+		r->kind == OMB_SATURATED_RUN ? "consumed in" : "published in", r->file, r->message_size,
+		r->size_stated ? "" : " (assumed: OMB's stock payload)");
+	char flag[96] = "";
+	if (f->size_far)
+		snprintf(flag, sizeof(flag), "; message sizes differ by more than %gx: a rough "
+			"comparison", OMB_SIZE_RATIO_FLAG);
+	if (event_size > 0 && f->size_scale != 1)
+		report_row(out, "", "scaled by bytes/s to %.6g events/s of %llu bytes (x%.4g)%s",
+			f->capacity_events, (unsigned long long)event_size, f->size_scale, flag);
+}
+
 void evaluation_describe(FILE *out, const struct evaluation *e)
 {
 	const struct bopt_pattern *p = &e->pattern;
@@ -262,4 +332,9 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 	}
 	size_t n = metrics_count(&e->metrics);
 	report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
+	for (size_t i = 0; i < e->metrics.n_runs; i++)
+		describe_run(out, &e->metrics.runs[i]);
+	for (size_t i = 0; i < e->metrics.n; i++)
+		if (e->metrics.c[i].omb)
+			describe_figures(out, &e->metrics.c[i], p->event_size_bytes);
 }

@@ -12,6 +12,8 @@
 #include "base/util.h"
 
 #define REPORT_KEY_WIDTH 20
+// The least width of a table's backend column.
+#define REPORT_NAME_WIDTH 8
 
 // Parses the argument of -f/--format ("table" or "json"); prints the error
 // and returns false when it is neither.

@@ -2,10 +2,11 @@
 #define BOPT_RECOMMEND_H
 
 /*
- * The reference's recommend_backend: for every backend with a performance
- * estimate, its predicted performance, cost, score, confidence, strengths
- * and weaknesses, ranked. Recommendations are plain data (their strings are
- * static); the caller owns the array.
+ * The reference's recommend_backend: for every candidate (a backend in one
+ * configuration) with a performance estimate, its predicted performance,
+ * cost, score, confidence, strengths and weaknesses, ranked.
+ * Recommendations are plain data (their strings are static, their candidate
+ * belongs to the metrics set); the caller owns the array.
  */
 
 #include <stdbool.h>
@@ -21,6 +22,7 @@
 
 struct recommendation {
 	enum bopt_backend backend;
+	const struct metrics_candidate *candidate;
 	double score;
 	struct score_parts parts;
 	struct bopt_performance predicted;
@@ -42,23 +44,27 @@ struct recommend_input {
 	int64_t now; // ns since the epoch, for confidence
 };
 
-// The performance predicted for backend b (which has an estimate in
-// in->metrics): from in->model when there is one (model_predict), else the
-// measured estimate, source "measured".
-void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
+// The performance predicted for candidate c (of in->metrics): from
+// in->model when there is one (model_predict), else the measured estimate,
+// source "measured".
+void recommend_predict(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct bopt_performance *out, const char **source);
 
-// Evaluates one backend.
-void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,
+// Evaluates one candidate.
+void recommend_evaluate(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct recommendation *r);
 
-// Evaluates every selected backend with an estimate and sorts best first
-// (score descending, ties by backend name); returns how many.
-size_t recommend_rank(const struct recommend_input *in,
-	struct recommendation out[BOPT_BACKEND_COUNT]);
+// Evaluates every candidate of a selected backend and sorts best first
+// (score descending, ties by backend name, then label); out holds
+// metrics_count(in->metrics) entries. Returns how many.
+size_t recommend_rank(const struct recommend_input *in, struct recommendation *out);
 
-// qsort order: score descending (NaN last), then backend name.
+// qsort order: score descending (NaN last), then backend name, then label.
 int recommend_compare(const void *a, const void *b);
+
+// The candidate's name ("RabbitMQ (mirrored)"), at most METRICS_NAME_MAX
+// bytes with its NUL.
+void recommend_name(const struct recommendation *r, char *buf, size_t len);
 
 // One sentence for the top choice naming its score and the runner-up, e.g.
 // "Kafka scores 0.9123 for a Steady workload, ahead of Pulsar (0.8765)".

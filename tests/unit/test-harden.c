@@ -199,7 +199,7 @@ Test(metrics, nul_byte_does_not_end_the_file)
 	struct metrics_set m;
 	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
 	metrics_init(&m, METRICS_DEFAULT_ALPHA);
-	cr_assert_not(metrics_load(&m, path, 0, err));
+	cr_assert_not(metrics_load(&m, path, NULL, 0, err));
 	snprintf(want, sizeof(want), "%s:2: invalid JSON at column 1: NUL byte", path);
 	cr_assert_str_eq(err, want);
 	unlink(path);

@@ -46,8 +46,8 @@ Test(metrics, monitoring_first_initialises_then_ewma)
 		"\"producer_throughput_eps\":50000.0,\"success_rate\":99.5,"
 		"\"system_cpu_usage_percent\":40.0,\"system_memory_usage_bytes\":524288000,"
 		"\"backend_connections_active\":12,\"last_updated\":\"2026-07-19T10:00:00Z\"}}", now);
-	const struct bopt_performance *p = &m.perf[BOPT_KAFKA];
-	cr_assert(m.have[BOPT_KAFKA]);
+	cr_assert_not_null(metrics_find(&m, BOPT_KAFKA, ""));
+	const struct bopt_performance *p = &metrics_find(&m, BOPT_KAFKA, "")->perf;
 	cr_assert_eq(metrics_count(&m), 1);
 	cr_assert_eq(p->measured_latency_p50, 4.0);
 	cr_assert_eq(p->measured_latency_p95, 6.0);  // 1.5 x p50
@@ -110,7 +110,6 @@ Test(metrics, observability_shape)
 	cr_assert_eq(s.memory_mb, 64.0);
 	cr_assert_eq(s.connections, 4);
 	cr_assert_eq(s.time, T("2026-07-19T11:30:00Z"));
-	cr_assert_eq(s.samples, 1);
 }
 
 Test(metrics, whole_performance_replaces_the_state)
@@ -126,7 +125,7 @@ Test(metrics, whole_performance_replaces_the_state)
 		"\"disk_io_ops_per_sec\":0.0,\"connection_count\":8},\"cost_per_hour\":0.1,"
 		"\"setup_complexity\":3,\"scalability_factor\":1.0,"
 		"\"last_updated\":\"2026-07-18T12:00:00Z\",\"sample_count\":500}", 0);
-	const struct bopt_performance *p = &m.perf[BOPT_REDIS];
+	const struct bopt_performance *p = &metrics_find(&m, BOPT_REDIS, "")->perf;
 	cr_assert_eq(p->measured_latency_p50, 0.5);
 	cr_assert_eq(p->measured_throughput, 120000.0);
 	cr_assert_eq(p->setup_complexity, 3);
@@ -167,45 +166,6 @@ Test(metrics, bad_lines)
 	}
 }
 
-static bool parse_omb(const char *text, struct metrics_snapshot *s, char *err)
-{
-	cJSON *j = cJSON_Parse(text);
-	cr_assert(metrics_is_omb(j));
-	bool ok = metrics_parse_omb(j, s, err);
-	cJSON_Delete(j);
-	return ok;
-}
-
-Test(metrics, omb_result)
-{
-	struct metrics_snapshot s;
-	char err[BOPT_ERR_MAX];
-	cr_assert(parse_omb("{\"driver\":\"RabbitMQ\",\"publishRate\":[100.0,200.0,600.0],"
-		"\"backlog\":[-5],\"aggregatedPublishLatency50pct\":0.5,"
-		"\"aggregatedPublishLatency95pct\":0.8,\"aggregatedPublishLatency99pct\":0.9}",
-		&s, err), "%s", err);
-	cr_assert_eq(s.backend, BOPT_RABBITMQ);
-	cr_assert_eq(s.p50, 0.5);
-	cr_assert_eq(s.p95, 0.8);
-	cr_assert_eq(s.p99, 0.9);
-	cr_assert_eq(s.throughput, 300.0);
-	cr_assert_eq(s.reliability, 1.0);
-	cr_assert_eq(s.samples, 3);
-	cr_assert_not(s.has_time);
-
-	cr_assert(parse_omb("{\"driver\":\"Kafka-exactly-once\",\"publishRate\":[1000,3000],"
-		"\"publishErrorRate\":[10,30],\"aggregatedPublishLatency50pct\":1,"
-		"\"aggregatedPublishLatency95pct\":2,\"aggregatedPublishLatency99pct\":3}", &s, err));
-	cr_assert_eq(s.backend, BOPT_KAFKA);
-	cr_assert_float_eq(s.reliability, 0.99, EPS); // 1 - 40/4000
-
-	cr_assert_not(parse_omb("{\"driver\":\"Artemis\"}", &s, err));
-	cr_assert_str_eq(err, "unknown driver \"Artemis\"");
-	cr_assert_not(parse_omb("{\"driver\":\"pulsar\",\"publishRate\":[1],"
-		"\"aggregatedPublishLatency50pct\":1,\"aggregatedPublishLatency95pct\":2}", &s, err));
-	cr_assert_str_eq(err, "missing field \"aggregatedPublishLatency99pct\"");
-}
-
 static char *write_temp(const char *text)
 {
 	char *path = xstrdup("/tmp/bopt-test-metrics-XXXXXX");
@@ -226,14 +186,14 @@ Test(metrics, load_names_file_and_line)
 	struct metrics_set m;
 	metrics_init(&m, 0.1);
 	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
-	cr_assert_not(metrics_load(&m, path, 0, err));
+	cr_assert_not(metrics_load(&m, path, NULL, 0, err));
 	snprintf(want, sizeof(want), "%s:4: invalid JSON at column 54: expected '\"'", path);
 	cr_assert_str_eq(err, want);
 	unlink(path);
 	free(path);
 }
 
-Test(metrics, load_omb_and_lines)
+Test(metrics, omb_and_lines_of_one_candidate_conflict)
 {
 	char *omb = write_temp("{\n  \"driver\" : \"Pulsar\",\n  \"publishRate\" : [ 10.0, 30.0 ],\n"
 		"  \"aggregatedPublishLatency50pct\" : 3.0,\n"
@@ -243,16 +203,35 @@ Test(metrics, load_omb_and_lines)
 		"\"events_per_second\":120}}\n");
 	struct metrics_set m;
 	metrics_init(&m, 0.5);
-	char err[BOPT_ERR_MAX];
-	cr_assert(metrics_load(&m, omb, 7, err), "%s", err);
-	cr_assert(metrics_load(&m, lines, 7, err), "%s", err);
-	const struct bopt_performance *p = &m.perf[BOPT_PULSAR];
-	cr_assert_eq(p->measured_latency_p50, 8.0);    // 0.5*13 + 0.5*3
-	cr_assert_eq(p->measured_latency_p95, 11.75);  // 0.5*19.5 + 0.5*4
-	cr_assert_eq(p->measured_latency_p99, 17.5);   // 0.5*26 + 0.5*9
-	cr_assert_eq(p->measured_throughput, 70.0);    // 0.5*120 + 0.5*20
-	cr_assert_eq(p->sample_count, 3);              // 2 windows + 1 line
+	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
+	cr_assert(metrics_load(&m, omb, NULL, 7, err), "%s", err);
+	cr_assert(metrics_load(&m, lines, NULL, 7, err), "%s", err);
+	cr_assert_not(metrics_finish(&m, 0, 7, err));
+	snprintf(want, sizeof(want), "%s: Pulsar has both metric snapshots and OpenMessaging "
+		"Benchmark results; label one of them (--metrics LABEL=FILE)", omb);
+	cr_assert_str_eq(err, want);
+	metrics_release(&m);
+
+	// Labelled apart, they are two candidates: the OMB run (a latency run,
+	// 0.06 messages in flight) and the snapshot.
+	metrics_init(&m, 0.5);
+	cr_assert(metrics_load(&m, omb, "bench", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, lines, NULL, 7, err), "%s", err);
+	cr_assert(metrics_finish(&m, 0, 7, err), "%s", err);
+	cr_assert_eq(metrics_count(&m), 2);
+	cr_assert_str_eq(m.c[0].label, "");
+	cr_assert_str_eq(m.c[1].label, "bench");
+	cr_assert_eq(m.c[0].perf.measured_latency_p50, 13.0);
+	const struct bopt_performance *p = &m.c[1].perf;
+	cr_assert_eq(p->measured_latency_p50, 3.0);
+	cr_assert_eq(p->measured_latency_p99, 9.0);
+	cr_assert_eq(p->measured_throughput, 20.0); // at least the latency run's rate
+	cr_assert_eq(p->sample_count, 2);           // windows
 	cr_assert_eq(p->last_updated, 7);
+	char name[METRICS_NAME_MAX];
+	metrics_candidate_name(&m.c[1], name, sizeof(name));
+	cr_assert_str_eq(name, "Pulsar (bench)");
+	metrics_release(&m);
 	unlink(omb);
 	unlink(lines);
 	free(omb);
