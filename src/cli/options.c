@@ -330,8 +330,17 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 		report_row(out, "performance", "built-in reference profiles (nothing measured)");
 		return;
 	}
-	size_t n = metrics_count(&e->metrics);
-	report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
+	size_t n = metrics_count(&e->metrics), backends = 0;
+	bool labelled = false;
+	for (size_t i = 0; i < n; i++) {
+		labelled |= e->metrics.c[i].label[0] != '\0';
+		backends += i == 0 || e->metrics.c[i].backend != e->metrics.c[i - 1].backend;
+	}
+	if (labelled)
+		report_row(out, "performance", "measured for %zu candidates of %zu backend%s", n,
+			backends, backends == 1 ? "" : "s");
+	else
+		report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
 	for (size_t i = 0; i < e->metrics.n_runs; i++)
 		describe_run(out, &e->metrics.runs[i]);
 	for (size_t i = 0; i < e->metrics.n; i++)
