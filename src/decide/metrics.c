@@ -418,7 +418,8 @@ static int compare_candidates(const void *a, const void *b)
 
 bool metrics_finish(struct metrics_set *m, uint64_t event_size, int64_t now, char *err)
 {
-	qsort(m->runs, m->n_runs, sizeof(m->runs[0]), compare_runs);
+	if (m->n_runs > 0) // qsort wants a non-null base
+		qsort(m->runs, m->n_runs, sizeof(m->runs[0]), compare_runs);
 	const struct omb_run **set = xcalloc(m->n_runs + 1, sizeof(*set));
 	bool ok = true;
 	// Runs are sorted by backend and label: each candidate's are adjacent.
@@ -440,6 +441,7 @@ bool metrics_finish(struct metrics_set *m, uint64_t event_size, int64_t now, cha
 		omb_performance(&c->figures, c->backend, now, &c->perf);
 	}
 	free(set);
-	qsort(m->c, m->n, sizeof(m->c[0]), compare_candidates);
+	if (m->n > 0)
+		qsort(m->c, m->n, sizeof(m->c[0]), compare_candidates);
 	return ok;
 }
