@@ -4,9 +4,10 @@
 
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/diag.h"
 
 static const char usage[] =
-	"usage: bopt [--version] [--help] COMMAND [OPTIONS] [FILE...]\n"
+	"usage: bopt [-V | --version] [-h | --help] COMMAND [OPTIONS] [FILE...]\n"
 	"       bopt help COMMAND\n"
 	"\n"
 	"Recommends a streaming backend for a workload.\n"
@@ -17,12 +18,17 @@ static void print_usage(FILE *out)
 {
 	fputs(usage, out);
 	for (size_t i = 0; i < bopt_command_count; i++)
-		fprintf(out, "  %-10s %s\n", bopt_commands[i].name, bopt_commands[i].summary);
-	fputs("\nSee bopt COMMAND --help or bopt(1).\n", out);
+		fprintf(out, "  %-11s %s\n", bopt_commands[i].name, bopt_commands[i].summary);
+	fputs("\nexamples:\n"
+		"  bopt recommend --trace trace.ndjson.gz\n"
+		"  bopt help recommend\n"
+		"  bopt completion bash > ~/.local/share/bash-completion/completions/bopt\n"
+		"\nSee bopt COMMAND --help or bopt(1).\n", out);
 }
 
 int main(int argc, char *argv[])
 {
+	bopt_set_warn_routine(diag_print_warning);
 	if (argc < 2) {
 		print_usage(stderr);
 		return BOPT_EXIT_USAGE;
@@ -32,8 +38,8 @@ int main(int argc, char *argv[])
 		print_usage(stdout);
 		return finish_stdout(BOPT_EXIT_OK);
 	}
-	if (strcmp(name, "--version") == 0) {
-		printf("bopt %s\n", BOPT_VERSION);
+	if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+		version_write(stdout);
 		return finish_stdout(BOPT_EXIT_OK);
 	}
 	if (strcmp(name, "help") == 0) {

@@ -1,7 +1,9 @@
 #!/bin/sh
 # The analysis does not depend on how the trace is read: --jobs 1, 2 and 3
-# on a file, standard input and gzip give byte-identical JSON, for a trace
-# of every classifier class, each spanning several blocks, one with disorder.
+# on a file, standard input (a file or a pipe), gzip (one member, several,
+# BGZF where bgzip is installed) with 1 or 2 workers give byte-identical
+# JSON, for a trace of every classifier class, each spanning several
+# blocks, one with disorder.
 #
 #   jobs.sh BOPT GENTRACE
 set -eu
@@ -26,11 +28,26 @@ for spec in "$@"; do
 	# shellcheck disable=SC2086
 	"$gen" -p $spec -s "$n" >"$tmp/t.ndjson"
 	gzip -c "$tmp/t.ndjson" >"$tmp/t.ndjson.gz"
+	split -l 7000 "$tmp/t.ndjson" "$tmp/part."
+	for f in "$tmp"/part.*; do gzip -c "$f"; done >"$tmp/members.gz"
+	rm -f "$tmp"/part.*
+	ways="--jobs 2 $tmp/t.ndjson|--jobs 3 $tmp/t.ndjson|$tmp/t.ndjson.gz|--jobs 1 $tmp/t.ndjson.gz"
+	ways="$ways|--jobs 2 $tmp/members.gz|-|pipe"
+	if command -v bgzip >/dev/null; then
+		bgzip -c "$tmp/t.ndjson" >"$tmp/t.bgz"
+		ways="$ways|$tmp/t.bgz"
+	fi
 	"$bopt" analyze -f json --jobs 1 "$tmp/t.ndjson" >"$tmp/ref.json"
 	ok=1
-	for how in "--jobs 2 $tmp/t.ndjson" "--jobs 3 $tmp/t.ndjson" "$tmp/t.ndjson.gz" "-"; do
-		# shellcheck disable=SC2086
-		"$bopt" analyze -f json $how <"$tmp/t.ndjson" >"$tmp/out.json"
+	IFS='|'
+	for how in $ways; do
+		IFS=' '
+		if [ "$how" = pipe ]; then
+			cat "$tmp/t.ndjson" | "$bopt" analyze -f json - >"$tmp/out.json"
+		else
+			# shellcheck disable=SC2086
+			"$bopt" analyze -f json $how <"$tmp/t.ndjson" >"$tmp/out.json"
+		fi
 		if ! cmp -s "$tmp/ref.json" "$tmp/out.json"; then
 			echo "# $spec: analyze $how differs from --jobs 1"
 			diff "$tmp/ref.json" "$tmp/out.json" | sed 's/^/# /' | head -20

@@ -1,3 +1,5 @@
+// F_SETPIPE_SZ is Linux's.
+#define _GNU_SOURCE
 #include "base/input.h"
 
 #include <errno.h>
@@ -10,7 +12,16 @@
 
 #include "base/util.h"
 
+#ifdef BOPT_HAVE_ISAL
+#include <isa-l/igzip_lib.h>
+#else
+#include <zlib.h>
+#endif
+
 #define RAW_BUF (256 * 1024)
+// What bopt asks of a pipe's buffer (Linux's default upper bound for users):
+// a reader that keeps up drains a writer in fewer, larger reads.
+#define PIPE_BUF_WANTED (1 << 20)
 
 static ssize_t read_fd(int fd, void *buf, size_t n)
 {
@@ -37,11 +48,116 @@ static bool raw_fill(struct bopt_input *in, char *err)
 	return true;
 }
 
+const char *input_display_name(const char *path)
+{
+	return strcmp(path, "-") == 0 ? "<stdin>" : path;
+}
+
+/* Inflating: isa-l or zlib behind one step function. */
+
+struct inflater {
+#ifdef BOPT_HAVE_ISAL
+	struct inflate_state st;
+#else
+	z_stream z;
+#endif
+};
+
+static bool inflater_start(struct bopt_input *in, char *err)
+{
+	in->inflater = xcalloc(1, sizeof(*in->inflater));
+#ifdef BOPT_HAVE_ISAL
+	(void)err;
+	isal_inflate_init(&in->inflater->st);
+	in->inflater->st.crc_flag = ISAL_GZIP;
+#else
+	if (inflateInit2(&in->inflater->z, 16 + MAX_WBITS) != Z_OK) {
+		free(in->inflater);
+		in->inflater = NULL;
+		return bopt_errf(err, "%s: cannot start zlib", in->name);
+	}
+#endif
+	return true;
+}
+
+static void inflater_end(struct inflater *f)
+{
+#ifndef BOPT_HAVE_ISAL
+	if (f != NULL)
+		inflateEnd(&f->z);
+#endif
+	free(f);
+}
+
+static void inflater_reset(struct inflater *f)
+{
+#ifdef BOPT_HAVE_ISAL
+	isal_inflate_reset(&f->st);
+	f->st.crc_flag = ISAL_GZIP;
+#else
+	inflateReset(&f->z);
+#endif
+}
+
+#ifdef BOPT_HAVE_ISAL
+static const char *isal_reason(int rc)
+{
+	switch (rc) {
+	case ISAL_INVALID_BLOCK: return "invalid block type";
+	case ISAL_INVALID_SYMBOL: return "invalid code";
+	case ISAL_INVALID_LOOKBACK: return "invalid distance too far back";
+	case ISAL_INVALID_WRAPPER: return "incorrect header check";
+	case ISAL_UNSUPPORTED_METHOD: return "unknown compression method";
+	case ISAL_INCORRECT_CHECKSUM: return "incorrect data check";
+	case ISAL_NEED_DICT: return "needs a dictionary";
+	default: return "inflate failure";
+	}
+}
+#endif
+
+// Inflates from *next_in (*avail_in bytes) into *next_out (*avail_out), moving
+// all four on; *end is set when the member (its trailer checked) is done.
+static bool inflater_step(struct bopt_input *in, unsigned char **next_in, size_t *avail_in,
+	unsigned char **next_out, size_t *avail_out, bool *end, char *err)
+{
+	size_t in_n = *avail_in > UINT32_MAX ? UINT32_MAX : *avail_in;
+	size_t out_n = *avail_out > UINT32_MAX ? UINT32_MAX : *avail_out;
+#ifdef BOPT_HAVE_ISAL
+	struct inflate_state *st = &in->inflater->st;
+	st->next_in = *next_in;
+	st->avail_in = (uint32_t)in_n;
+	st->next_out = *next_out;
+	st->avail_out = (uint32_t)out_n;
+	int rc = isal_inflate(st);
+	size_t left_in = st->avail_in, left_out = st->avail_out;
+	*end = st->block_state == ISAL_BLOCK_FINISH;
+	const char *reason = rc < 0 || rc == ISAL_NEED_DICT ? isal_reason(rc) : NULL;
+#else
+	z_stream *z = &in->inflater->z;
+	z->next_in = *next_in;
+	z->avail_in = (uInt)in_n;
+	z->next_out = *next_out;
+	z->avail_out = (uInt)out_n;
+	int rc = inflate(z, Z_NO_FLUSH);
+	size_t left_in = z->avail_in, left_out = z->avail_out;
+	*end = rc == Z_STREAM_END;
+	const char *reason = rc != Z_OK && rc != Z_BUF_ERROR && rc != Z_STREAM_END ?
+		(z->msg ? z->msg : "zlib failure") : NULL;
+#endif
+	*next_in += in_n - left_in;
+	*avail_in -= in_n - left_in;
+	*next_out += out_n - left_out;
+	*avail_out -= out_n - left_out;
+	if (reason != NULL)
+		return bopt_errf(err, "%s: invalid compressed data: %s", in->name, reason);
+	return true;
+}
+
 bool input_open(struct bopt_input *in, const char *path, char *err)
 {
 	*in = (struct bopt_input){.fd = -1};
 	if (strcmp(path, "-") == 0) {
-		in->name = "<stdin>";
+		in->name = input_display_name(path);
 		in->fd = STDIN_FILENO;
 		in->is_stdin = true;
 	} else {
@@ -57,6 +173,11 @@ bool input_open(struct bopt_input *in, const char *path, char *err)
 		return bopt_errf(err, "%s: is a directory", in->name);
 	in->regular = S_ISREG(st.st_mode);
 	in->size = st.st_size;
+#ifdef F_SETPIPE_SZ
+	// A hint: where the system refuses, the pipe keeps its size.
+	if (S_ISFIFO(st.st_mode) && fcntl(in->fd, F_GETPIPE_SZ) < PIPE_BUF_WANTED)
+		(void)fcntl(in->fd, F_SETPIPE_SZ, PIPE_BUF_WANTED);
+#endif
 	in->raw = xmalloc(RAW_BUF);
 	// Peek at the first two bytes for the gzip magic.
 	while (in->raw_len < 2 && !in->raw_eof) {
@@ -69,45 +190,40 @@ bool input_open(struct bopt_input *in, const char *path, char *err)
 		in->raw_consumed += r;
 	}
 	in->gzip = in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b;
-	if (in->gzip) {
-		if (inflateInit2(&in->z, 16 + MAX_WBITS) != Z_OK)
-			return bopt_errf(err, "%s: cannot start zlib", in->name);
-		in->z_ready = true;
-	}
-	return true;
+	return !in->gzip || inflater_start(in, err);
 }
 
 static ssize_t read_gzip(struct bopt_input *in, char *buf, size_t n, char *err)
 {
-	in->z.next_out = (unsigned char *)buf;
-	in->z.avail_out = (uInt)(n > UINT32_MAX ? UINT32_MAX : n);
-	while (in->z.avail_out > 0) {
+	unsigned char *out = (unsigned char *)buf;
+	size_t avail_out = n;
+	while (avail_out > 0) {
 		if (!raw_fill(in, err))
 			return -1;
-		if (in->raw_pos == in->raw_len) {
-			if (!in->z_member_done)
-				return bopt_errf(err, "%s: unexpected end of compressed data "
-					"(truncated gzip file)", in->name), -1;
-			break;
+		bool no_input = in->raw_pos == in->raw_len; // the end of the file
+		if (in->member_done) {
+			if (no_input)
+				break;
+			// Another gzip member follows (as cat a.gz b.gz makes), or
+			// text that is none (a short one would pass for a cut header).
+			const unsigned char *m = in->raw + in->raw_pos;
+			if (m[0] != 0x1f || (in->raw_len - in->raw_pos > 1 && m[1] != 0x8b))
+				return bopt_errf(err, "%s: invalid compressed data: "
+					"incorrect header check", in->name), -1;
+			inflater_reset(in->inflater);
+			in->member_done = false;
 		}
-		if (in->z_member_done) {
-			// Another gzip member follows (as cat a.gz b.gz makes).
-			if (inflateReset(&in->z) != Z_OK)
-				return bopt_errf(err, "%s: zlib failure", in->name), -1;
-			in->z_member_done = false;
-		}
-		in->z.next_in = in->raw + in->raw_pos;
-		in->z.avail_in = (uInt)(in->raw_len - in->raw_pos);
-		int rc = inflate(&in->z, Z_NO_FLUSH);
-		in->raw_pos = in->raw_len - in->z.avail_in;
-		if (rc == Z_STREAM_END) {
-			in->z_member_done = true;
-		} else if (rc != Z_OK && rc != Z_BUF_ERROR) {
-			return bopt_errf(err, "%s: invalid compressed data%s%s", in->name,
-				in->z.msg ? ": " : "", in->z.msg ? in->z.msg : ""), -1;
-		}
+		unsigned char *next_in = in->raw + in->raw_pos;
+		size_t avail_in = in->raw_len - in->raw_pos, before = avail_out;
+		if (!inflater_step(in, &next_in, &avail_in, &out, &avail_out, &in->member_done, err))
+			return -1;
+		in->raw_pos = in->raw_len - avail_in;
+		// At the end of the file, a member cut short gives nothing more.
+		if (no_input && !in->member_done && avail_out == before)
+			return bopt_errf(err, "%s: unexpected end of compressed data "
+				"(truncated gzip file)", in->name), -1;
 	}
-	return (ssize_t)(n - in->z.avail_out);
+	return (ssize_t)(n - avail_out);
 }
 
 ssize_t input_read(struct bopt_input *in, char *buf, size_t n, char *err)
@@ -133,8 +249,7 @@ ssize_t input_read(struct bopt_input *in, char *buf, size_t n, char *err)
 
 void input_close(struct bopt_input *in)
 {
-	if (in->z_ready)
-		inflateEnd(&in->z);
+	inflater_end(in->inflater);
 	if (in->fd >= 0 && !in->is_stdin)
 		close(in->fd);
 	free(in->raw);
@@ -188,6 +303,14 @@ bool input_lines_open(struct input_lines *r, const char *path, size_t max_line, 
 	return true;
 }
 
+void input_lines_open_memory(struct input_lines *r, const char *name, const char *text,
+	size_t len)
+{
+	// Everything is read: the buffer is only ever read, never refilled.
+	*r = (struct input_lines){.in = {.name = name, .fd = -1}, .buf = (char *)text,
+		.cap = len, .max_line = len, .have = len, .eof = true, .borrowed = true};
+}
+
 int input_lines_next(struct input_lines *r, const char **line, size_t *len, char *err)
 {
 	for (;;) {
@@ -209,9 +332,12 @@ int input_lines_next(struct input_lines *r, const char **line, size_t *len, char
 		if (r->eof)
 			return 0;
 		r->scanned = avail;
-		if (avail > r->max_line)
-			return bopt_errf(err, "%s:%llu: line longer than %zu bytes", r->in.name,
-				(unsigned long long)r->line + 1, r->max_line), -1;
+		if (avail > r->max_line) {
+			bool mib = r->max_line % (1u << 20) == 0;
+			return bopt_errf(err, "%s:%llu: line longer than %zu %s", r->in.name,
+				(unsigned long long)r->line + 1, mib ? r->max_line >> 20 : r->max_line,
+				mib ? "MiB" : "bytes"), -1;
+		}
 		// Make room: move the partial line to the front, then grow.
 		if (r->start > 0) {
 			memmove(r->buf, p, avail);
@@ -233,7 +359,9 @@ int input_lines_next(struct input_lines *r, const char **line, size_t *len, char
 
 void input_lines_close(struct input_lines *r)
 {
-	input_close(&r->in);
-	free(r->buf);
+	if (!r->borrowed) {
+		input_close(&r->in);
+		free(r->buf);
+	}
 	*r = (struct input_lines){.in.fd = -1};
 }

@@ -54,6 +54,8 @@ bool js_fail(struct js *s, const char *reason)
 
 void js_skip_ws(struct js *s)
 {
+	if (s->p < s->end && (unsigned char)*s->p > ' ')
+		return; // the usual case: no white space
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
 		s->p++;
 }
@@ -70,6 +72,15 @@ bool js_at_end(struct js *s)
 	return s->p == s->end;
 }
 
+// A UTF-8 byte order mark where a value should start (files saved by some
+// Windows editors): named, as "expected a value" would puzzle.
+static bool at_bom(const struct js *s)
+{
+	return s->end - s->p >= 3 && memcmp(s->p, "\xEF\xBB\xBF", 3) == 0;
+}
+
+#define JS_BOM_REASON "a UTF-8 byte order mark (BOM); bopt reads JSON without one"
+
 bool js_expect(struct js *s, char c)
 {
 	if (js_peek(s) != c) {
@@ -77,10 +88,22 @@ bool js_expect(struct js *s, char c)
 			"expected '\"'", "expected '}'", "expected a value"};
 		const char *r = c == '{' ? reasons[0] : c == ':' ? reasons[1] :
 			c == '"' ? reasons[2] : c == '}' ? reasons[3] : reasons[4];
-		return js_fail(s, s->p == s->end ? "unexpected end of line" : r);
+		return js_fail(s, s->p == s->end ? "unexpected end of line" :
+			at_bom(s) ? JS_BOM_REASON : r);
 	}
 	s->p++;
 	return true;
+}
+
+// The escapes other than \u: \" \\ \/ \b \f \n \r \t.
+static inline bool simple_escape(char e)
+{
+	switch (e) {
+	case '"': case '\\': case '/': case 'b': case 'f': case 'n': case 'r': case 't':
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int hex_value(char c)
@@ -166,7 +189,7 @@ bool js_string(struct js *s, struct js_string *out)
 		if (s->end - s->p < 2)
 			return js_fail(s, "unterminated string");
 		char e = s->p[1];
-		if (strchr("\"\\/bfnrt", e) != NULL && e != 0) {
+		if (simple_escape(e)) {
 			s->p += 2;
 			continue;
 		}
@@ -322,7 +345,7 @@ bool js_skip_value(struct js *s)
 	case 0:
 		return js_fail(s, s->p == s->end ? "unexpected end of line" : "NUL byte");
 	default:
-		return js_fail(s, "expected a value");
+		return js_fail(s, at_bom(s) ? JS_BOM_REASON : "expected a value");
 	}
 }
 

@@ -229,6 +229,14 @@ void jw_uint(struct jw *w, uint64_t v)
 	puts_(w, buf);
 }
 
+void jw_int(struct jw *w, int64_t v)
+{
+	char buf[24];
+	snprintf(buf, sizeof(buf), "%" PRId64, v);
+	before_value(w);
+	puts_(w, buf);
+}
+
 void jw_bool(struct jw *w, bool v)
 {
 	before_value(w);

@@ -38,6 +38,7 @@ void jw_string_n(struct jw *w, const char *s, size_t len);
 // A non-finite value is written as null, as serde_json does.
 void jw_double(struct jw *w, double v);
 void jw_uint(struct jw *w, uint64_t v);
+void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
 void jw_time(struct jw *w, int64_t ns); // RFC 3339 string

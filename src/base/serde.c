@@ -129,6 +129,12 @@ void serde_write_performance(struct jw *w, const struct bopt_performance *p)
 void serde_write_cost(struct jw *w, const struct bopt_cost *c, enum bopt_backend b)
 {
 	jw_object_begin(w);
+	serde_write_cost_fields(w, c, b);
+	jw_object_end(w);
+}
+
+void serde_write_cost_fields(struct jw *w, const struct bopt_cost *c, enum bopt_backend b)
+{
 	jw_key(w, "total_cost");
 	jw_double(w, c->total_cost);
 	jw_key(w, "latency_cost");
@@ -145,7 +151,6 @@ void serde_write_cost(struct jw *w, const struct bopt_cost *c, enum bopt_backend
 	jw_double(w, c->maintenance_cost);
 	jw_key(w, "backend_type");
 	jw_string(w, backend_name(b));
-	jw_object_end(w);
 }
 
 static const cJSON *field(const cJSON *obj, const char *key, char *err)
@@ -172,10 +177,15 @@ bool serde_get_uint(const cJSON *obj, const char *key, uint64_t max, uint64_t *o
 	double d;
 	if (!serde_get_number(obj, key, &d, err))
 		return false;
-	if (d < 0 || d != floor(d) || d >= 18446744073709551616.0 || (uint64_t)d > max)
+	// JSON numbers arrive as doubles: 2^64 - 1 itself, and every whole
+	// number from 2^64 - 1024, rounds to 2^64, which reads as the largest
+	// u64 (a value that could be 2^64 - 1 is not refused).
+	const double two64 = 18446744073709551616.0;
+	if (d < 0 || d != floor(d) || d > two64 || (d < two64 && (uint64_t)d > max) ||
+			(d == two64 && max != UINT64_MAX))
 		return bopt_errf(err, "field \"%s\" must be a whole number from 0 to %llu",
 			key, (unsigned long long)max);
-	*out = (uint64_t)d;
+	*out = d == two64 ? UINT64_MAX : (uint64_t)d;
 	return true;
 }
 

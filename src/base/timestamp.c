@@ -101,7 +101,10 @@ enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
 	if (i != len)
 		return TS_MALFORMED;
 
-	// A leap second (:60) is taken as the first instant of the next minute.
+	// A leap second (:60) is taken as the first instant of the next minute,
+	// whatever its fraction: 23:59:60.5 is 00:00:00, not 00:00:00.5.
+	if (sec == 60)
+		frac = 0;
 	int64_t secs = days_from_civil(year, mon, day) * 86400 +
 		hour * 3600 + min * 60 + sec - offset;
 	const int64_t max_secs = INT64_MAX / BOPT_NS_PER_SEC;

@@ -1,21 +1,29 @@
 #include "base/util.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static bopt_warn_routine *warn_routine;
+
+void bopt_set_warn_routine(bopt_warn_routine *fn)
+{
+	warn_routine = fn;
+}
+
 void bopt_warn(const char *fmt, ...)
 {
+	if (warn_routine == NULL)
+		return;
+	char msg[BOPT_ERR_MAX];
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("bopt: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	warn_routine(msg);
 }
 
 bool bopt_errf(char *err, const char *fmt, ...)
@@ -105,15 +113,3 @@ bool parse_duration(const char *s, long long *ns)
 	}
 	return false;
 }
-
-int finish_stdout(int status)
-{
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno == EPIPE)
-			return status;
-		bopt_warn("write error on standard output: %s", strerror(errno));
-		return 1;
-	}
-	return status;
-}
-

@@ -2,8 +2,10 @@
 #define BOPT_UTIL_H
 
 /*
- * Small shared helpers: diagnostics with the "bopt: " prefix and allocation
- * wrappers that end the process on exhaustion. Callers own what x* returns.
+ * Small shared helpers: error buffers, warnings, allocation wrappers that end
+ * the process on exhaustion, and number parsers. Callers own what x* returns.
+ * The library prints nothing itself: a warning goes to the routine that the
+ * program installed (cli/diag.c prints "bopt: MSG" on stderr), or nowhere.
  */
 
 #include <stdarg.h>
@@ -18,7 +20,10 @@
 #define BOPT_PRINTF(a, b)
 #endif
 
-// Prints "bopt: <message>\n" to stderr.
+typedef void bopt_warn_routine(const char *msg);
+void bopt_set_warn_routine(bopt_warn_routine *fn);
+// Formats a warning (a message without the "bopt: " prefix) and hands it to
+// the installed routine.
 void bopt_warn(const char *fmt, ...) BOPT_PRINTF(1, 2);
 // Formats into an error buffer of BOPT_ERR_MAX bytes; returns false so that
 // "return bopt_errf(err, ...)" reads naturally in parsers.
@@ -35,8 +40,5 @@ bool parse_size(const char *s, size_t *out);
 // Parses a duration such as "90", "90s", "15m", "2h", "1d", "500ms" into
 // nanoseconds (a plain number is seconds).
 bool parse_duration(const char *s, long long *ns);
-
-// Flushes stdout and reports a write error; returns the exit status to use.
-int finish_stdout(int status);
 
 #endif

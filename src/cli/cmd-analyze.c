@@ -1,35 +1,57 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
+#include "base/fileio.h"
+#include "base/input.h"
 #include "base/jsonw.h"
 #include "base/serde.h"
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/diag.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "trace/workload.h"
 
-static opt_groups analyze_options = {format_opt, workload_opts, help_opt, NULL};
+static const struct opt analyze_opts[] = {
+	{OPT_PER_FILE, "per-file", NULL, "also each file's own figures", NULL},
+	OPT_END,
+};
+
+static opt_groups analyze_options = {
+	analysis_format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
+};
 
 const struct command_help analyze_help = {
 	.synopsis =
 		"usage: bopt analyze [OPTIONS] [TRACE...]\n"
 		"\n"
 		"Characterises the workload of an oxirs StreamEvent NDJSON trace (plain or\n"
-		"gzip; several files are read in order as one trace; none or - is stdin).\n",
+		"gzip; several files are merged by event time into one trace; none or - is\n"
+		"stdin). -f summary writes a summary document that bopt merge combines.\n",
 	.groups = analyze_options,
+	.examples =
+		"  bopt analyze trace.ndjson.gz\n"
+		"  zcat day-*.ndjson.gz | bopt analyze --window 15m -f json -o pattern.json\n"
+		"  bopt analyze -j 2 --skip-invalid a.ndjson b.ndjson\n",
 };
 
-static void write_trace_json(struct jw *w, const struct workload_analysis *a)
+// The trace block: what was observed in the trace, or in one file of it.
+static void write_trace_json(struct jw *w, const char *file, const struct bopt_summary *s,
+	const struct bopt_features *f, const struct workload_options *o)
 {
-	const struct bopt_summary *s = &a->summary;
-	const struct bopt_features *f = &a->features;
 	struct size_stats sz;
 	summary_sizes(s, &sz);
 
 	jw_object_begin(w);
+	if (file) {
+		jw_key(w, "file");
+		jw_string(w, file);
+	}
 	jw_key(w, "events");
 	jw_uint(w, s->events);
 	jw_key(w, "bytes");
@@ -122,6 +144,29 @@ static void write_trace_json(struct jw *w, const struct workload_analysis *a)
 	jw_uint(w, s->skipped);
 	jw_key(w, "outside_window");
 	jw_uint(w, s->outside_window);
+	jw_key(w, "disorder");
+	jw_object_begin(w);
+	jw_key(w, "horizon_seconds");
+	jw_double(w, (double)o->trace.max_disorder_ns / 1e9);
+	jw_key(w, "max_lateness_seconds");
+	jw_double(w, (double)s->max_lateness / 1e9);
+	jw_key(w, "repaired");
+	jw_uint(w, s->repaired);
+	jw_key(w, "beyond_repair");
+	jw_uint(w, s->late);
+	jw_key(w, "released_early");
+	jw_uint(w, s->forced);
+	jw_object_end(w);
+	// Only a merge of overlapping summaries estimates figures.
+	if (s->approx_gaps || s->approx_peak) {
+		jw_key(w, "approximate");
+		jw_array_begin(w);
+		if (s->approx_gaps)
+			jw_string(w, "inter_arrival_ms");
+		if (s->approx_peak)
+			jw_string(w, "peak_rate");
+		jw_array_end(w);
+	}
 	jw_object_end(w);
 }
 
@@ -146,7 +191,8 @@ static void describe_distribution(const struct bopt_distribution *d, char *buf, 
 	}
 }
 
-static void write_table(FILE *out, const struct workload_analysis *a)
+static void write_table(FILE *out, const struct workload_analysis *a,
+	const struct workload_options *o)
 {
 	const struct bopt_pattern *p = &a->pattern;
 	const struct bopt_summary *s = &a->summary;
@@ -172,8 +218,9 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 	report_row(out, "events", "%llu (%llu bytes)", (unsigned long long)s->events,
 		(unsigned long long)s->bytes);
 	report_row(out, "time span", "%s .. %s (%.6g s)", t1, t2, f->span_seconds);
-	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f",
-		f->gap_mean_ms, f->gap_std_ms, f->gap_cv);
+	report_row(out, "inter-arrival", "mean %.6g ms, std dev %.6g ms, CV %.3f%s",
+		f->gap_mean_ms, f->gap_std_ms, f->gap_cv,
+		s->approx_gaps ? " (std dev estimated: overlapping summaries)" : "");
 	if (f->have_idc)
 		report_row(out, "count dispersion", "%.3f (windows of %.6g s)", f->idc, f->idc_window_s);
 	if (f->periodic)
@@ -181,12 +228,20 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 	if (f->batches)
 		report_row(out, "batches", "%.6g events every %.6g s", f->batch_mean_size, f->batch_interval_s);
 	uint64_t peak = summary_peak_rate(s);
-	report_row(out, "peak rate", "%llu event%s in one second", (unsigned long long)peak,
-		peak == 1 ? "" : "s");
+	report_row(out, "peak rate", "%llu event%s in one second%s", (unsigned long long)peak,
+		peak == 1 ? "" : "s", s->approx_peak ? " (at most: overlapping summaries)" : "");
 	report_row(out, "record size", "mean %.1f, p50 %llu, p99 %llu, max %llu bytes", sz.mean,
 		(unsigned long long)sz.p50, (unsigned long long)sz.p99, (unsigned long long)sz.max);
 	report_row(out, "out of order", "%llu (%llu beyond repair)",
 		(unsigned long long)s->out_of_order, (unsigned long long)s->late);
+	if (s->repaired > 0 || s->late > 0)
+		report_row(out, "disorder", "up to %.6g s behind, %llu repaired, %llu beyond "
+			"repair (horizon %.6g s)", (double)s->max_lateness / 1e9,
+			(unsigned long long)s->repaired, (unsigned long long)s->late,
+			(double)o->trace.max_disorder_ns / 1e9);
+	if (s->forced > 0)
+		report_row(out, "released early", "%llu events (memory cap)",
+			(unsigned long long)s->forced);
 	if (s->skipped)
 		report_row(out, "skipped", "%llu invalid lines", (unsigned long long)s->skipped);
 	if (s->outside_window)
@@ -205,11 +260,61 @@ static void write_table(FILE *out, const struct workload_analysis *a)
 			(unsigned long long)s->other_lumped);
 }
 
+// One line per file: its own figures (--per-file).
+static void write_files_table(FILE *out, const struct workload_analysis *a)
+{
+	report_gap(out);
+	fprintf(out, "%-24s %12s %12s %12s %10s %12s %10s\n", "file", "events", "span s",
+		"events/s", "peak/s", "out of order", "late");
+	for (size_t i = 0; i < a->nfiles; i++) {
+		const struct workload_file *f = &a->files[i];
+		fprintf(out, "%-24s %12llu %12.6g %12.6g %10llu %12llu %10llu\n", f->path,
+			(unsigned long long)f->summary.events, f->features.span_seconds,
+			f->features.event_rate, (unsigned long long)summary_peak_rate(&f->summary),
+			(unsigned long long)f->summary.out_of_order,
+			(unsigned long long)f->summary.late);
+	}
+}
+
+void analysis_output(FILE *out, const struct workload_analysis *a,
+	const struct workload_options *wo, const struct summary_meta *m, int format)
+{
+	if (format == FORMAT_TABLE) {
+		write_table(out, a, wo);
+		if (a->files)
+			write_files_table(out, a);
+		return;
+	}
+	struct jw w;
+	jw_init(&w, format == FORMAT_JSON);
+	if (format == FORMAT_SUMMARY) {
+		summary_write_doc(&w, &a->summary, m);
+	} else {
+		jw_object_begin(&w);
+		jw_key(&w, "pattern");
+		serde_write_pattern(&w, &a->pattern);
+		jw_key(&w, "trace");
+		write_trace_json(&w, NULL, &a->summary, &a->features, wo);
+		if (a->files) {
+			jw_key(&w, "files");
+			jw_array_begin(&w);
+			for (size_t i = 0; i < a->nfiles; i++)
+				write_trace_json(&w, a->files[i].path, &a->files[i].summary,
+					&a->files[i].features, wo);
+			jw_array_end(&w);
+		}
+		jw_object_end(&w);
+	}
+	output_json(out, &w);
+}
+
 int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
 	workload_options_init(&wo);
-	bool json = false;
+	wo.trace.progress = diag_progress_sink();
+	struct output o = {0};
+	enum output_format format = FORMAT_TABLE;
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, analyze_options);
@@ -217,13 +322,18 @@ int cmd_analyze(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &json))
+			if (!output_parse_format(analysis_format_opt, optarg, &format))
 				return BOPT_EXIT_USAGE;
 			break;
 		case 'h':
 			command_help_write(stdout, &analyze_help);
 			return BOPT_EXIT_OK;
+		case OPT_PER_FILE:
+			wo.per_file = true;
+			break;
 		default:
+			if (output_option(&o, opt, optarg))
+				continue;
 			switch (workload_option(&wo, opt, optarg)) {
 			case 1:
 				continue;
@@ -235,10 +345,21 @@ int cmd_analyze(int argc, char *argv[])
 		}
 	}
 
+	if (wo.per_file && (wo.trace.concat || format == FORMAT_SUMMARY)) {
+		bopt_warn(wo.trace.concat ? "--per-file needs the files merged by time, not --concat" :
+			"--per-file has no place in a summary document (make one per file)");
+		command_help_write(stderr, &analyze_help);
+		return BOPT_EXIT_USAGE;
+	}
+
 	struct workload_analysis a;
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
-	if (!workload_analyse(argv + optind, (size_t)(argc - optind), &wo, &a, err)) {
+	if (o.quiet)
+		wo.trace.progress = NULL;
+	char *const *paths = argv + optind;
+	size_t npaths = (size_t)(argc - optind);
+	if (!workload_analyse(paths, npaths, &wo, &a, err)) {
 		bopt_warn("%s", err);
 		status = BOPT_EXIT_FAILURE;
 		goto out;
@@ -246,22 +367,15 @@ int cmd_analyze(int argc, char *argv[])
 	if (a.summary.skipped > 0)
 		bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 			a.summary.skipped == 1 ? "" : "s");
-	if (json) {
-		struct jw w;
-		jw_init(&w, true);
-		jw_object_begin(&w);
-		jw_key(&w, "pattern");
-		serde_write_pattern(&w, &a.pattern);
-		jw_key(&w, "trace");
-		write_trace_json(&w, &a);
-		jw_object_end(&w);
-		jw_write(&w, stdout);
-		fputc('\n', stdout);
-		jw_release(&w);
-	} else {
-		write_table(stdout, &a);
-	}
+	if (a.warning[0])
+		bopt_warn("%s", a.warning);
+	struct summary_meta m = {.horizon_ns = wo.trace.max_disorder_ns};
+	for (size_t i = 0; i < npaths; i++)
+		summary_meta_add_input(&m, input_display_name(paths[i]));
+	if (npaths == 0)
+		summary_meta_add_input(&m, input_display_name("-"));
+	analysis_output(output_stream(&o), &a, &wo, &m, format);
 out:
 	workload_release(&a);
-	return status;
+	return output_finish(&o, status);
 }

@@ -8,10 +8,14 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
+#include "decide/backend.h"
 #include "decide/cost.h"
 
-static opt_groups cost_options = {format_opt, evaluation_opts, workload_opts, help_opt, NULL};
+static opt_groups cost_options = {
+	table_format_opt, evaluation_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
+};
 
 const struct command_help cost_help = {
 	.synopsis =
@@ -20,6 +24,10 @@ const struct command_help cost_help = {
 		"Prints the reference's cost model (six components and the weighted total)\n"
 		"of each backend for the workload.\n",
 	.groups = cost_options,
+	.examples =
+		"  bopt cost --trace trace.ndjson.gz\n"
+		"  bopt cost --pattern p.json --metrics kafka.ndjson -f csv -o cost.csv\n"
+		"  bopt cost --trace t.ndjson --weights latency=0.6,resource=0.4 -f markdown\n",
 };
 
 struct backend_cost {
@@ -44,17 +52,54 @@ static size_t cost_all(const struct evaluation *e, const struct recommend_input 
 	return n;
 }
 
-static void write_table(FILE *out, const struct evaluation *e,
-	const struct backend_cost *bc, size_t n)
+// The width of the backend column: the longest candidate name.
+static int name_width(const struct backend_cost *bc, size_t n)
 {
-	evaluation_describe(out, e);
-	report_gap(out);
 	char name[METRICS_NAME_MAX];
 	int width = REPORT_NAME_WIDTH;
 	for (size_t i = 0; i < n; i++) {
 		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
-		width = (int)strlen(name) > width ? (int)strlen(name) : width;
+		width = report_widen(width, name);
 	}
+	return width;
+}
+
+// bopt: the baseline and each component weighted as in the total, so that
+// the row adds up.
+static void write_weighted(FILE *out, const struct recommend_input *in,
+	const struct backend_cost *bc, size_t n)
+{
+	const struct cost_weights *w = &in->weights;
+	char name[METRICS_NAME_MAX];
+	int width = name_width(bc, n);
+	fprintf(out, "%-*s  %7s  %8s  %7s  %10s  %11s  %8s  %7s  %11s\n", width, "backend", "total",
+		"baseline", "latency", "throughput", "reliability", "resource", "scaling",
+		"maintenance");
+	for (size_t i = 0; i < n; i++) {
+		const struct bopt_cost *c = &bc[i].cost;
+		enum bopt_backend b = bc[i].candidate->backend;
+		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
+		fprintf(out, "%-*s  %7.4f  %8.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
+			width, name, c->total_cost, backend_baseline_cost(b),
+			c->latency_cost * w->latency, c->throughput_cost * w->throughput,
+			c->reliability_cost * w->reliability, c->resource_cost * w->resource,
+			c->scaling_cost * COST_SCALING_WEIGHT, c->maintenance_cost * COST_MAINTENANCE_WEIGHT);
+	}
+	fprintf(out, "\neach column is weighted as in the total, which is their sum "
+		"(--scoring reference: the unweighted components)\n");
+}
+
+static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
+	const struct backend_cost *bc, size_t n)
+{
+	evaluation_describe(out, e);
+	report_gap(out);
+	if (in->scoring != SCORING_REFERENCE) {
+		write_weighted(out, in, bc, n);
+		return;
+	}
+	char name[METRICS_NAME_MAX];
+	int width = name_width(bc, n);
 	fprintf(out, "%-*s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", width, "backend", "total",
 		"latency", "throughput", "reliability", "resource", "scaling", "maintenance");
 	for (size_t i = 0; i < n; i++) {
@@ -67,13 +112,54 @@ static void write_table(FILE *out, const struct evaluation *e,
 	}
 }
 
+static const struct table_column cost_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_TEXT("configuration"),
+	TABLE_NUMBER("total_cost", "%.4f"),
+	TABLE_NUMBER("latency_cost", "%.4f"),
+	TABLE_NUMBER("throughput_cost", "%.4f"),
+	TABLE_NUMBER("reliability_cost", "%.4f"),
+	TABLE_NUMBER("resource_cost", "%.4f"),
+	TABLE_NUMBER("scaling_cost", "%.4f"),
+	TABLE_NUMBER("maintenance_cost", "%.4f"),
+};
+
+// CSV, NDJSON or Markdown: one row per backend, the CostModel's fields.
+static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
+	enum output_format f)
+{
+	struct table t;
+	table_init(&t, cost_columns, sizeof(cost_columns) / sizeof(*cost_columns));
+	for (size_t i = 0; i < n; i++) {
+		const struct bopt_cost *c = &bc[i].cost;
+		table_text(&t, backend_name(bc[i].candidate->backend));
+		table_text(&t, bc[i].candidate->label);
+		table_number(&t, c->total_cost);
+		table_number(&t, c->latency_cost);
+		table_number(&t, c->throughput_cost);
+		table_number(&t, c->reliability_cost);
+		table_number(&t, c->resource_cost);
+		table_number(&t, c->scaling_cost);
+		table_number(&t, c->maintenance_cost);
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
 static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
 {
 	struct jw w;
 	jw_init(&w, true);
 	jw_array_begin(&w);
-	for (size_t i = 0; i < n; i++)
-		serde_write_cost(&w, &bc[i].cost, bc[i].candidate->backend);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		serde_write_cost_fields(&w, &bc[i].cost, bc[i].candidate->backend);
+		if (bc[i].candidate->label[0] != '\0') {
+			jw_key(&w, "configuration");
+			jw_string(&w, bc[i].candidate->label);
+		}
+		jw_object_end(&w);
+	}
 	jw_array_end(&w);
 	jw_write(&w, out);
 	fputc('\n', out);
@@ -86,7 +172,8 @@ int cmd_cost(int argc, char *argv[])
 	struct evaluation e = {0};
 	struct backend_cost *bc = NULL;
 	evaluation_options_init(&eo);
-	bool json = false;
+	enum output_format format = FORMAT_TABLE;
+	struct output o = {0};
 	int status = BOPT_EXIT_USAGE;
 	int opt;
 	struct opt_parser op;
@@ -95,7 +182,7 @@ int cmd_cost(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!report_parse_format(optarg, &json))
+			if (!output_parse_format(table_format_opt, optarg, &format))
 				goto out;
 			break;
 		case 'h':
@@ -103,6 +190,8 @@ int cmd_cost(int argc, char *argv[])
 			status = BOPT_EXIT_OK;
 			goto out;
 		default:
+			if (output_option(&o, opt, optarg))
+				continue;
 			switch (evaluation_option(&eo, opt, optarg)) {
 			case 1:
 				continue;
@@ -114,17 +203,23 @@ int cmd_cost(int argc, char *argv[])
 		}
 	}
 	struct recommend_input in;
+	if (o.quiet)
+		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
 	bc = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*bc));
 	size_t n = cost_all(&e, &in, bc);
-	if (json)
-		write_json(stdout, bc, n);
+	FILE *out = output_stream(&o);
+	if (format == FORMAT_JSON)
+		write_json(out, bc, n);
+	else if (format == FORMAT_TABLE)
+		write_table(out, &e, &in, bc, n);
 	else
-		write_table(stdout, &e, bc, n);
+		write_rows(out, bc, n, format);
 	status = BOPT_EXIT_OK;
 out:
+	status = output_finish(&o, status);
 	free(bc);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

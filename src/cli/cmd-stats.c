@@ -7,6 +7,7 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "decide/history.h"
 
@@ -17,7 +18,7 @@ static const struct opt stats_opts[] = {
 	OPT_END,
 };
 
-static opt_groups stats_options = {format_opt, stats_opts, help_opt, NULL};
+static opt_groups stats_options = {format_opt, stats_opts, output_opts, help_opt, NULL};
 
 const struct command_help stats_help = {
 	.synopsis =
@@ -26,6 +27,9 @@ const struct command_help stats_help = {
 		"Summarises a decision history written by bopt recommend --record (several\n"
 		"files are read in order as one history; none or - is stdin).\n",
 	.groups = stats_options,
+	.examples =
+		"  bopt stats decisions.ndjson\n"
+		"  bopt stats --last 100 -f json decisions.ndjson.gz | jq .backend_usage\n",
 };
 
 static void write_improvement(FILE *out, const char *what, bool has, double percent)
@@ -74,6 +78,7 @@ static void write_table(FILE *out, const struct bopt_stats *s, size_t last)
 int cmd_stats(int argc, char *argv[])
 {
 	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
+	struct output output = {0};
 	bool json = false;
 	int opt;
 	struct opt_parser op;
@@ -99,6 +104,8 @@ int cmd_stats(int argc, char *argv[])
 			o.skip_invalid = true;
 			break;
 		default:
+			if (output_option(&output, opt, optarg))
+				break;
 			opt_error(opt, argv, &stats_help);
 			return BOPT_EXIT_USAGE;
 		}
@@ -114,15 +121,14 @@ int cmd_stats(int argc, char *argv[])
 	if (skipped > 0)
 		bopt_warn("skipped %llu invalid line%s", (unsigned long long)skipped,
 			skipped == 1 ? "" : "s");
+	FILE *out = output_stream(&output);
 	if (json) {
 		struct jw w;
 		jw_init(&w, true);
 		history_write_stats(&w, &s);
-		jw_write(&w, stdout);
-		fputc('\n', stdout);
-		jw_release(&w);
+		output_json(out, &w);
 	} else {
-		write_table(stdout, &s, o.last);
+		write_table(out, &s, o.last);
 	}
-	return BOPT_EXIT_OK;
+	return output_finish(&output, BOPT_EXIT_OK);
 }

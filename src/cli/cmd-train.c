@@ -2,10 +2,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/fileio.h"
 #include "base/jsonw.h"
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/report.h"
 #include "decide/model.h"
 
@@ -20,7 +22,9 @@ static const struct opt train_opts[] = {
 	OPT_END,
 };
 
-static opt_groups train_options = {train_opts, format_opt, help_opt, NULL};
+static opt_groups train_options = {
+	train_opts, format_opt, config_opt, output_opts, help_opt, NULL,
+};
 
 const struct command_help train_help = {
 	.synopsis =
@@ -33,6 +37,10 @@ const struct command_help train_help = {
 		"backend for latency and throughput, prints its 5-fold cross-validated R2 and\n"
 		"RMSE and rewrites the file atomically.\n",
 	.groups = train_options,
+	.examples =
+		"  bopt train -m model.json points.ndjson\n"
+		"  bopt train --evaluate points.ndjson.gz\n"
+		"  bopt train --show -m model.json -f json\n",
 };
 
 enum train_mode {
@@ -78,7 +86,7 @@ static void print_summary(FILE *out, const struct bopt_model *m, const struct tr
 			print_target_row(out, b, &m->backends[b], t);
 }
 
-static void write_summary_json(const struct bopt_model *m, const struct train_result *r,
+static void write_summary_json(FILE *out, const struct bopt_model *m, const struct train_result *r,
 	enum train_mode mode)
 {
 	struct jw w;
@@ -101,9 +109,7 @@ static void write_summary_json(const struct bopt_model *m, const struct train_re
 	jw_key(&w, "backends");
 	model_write_backends(&w, m);
 	jw_object_end(&w);
-	jw_write(&w, stdout);
-	fputc('\n', stdout);
-	jw_release(&w);
+	output_json(out, &w);
 }
 
 static void print_evaluation(FILE *out, const struct bopt_model *m,
@@ -127,7 +133,7 @@ static void print_evaluation(FILE *out, const struct bopt_model *m,
 	}
 }
 
-static void write_evaluation_json(const struct bopt_model *m,
+static void write_evaluation_json(FILE *out, const struct bopt_model *m,
 	const struct model_eval ev[BOPT_BACKEND_COUNT])
 {
 	struct jw w;
@@ -168,9 +174,7 @@ static void write_evaluation_json(const struct bopt_model *m,
 	}
 	jw_array_end(&w);
 	jw_object_end(&w);
-	jw_write(&w, stdout);
-	fputc('\n', stdout);
-	jw_release(&w);
+	output_json(out, &w);
 }
 
 // Reads the DATA files (standard input when there are none) into the model.
@@ -205,6 +209,8 @@ int cmd_train(int argc, char *argv[])
 	enum train_mode mode = MODE_TRAIN;
 	bool json = false, have_ridge = false;
 	double ridge = 0;
+	const char *config_path = NULL;
+	struct output o = {0};
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, train_options);
@@ -229,6 +235,9 @@ int cmd_train(int argc, char *argv[])
 			mode = want;
 			break;
 		}
+		case OPT_CONFIG:
+			config_path = optarg;
+			break;
 		case OPT_RIDGE:
 			if (!parse_double(optarg, &ridge) || ridge < 0) {
 				bopt_warn("invalid --ridge '%s': expected a number of at least 0", optarg);
@@ -237,6 +246,8 @@ int cmd_train(int argc, char *argv[])
 			have_ridge = true;
 			break;
 		default:
+			if (output_option(&o, opt, optarg))
+				break;
 			opt_error(opt, argv, &train_help);
 			return BOPT_EXIT_USAGE;
 		}
@@ -251,18 +262,34 @@ int cmd_train(int argc, char *argv[])
 	if (r.path != NULL && strcmp(r.path, "-") == 0)
 		return usage_error("the model must be a file, not standard input");
 
-	struct bopt_model m;
+	struct bopt_model m, fresh;
 	model_init(&m);
+	model_init(&fresh);
+	fresh.staging = true;
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_FAILURE;
+	int lock = -1;
+	struct bopt_config config;
+	config_init(&config);
+	bool configured = config_load(&config, config_path, err);
+	m.min_points = config.min_samples_for_prediction;
+	config_release(&config);
+	if (!configured)
+		goto fail;
+	// The data is read first, then the model under a lock, so that
+	// concurrent trainings of one model take turns (none loses the other's
+	// points) without waiting on each other's input.
+	if (!show && (r.path == NULL || ndata > 0 || mode == MODE_TRAIN) &&
+			!read_all_data(&fresh, data, ndata, &r.added, err))
+		goto fail;
+	if (mode == MODE_TRAIN && (lock = model_lock(r.path, err)) < 0)
+		goto fail;
 	if (show ? !model_load_existing(&m, r.path, err) :
 			r.path != NULL && !model_load(&m, r.path, &r.created, err))
 		goto fail;
 	if (have_ridge)
 		m.ridge = ridge;
-	if (!show && (r.path == NULL || ndata > 0 || mode == MODE_TRAIN) &&
-			!read_all_data(&m, data, ndata, &r.added, err))
-		goto fail;
+	model_take_points(&m, &fresh);
 	if (!show && !model_refit(&m, err))
 		goto fail;
 	if (mode == MODE_EVALUATE) {
@@ -270,22 +297,24 @@ int cmd_train(int argc, char *argv[])
 		if (!model_evaluate(&m, ev, err))
 			goto fail;
 		if (json)
-			write_evaluation_json(&m, ev);
+			write_evaluation_json(output_stream(&o), &m, ev);
 		else
-			print_evaluation(stdout, &m, ev);
+			print_evaluation(output_stream(&o), &m, ev);
 	} else {
 		if (mode == MODE_TRAIN && !model_save(&m, r.path, err))
 			goto fail;
 		if (json)
-			write_summary_json(&m, &r, mode);
+			write_summary_json(output_stream(&o), &m, &r, mode);
 		else
-			print_summary(stdout, &m, &r, mode);
+			print_summary(output_stream(&o), &m, &r, mode);
 	}
 	status = BOPT_EXIT_OK;
 	goto out;
 fail:
 	bopt_warn("%s", err);
 out:
+	file_unlock(lock);
+	model_destroy(&fresh);
 	model_destroy(&m);
-	return status;
+	return output_finish(&o, status);
 }

@@ -5,7 +5,13 @@
 const struct command bopt_commands[] = {
 	// Kept sorted by name.
 	{"analyze", cmd_analyze, "characterise the workload of an event trace", &analyze_help},
+	{"completion", cmd_completion, "print the completion script for bash, zsh or fish",
+		&completion_help},
+	{"config", cmd_config, "print the effective configuration and where it came from",
+		&config_help},
 	{"cost", cmd_cost, "the cost model of each backend for a workload", &cost_help},
+	{"merge", cmd_merge, "combine summary documents into the analysis of the whole",
+		&merge_help},
 	{"recommend", cmd_recommend, "rank the backends for a workload", &recommend_help},
 	{"stats", cmd_stats, "summarise a history of recorded decisions", &stats_help},
 	{"train", cmd_train, "fit the performance model to measured data points", &train_help},

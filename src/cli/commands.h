@@ -9,7 +9,9 @@
  * is constant.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "cli/optable.h"
 
@@ -21,13 +23,24 @@ enum {
 };
 
 int cmd_analyze(int argc, char *argv[]);
+int cmd_completion(int argc, char *argv[]);
+int cmd_config(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
+int cmd_merge(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
 
-extern const struct command_help analyze_help, cost_help, recommend_help, stats_help,
-	train_help;
+extern const struct command_help analyze_help, completion_help, config_help, cost_help,
+	merge_help, recommend_help, stats_help, train_help;
+
+struct workload_analysis;
+struct workload_options;
+struct summary_meta;
+// Writes what analyze and merge print to out: a table, JSON, or a summary
+// document (format FORMAT_TABLE, FORMAT_JSON or FORMAT_SUMMARY).
+void analysis_output(FILE *out, const struct workload_analysis *a,
+	const struct workload_options *wo, const struct summary_meta *m, int format);
 
 struct command {
 	const char *name;
@@ -35,6 +48,9 @@ struct command {
 	const char *summary;
 	const struct command_help *help;
 };
+
+// "bopt VERSION", the build's features and its libraries' versions.
+void version_write(FILE *out);
 
 // Sorted by name.
 extern const struct command bopt_commands[];

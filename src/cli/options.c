@@ -1,12 +1,16 @@
 #include "cli/options.h"
 
+#include <math.h>
 #include <string.h>
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/jsonw.h"
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/diag.h"
+#include "cli/evidence.h"
 #include "cli/report.h"
 
 const struct opt format_opt[] = {
@@ -27,6 +31,12 @@ const struct opt workload_opts[] = {
 		"count invalid lines instead of stopping at the first", NULL},
 	{OPT_NO_PROGRESS, "no-progress", NULL, "never show a progress line on standard error",
 		NULL},
+	{OPT_MAX_DISORDER, "max-disorder", "D",
+		"repair disorder up to D behind (default 10s; 0: none)", NULL},
+	{OPT_INTERLEAVE, "interleave", NULL, "merge several files by event time (the default)",
+		NULL},
+	{OPT_CONCAT, "concat", NULL, "read several files in order as one stream", NULL},
+	{OPT_STRICT, "strict", NULL, "fail when disorder defeats the repair", NULL},
 	OPT_END,
 };
 
@@ -34,6 +44,8 @@ const struct opt evaluation_opts[] = {
 	{OPT_PATTERN, "pattern", "FILE", "the workload: a WorkloadPattern or analyze -f json output",
 		NULL},
 	{OPT_TRACE, "trace", "FILE", "the workload: analyse this trace (repeatable, in order)", NULL},
+	{OPT_SUMMARY, "summary", "FILE", "the workload: these summary documents merged (repeatable)",
+		NULL},
 	{OPT_METRICS, "metrics", "[LABEL=]FILE", "metric snapshots or an OMB result, of the\n"
 		"configuration LABEL (repeatable; default: the built-in\nreference profiles)", NULL},
 	{OPT_ALPHA, "alpha", "A", "smoothing of later snapshots, 0 < A <= 1 (default 0.1)", NULL},
@@ -41,6 +53,10 @@ const struct opt evaluation_opts[] = {
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
 	{OPT_BACKEND, "backend", "NAME", "only this backend (repeatable)", backend_name_list},
 	{OPT_NOW, "now", "TIME", "the current time, RFC 3339 (for reproducible output)", NULL},
+	{OPT_SCORING, "scoring", "MODE", "bopt (default) or reference: the reference's exact\n"
+		"score, confidence, profiles and measured-only ranking", "bopt reference"},
+	{OPT_ALL_BACKENDS, "all-backends", NULL, "with --metrics, also rank the backends not\n"
+		"measured, by their built-in profiles", NULL},
 	OPT_END,
 };
 
@@ -62,7 +78,24 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 		o->trace.skip_invalid = true;
 		return 1;
 	case OPT_NO_PROGRESS:
-		o->trace.progress = false;
+		o->trace.progress = NULL;
+		return 1;
+	case OPT_MAX_DISORDER:
+		if (strcmp(arg, "0") == 0) {
+			ns = 0;
+		} else if (!parse_duration(arg, &ns)) {
+			bopt_warn("invalid --max-disorder '%s' (expected a duration such as 10s, "
+				"500ms, 2m, or 0)", arg);
+			return -1;
+		}
+		o->trace.max_disorder_ns = ns;
+		return 1;
+	case OPT_INTERLEAVE:
+	case OPT_CONCAT:
+		o->trace.concat = opt == OPT_CONCAT;
+		return 1;
+	case OPT_STRICT:
+		o->strict = true;
 		return 1;
 	case 'j':
 		if (!parse_size(arg, &jobs) || jobs < 1 || jobs > 256) {
@@ -78,16 +111,21 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 
 void evaluation_options_init(struct evaluation_options *o)
 {
-	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA};
+	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA,
+		.weights_given = {NAN, NAN, NAN, NAN}};
 	workload_options_init(&o->workload);
+	o->workload.trace.progress = diag_progress_sink();
+	config_init(&o->config);
 	cost_weights_default(&o->weights);
 }
 
 void evaluation_options_release(struct evaluation_options *o)
 {
 	free(o->traces);
+	free(o->summaries);
 	free(o->metrics);
-	o->traces = o->metrics = NULL;
+	o->traces = o->summaries = o->metrics = NULL;
+	config_release(&o->config);
 }
 
 static void push(const char ***list, size_t *n, const char *arg)
@@ -121,17 +159,26 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 	case OPT_TRACE:
 		push(&o->traces, &o->n_traces, arg);
 		return 1;
+	case OPT_SUMMARY:
+		push(&o->summaries, &o->n_summaries, arg);
+		return 1;
 	case OPT_METRICS:
 		push(&o->metrics, &o->n_metrics, arg);
+		return 1;
+	case OPT_CONFIG:
+		o->config_path = arg;
 		return 1;
 	case OPT_ALPHA:
 		if (!parse_double(arg, &o->alpha) || !(o->alpha > 0 && o->alpha <= 1)) {
 			bopt_warn("invalid --alpha '%s' (expected a number above 0, at most 1)", arg);
 			return -1;
 		}
+		o->has_alpha = true;
 		return 1;
 	case OPT_WEIGHTS:
-		if (!cost_weights_parse(arg, &o->weights, err)) {
+		// Over NaN, so that the names given show; the sum is checked with
+		// the configuration's weights (evaluation_configure).
+		if (!cost_weights_parse(arg, &o->weights_given, err)) {
 			bopt_warn("%s", err);
 			return -1;
 		}
@@ -150,6 +197,16 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 		o->restricted = true;
 		o->only[b] = true;
 		return 1;
+	case OPT_SCORING:
+		if (strcmp(arg, "bopt") != 0 && strcmp(arg, "reference") != 0) {
+			bopt_warn("invalid --scoring '%s' (expected bopt or reference)", arg);
+			return -1;
+		}
+		o->scoring = arg[0] == 'r' ? SCORING_REFERENCE : SCORING_BOPT;
+		return 1;
+	case OPT_ALL_BACKENDS:
+		o->all_backends = true;
+		return 1;
 	default:
 		return workload_option(&o->workload, opt, arg);
 	}
@@ -161,9 +218,10 @@ bool evaluation_options_check(const struct evaluation_options *o, int operands)
 		bopt_warn("unexpected argument (give traces with --trace, patterns with --pattern)");
 		return false;
 	}
-	if ((o->pattern != NULL) == (o->n_traces > 0)) {
-		bopt_warn(o->pattern ? "--pattern and --trace exclude each other" :
-			"a workload is needed: --pattern FILE or --trace FILE");
+	int sources = (o->pattern != NULL) + (o->n_traces > 0) + (o->n_summaries > 0);
+	if (sources != 1) {
+		bopt_warn(sources > 1 ? "--pattern, --trace and --summary exclude each other" :
+			"a workload is needed: --pattern FILE, --trace FILE or --summary FILE");
 		return false;
 	}
 	return true;
@@ -177,18 +235,33 @@ static int64_t current_time(void)
 }
 
 static bool read_workload(const struct evaluation_options *o, struct bopt_pattern *p,
-	char *err)
+	struct workload_observed *obs, char *err)
 {
 	if (o->pattern != NULL)
 		return workload_read_pattern(o->pattern, p, err);
 	struct workload_analysis a;
-	bool ok = workload_analyse((char *const *)o->traces, o->n_traces, &o->workload, &a, err);
+	struct summary_meta m;
+	bool ok = o->n_summaries > 0 ?
+		workload_from_summaries((char *const *)o->summaries, o->n_summaries, &o->workload,
+			&a, &m, err) :
+		workload_analyse((char *const *)o->traces, o->n_traces, &o->workload, &a, err);
 	if (ok) {
 		if (a.summary.skipped > 0)
 			bopt_warn("skipped %llu invalid line%s", (unsigned long long)a.summary.skipped,
 				a.summary.skipped == 1 ? "" : "s");
+		if (a.warning[0])
+			bopt_warn("%s", a.warning);
 		*p = a.pattern;
 		a.pattern.temporal_distribution.name = NULL; // moved to *p
+		struct size_stats sizes;
+		summary_sizes(&a.summary, &sizes);
+		*obs = (struct workload_observed){
+			.have = true,
+			.size_mean = sizes.mean,
+			.size_p99 = sizes.p99,
+			.size_max = sizes.max,
+			.peak_rate = (double)summary_peak_rate(&a.summary),
+		};
 	}
 	workload_release(&a);
 	return ok;
@@ -206,35 +279,73 @@ static const char *metrics_label(const char *arg, char label[METRICS_LABEL_MAX])
 	return arg + n + 1;
 }
 
+bool evaluation_configure(struct evaluation_options *o, char *err)
+{
+	struct bopt_config *c = &o->config;
+	if (!config_load(c, o->config_path, err))
+		return false;
+	double *given[] = {&o->weights_given.latency, &o->weights_given.throughput,
+		&o->weights_given.reliability, &o->weights_given.resource};
+	double *slot[] = {&c->weights.latency, &c->weights.throughput, &c->weights.reliability,
+		&c->weights.resource};
+	for (int i = 0; i < 4; i++) {
+		if (isnan(*given[i]))
+			continue;
+		*slot[i] = *given[i];
+		config_set_by_option(c, (enum config_key_id)(CFG_COST_WEIGHT_LATENCY + i), "--weights");
+	}
+	const struct cost_weights *w = &c->weights;
+	if (!(w->latency + w->throughput + w->reliability + w->resource > 0))
+		return bopt_errf(err, "the weights must not all be zero");
+	o->weights = *w;
+	if (o->has_alpha) {
+		c->alpha = o->alpha;
+		config_set_by_option(c, CFG_ALPHA, "--alpha");
+	}
+	o->alpha = c->alpha;
+	if (o->n_metrics > 0)
+		config_set_by_option(c, CFG_METRICS, "--metrics");
+	else
+		for (size_t i = 0; i < c->metrics.n; i++)
+			push(&o->metrics, &o->n_metrics, c->metrics.v[i]);
+	return true;
+}
+
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err)
 {
-	*e = (struct evaluation){.now = o->has_now ? o->now : current_time()};
+	*e = (struct evaluation){.now = o->has_now ? o->now : current_time(),
+		.scoring = o->scoring};
 	pattern_init_default(&e->pattern);
 	metrics_init(&e->metrics, o->alpha);
-	if (!read_workload(o, &e->pattern, err))
+	bool reference = o->scoring == SCORING_REFERENCE;
+	// bopt counts evidence: the same snapshot given twice counts once.
+	if (!reference)
+		metrics_dedupe(&e->metrics);
+	if (!read_workload(o, &e->pattern, &e->observed, err))
 		return false;
-	if (e->pattern.event_rate > METRICS_VALUE_MAX)
-		return bopt_errf(err, "an event rate of %g events/s is beyond what bopt models (%g)",
-			e->pattern.event_rate, METRICS_VALUE_MAX);
+	if (e->pattern.event_rate > METRICS_VALUE_MAX) {
+		// Shortest round-trip form: a rate just past the limit must not
+		// print as the limit itself (%g gives 1e+15 for 1.000001e15).
+		char rate[32];
+		format_double(e->pattern.event_rate, rate);
+		return bopt_errf(err, "an event rate of %s events/s is beyond what bopt models "
+			"(at most %g)", rate, METRICS_VALUE_MAX);
+	}
 	for (size_t i = 0; i < o->n_metrics; i++) {
 		char label[METRICS_LABEL_MAX] = "";
 		const char *path = metrics_label(o->metrics[i], label);
 		if (!metrics_load(&e->metrics, path, label[0] ? label : NULL, e->now, err))
 			return false;
 	}
-	if (o->n_metrics == 0) {
-		metrics_use_profiles(&e->metrics, e->now);
-		e->builtin = true;
-	}
-	if (!metrics_finish(&e->metrics, e->pattern.event_size_bytes, e->now, err))
+	if (!metrics_finish(&e->metrics, e->pattern.event_size_bytes, reference, e->now, err))
 		return false;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		bool have = false;
-		for (size_t i = 0; i < e->metrics.n; i++)
-			have |= e->metrics.c[i].backend == (enum bopt_backend)b;
-		if (o->restricted && o->only[b] && !have)
+	if (o->n_metrics == 0 || o->all_backends)
+		metrics_use_profiles(&e->metrics, reference, e->now);
+	e->builtin = o->n_metrics == 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		if (o->restricted && o->only[b] && !metrics_has_backend(&e->metrics,
+				(enum bopt_backend)b))
 			return bopt_errf(err, "no metrics for backend %s", backend_name((enum bopt_backend)b));
-	}
 	if (metrics_count(&e->metrics) == 0)
 		return bopt_errf(err, "no metric snapshots in the --metrics files");
 	return true;
@@ -255,69 +366,22 @@ void evaluation_input(const struct evaluation *e, const struct evaluation_option
 		.only = o->restricted ? o->only : NULL,
 		.weights = o->weights,
 		.now = e->now,
+		.scoring = e->scoring,
 	};
 }
 
-int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
+int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in)
 {
 	char err[BOPT_ERR_MAX];
 	if (!evaluation_options_check(o, operands))
 		return BOPT_EXIT_USAGE;
-	if (!evaluation_prepare(o, e, err)) {
+	if (!evaluation_configure(o, err) || !evaluation_prepare(o, e, err)) {
 		bopt_warn("%s", err);
 		return BOPT_EXIT_FAILURE;
 	}
 	evaluation_input(e, o, in);
 	return BOPT_EXIT_OK;
-}
-
-static void describe_run(FILE *out, const struct omb_run *r)
-{
-	report_row(out, "omb run", "%s: %s%s%s%s, %s: %s", r->file, backend_name(r->backend),
-		r->label[0] ? " (" : "", r->label, r->label[0] ? ")" : "", omb_kind_name(r->kind),
-		r->why);
-}
-
-// "p50 3.004, p95 4.1, p99 5.434, p99.9 12 ms"
-static void write_latency(char *buf, size_t len, const struct omb_latency *l)
-{
-	int k = snprintf(buf, len, "p50 %.6g, p95 %.6g, p99 %.6g", l->p50, l->p95, l->p99);
-	if (k >= 0 && (size_t)k < len)
-		snprintf(buf + k, len - (size_t)k, l->p999 >= 0 ? ", p99.9 %.6g ms" : " ms", l->p999);
-}
-
-// Which runs gave a candidate's latency and capacity.
-static void describe_figures(FILE *out, const struct metrics_candidate *c, uint64_t event_size)
-{
-	const struct omb_figures *f = &c->figures;
-	const struct omb_run *r = f->capacity_from;
-	char name[METRICS_NAME_MAX], e2e[128], pub[128];
-	metrics_candidate_name(c, name, sizeof(name));
-	write_latency(pub, sizeof(pub), &f->publish);
-	write_latency(e2e, sizeof(e2e), &f->e2e);
-	if (f->latency_runs == 0)
-		report_row(out, name, "latency: no latency run (saturated and throughput runs give "
-			"none); the built-in profile's p50 %.6g ms", c->perf.measured_latency_p50);
-	else if (f->has_e2e)
-		report_row(out, name, "latency: end-to-end %s; publish %s; from %zu latency run%s, "
-			"%llu windows", e2e, pub, f->latency_runs, f->latency_runs == 1 ? "" : "s",
-			(unsigned long long)f->latency_windows);
-	else
-		report_row(out, name, "latency: publish %s; from %zu latency run%s, %llu windows", pub,
-			f->latency_runs, f->latency_runs == 1 ? "" : "s",
-			(unsigned long long)f->latency_windows);
-	report_row(out, "", "capacity: %s%.0f msg/s %s %s, %.6g-byte messages%s",
-		f->capacity_lower_bound ? "at least " : "", f->capacity_msgs,
-		r->kind == OMB_SATURATED_RUN ? "consumed in" : "published in", r->file, r->message_size,
-		r->size_stated ? "" : " (assumed: OMB's stock payload)");
-	char flag[96] = "";
-	if (f->size_far)
-		snprintf(flag, sizeof(flag), "; message sizes differ by more than %gx: a rough "
-			"comparison", OMB_SIZE_RATIO_FLAG);
-	if (event_size > 0 && f->size_scale != 1)
-		report_row(out, "", "scaled by bytes/s to %.6g events/s of %llu bytes (x%.4g)%s",
-			f->capacity_events, (unsigned long long)event_size, f->size_scale, flag);
 }
 
 void evaluation_describe(FILE *out, const struct evaluation *e)
@@ -330,20 +394,31 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 		report_row(out, "performance", "built-in reference profiles (nothing measured)");
 		return;
 	}
-	size_t n = metrics_count(&e->metrics), backends = 0;
+	size_t n = 0, builtin = 0, backends = 0;
 	bool labelled = false;
-	for (size_t i = 0; i < n; i++) {
-		labelled |= e->metrics.c[i].label[0] != '\0';
-		backends += i == 0 || e->metrics.c[i].backend != e->metrics.c[i - 1].backend;
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (c->builtin) {
+			builtin++;
+			continue;
+		}
+		n++;
+		labelled |= c->label[0] != '\0';
+		backends += i == 0 || c->backend != e->metrics.c[i - 1].backend;
 	}
+	char measured[64];
 	if (labelled)
-		report_row(out, "performance", "measured for %zu candidates of %zu backend%s", n,
-			backends, backends == 1 ? "" : "s");
+		snprintf(measured, sizeof(measured), "%zu candidates of %zu backend%s", n, backends,
+			backends == 1 ? "" : "s");
 	else
-		report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
-	for (size_t i = 0; i < e->metrics.n_runs; i++)
-		describe_run(out, &e->metrics.runs[i]);
-	for (size_t i = 0; i < e->metrics.n; i++)
-		if (e->metrics.c[i].omb)
-			describe_figures(out, &e->metrics.c[i], p->event_size_bytes);
+		snprintf(measured, sizeof(measured), "%zu backend%s", n, n == 1 ? "" : "s");
+	if (e->scoring == SCORING_REFERENCE || (builtin == 0 && backends == BOPT_BACKEND_COUNT))
+		report_row(out, "performance", "measured for %s", measured);
+	else if (builtin > 0)
+		report_row(out, "performance", "measured for %s, built-in reference profiles for %zu "
+			"(--all-backends)", measured, builtin);
+	else
+		report_row(out, "performance", "measured for %s; the other %d are not ranked "
+			"(--all-backends ranks them)", measured, BOPT_BACKEND_COUNT - (int)backends);
+	evidence_describe(out, &e->metrics, p->event_size_bytes);
 }

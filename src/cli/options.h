@@ -16,8 +16,10 @@
 #include <stdio.h>
 
 #include "base/types.h"
+#include "cli/config.h"
 #include "cli/optable.h"
 #include "decide/cost.h"
+#include "decide/eligible.h"
 #include "decide/metrics.h"
 #include "decide/recommend.h"
 #include "trace/workload.h"
@@ -27,8 +29,14 @@ enum {
 	OPT_WINDOW = OPT_LONG_FIRST,
 	OPT_SKIP_INVALID,
 	OPT_NO_PROGRESS,
+	OPT_MAX_DISORDER,
+	OPT_INTERLEAVE,
+	OPT_CONCAT,
+	OPT_STRICT,
+	OPT_PER_FILE,
 	OPT_PATTERN,
 	OPT_TRACE,
+	OPT_SUMMARY,
 	OPT_METRICS,
 	OPT_ALPHA,
 	OPT_WEIGHTS,
@@ -43,6 +51,15 @@ enum {
 	OPT_SHOW,
 	OPT_EVALUATE,
 	OPT_RIDGE,
+	OPT_SCORING,
+	OPT_ALL_BACKENDS,
+	OPT_CONSISTENCY,
+	OPT_DURABLE,
+	OPT_NO_DURABLE,
+	OPT_MAX_P99,
+	OPT_MAX_EVENT_SIZE,
+	OPT_CONFIG,
+	OPT_SHOW_ORIGIN,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -60,17 +77,25 @@ int workload_option(struct workload_options *o, int opt, const char *arg);
 
 struct evaluation_options {
 	struct workload_options workload;
+	const char *config_path;   // --config
+	struct bopt_config config; // after evaluation_begin, with the options applied
+	struct cost_weights weights_given; // by --weights; NaN where not
 	const char *pattern;
 	const char **traces;
 	size_t n_traces;
+	const char **summaries; // --summary
+	size_t n_summaries;
 	const char **metrics;
 	size_t n_metrics;
 	double alpha;
+	bool has_alpha; // --alpha given
 	struct cost_weights weights;
 	bool has_now;
 	int64_t now; // ns since the epoch
 	bool restricted;
 	bool only[BOPT_BACKEND_COUNT];
+	enum bopt_scoring scoring; // --scoring
+	bool all_backends;         // --all-backends
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -87,19 +112,24 @@ bool evaluation_parse_backend(const char *option, const char *arg, enum bopt_bac
 
 struct evaluation {
 	struct bopt_pattern pattern;
+	struct workload_observed observed; // when the workload came from a trace
 	struct metrics_set metrics;
 	bool builtin; // the built-in profiles, nothing measured
+	enum bopt_scoring scoring;
 	int64_t now;
 };
 
+// Reads the configuration and applies the options over it (weights, alpha,
+// metrics); err holds the message on failure.
+bool evaluation_configure(struct evaluation_options *o, char *err);
 // Reads the workload and the metrics; err holds the message on failure.
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err);
 void evaluation_release(struct evaluation *e);
 // After option parsing, with the operands left: checks the options
-// (evaluation_options_check), prepares e and fills in. Returns the exit
+// (evaluation_options_check), configures o, prepares e and fills in. Returns the exit
 // status, having printed the problem: BOPT_EXIT_OK, BOPT_EXIT_USAGE or
 // BOPT_EXIT_FAILURE. Release e in any case.
-int evaluation_begin(const struct evaluation_options *o, int operands, struct evaluation *e,
+int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in);
 
 // Writes the "workload" and "performance" rows that head a table.

@@ -23,5 +23,7 @@ bool report_parse_format(const char *arg, bool *json);
 void report_row(FILE *out, const char *key, const char *fmt, ...) BOPT_PRINTF(3, 4);
 // Writes a blank line between sections.
 void report_gap(FILE *out);
+// The width of a name column that holds name: width, or more for a longer name.
+int report_widen(int width, const char *name);
 
 #endif

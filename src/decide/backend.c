@@ -1,5 +1,7 @@
 #include "decide/backend.h"
 
+#include <stdbool.h>
+
 // BackendPerformance::new.
 #define REF_PRIOR_P50 100.0        // ms
 #define REF_PRIOR_P95 200.0        // ms
@@ -196,20 +198,41 @@ void backend_prior(enum bopt_backend b, int64_t now, struct bopt_performance *p)
 struct profile {
 	double p50, p95, p99; // ms
 	double throughput;    // events/s
+	double ref[4];        // --scoring reference: p50, p95, p99, throughput; SAME
+	bool proxy;
+	const char *source;
 };
 
 static const struct profile profiles[BOPT_BACKEND_COUNT] = {
-#define PROFILE(b, p50, p95, p99, thr) [b] = {p50, p95, p99, thr},
+#define PROFILE(b, p50, p95, p99, thr, r50, r95, r99, rthr, proxy, source) \
+	[b] = {p50, p95, p99, thr, {r50, r95, r99, rthr}, proxy, source},
 #include "decide/profiles.def"
 #undef PROFILE
 };
 
-void backend_profile(enum bopt_backend b, int64_t now, struct bopt_performance *p)
+// The reference-mode figure: f itself when the row says SAME (negative).
+static double ref_figure(double ref, double f)
+{
+	return ref < 0 ? f : ref;
+}
+
+void backend_profile(enum bopt_backend b, bool reference, int64_t now,
+	struct bopt_performance *p)
 {
 	const struct profile *f = &profiles[b];
 	backend_prior(b, now, p);
-	p->measured_latency_p50 = f->p50;
-	p->measured_latency_p95 = f->p95;
-	p->measured_latency_p99 = f->p99;
-	p->measured_throughput = f->throughput;
+	p->measured_latency_p50 = reference ? ref_figure(f->ref[0], f->p50) : f->p50;
+	p->measured_latency_p95 = reference ? ref_figure(f->ref[1], f->p95) : f->p95;
+	p->measured_latency_p99 = reference ? ref_figure(f->ref[2], f->p99) : f->p99;
+	p->measured_throughput = reference ? ref_figure(f->ref[3], f->throughput) : f->throughput;
+}
+
+const char *backend_profile_source(enum bopt_backend b)
+{
+	return profiles[b].source;
+}
+
+bool backend_profile_proxy(enum bopt_backend b)
+{
+	return profiles[b].proxy;
 }

@@ -9,6 +9,7 @@
  * from profiles.def. Strings returned here are static; nothing allocates.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -39,7 +40,14 @@ size_t backend_drop_volatile(enum bopt_backend b, const char *notes[BACKEND_NOTE
 // ResourceUsage and the static values, sample_count 0.
 void backend_prior(enum bopt_backend b, int64_t now, struct bopt_performance *p);
 
-// The built-in profile of b (profiles.def) stamped at now, sample_count 0.
-void backend_profile(enum bopt_backend b, int64_t now, struct bopt_performance *p);
+// The built-in profile of b (profiles.def) stamped at now, sample_count 0:
+// bopt's cited figures, or with reference the first round's (--scoring
+// reference).
+void backend_profile(enum bopt_backend b, bool reference, int64_t now,
+	struct bopt_performance *p);
+// The sources and conditions of b's cited profile, one line.
+const char *backend_profile_source(enum bopt_backend b);
+// Whether the cited profile stands in with the closest published figure.
+bool backend_profile_proxy(enum bopt_backend b);
 
 #endif

@@ -37,11 +37,8 @@
 #define REF_RESOURCE_NETWORK_SCALE 100.0
 #define REF_RESOURCE_NETWORK_WEIGHT 0.02
 
-// calculate_maintenance_cost divisor; calculate_cost weight of scaling and
-// maintenance in the total.
+// calculate_maintenance_cost divisor.
 #define REF_MAINTENANCE_DIVISOR 10.0
-#define REF_SCALING_WEIGHT 0.1
-#define REF_MAINTENANCE_WEIGHT 0.1
 
 void cost_weights_default(struct cost_weights *w)
 {
@@ -70,23 +67,29 @@ static double *weight_slot(struct cost_weights *w, const char *name, size_t len)
 	return NULL;
 }
 
-// The largest weight (the cost model must stay finite).
-#define COST_WEIGHT_MAX 1e6
-
 bool cost_weights_parse(const char *s, struct cost_weights *w, char *err)
 {
-	struct cost_weights out = *w;
+	struct cost_weights out = *w, seen = {0};
 	char *copy = xstrdup(s);
 	bool ok = false;
 	char *save = NULL;
 	for (char *item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save)) {
 		char *eq = strchr(item, '=');
-		double *slot = eq ? weight_slot(&out, item, (size_t)(eq - item)) : NULL;
+		size_t name_len = eq ? (size_t)(eq - item) : 0;
+		double *slot = eq ? weight_slot(&out, item, name_len) : NULL;
 		if (slot == NULL) {
 			bopt_errf(err, "invalid weight '%s' (expected latency, throughput, "
 				"reliability or resource=NUMBER)", item);
 			goto out;
 		}
+		// A weight given twice is a mistake, not a choice of the last.
+		double *given = weight_slot(&seen, item, name_len);
+		if (*given != 0) {
+			bopt_errf(err, "invalid weight '%s': %.*s is given twice", item, (int)name_len,
+				item);
+			goto out;
+		}
+		*given = 1;
 		if (!parse_double(eq + 1, slot) || *slot < 0 || *slot > COST_WEIGHT_MAX) {
 			bopt_errf(err, "invalid weight '%s' (expected a number from 0 to %g)", item,
 				COST_WEIGHT_MAX);
@@ -162,7 +165,7 @@ void cost_calculate(enum bopt_backend b, const struct bopt_pattern *p,
 		c.throughput_cost * w->throughput +
 		c.reliability_cost * w->reliability +
 		c.resource_cost * w->resource +
-		c.scaling_cost * REF_SCALING_WEIGHT +
-		c.maintenance_cost * REF_MAINTENANCE_WEIGHT;
+		c.scaling_cost * COST_SCALING_WEIGHT +
+		c.maintenance_cost * COST_MAINTENANCE_WEIGHT;
 	*out = c;
 }

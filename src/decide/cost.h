@@ -11,6 +11,10 @@
 
 #include "base/types.h"
 
+// calculate_cost: the weight of scaling and maintenance in the total.
+#define COST_SCALING_WEIGHT 0.1
+#define COST_MAINTENANCE_WEIGHT 0.1
+
 // OptimizerConfig cost weights; the score uses the same four.
 struct cost_weights {
 	double latency;
@@ -18,6 +22,9 @@ struct cost_weights {
 	double reliability;
 	double resource;
 };
+
+// The largest weight (the cost model must stay finite).
+#define COST_WEIGHT_MAX 1e6
 
 // OptimizerConfig::default: 0.3, 0.3, 0.3, 0.1.
 void cost_weights_default(struct cost_weights *w);

@@ -11,6 +11,7 @@
 #include "base/jsonscan.h"
 #include "base/serde.h"
 #include "base/util.h"
+#include "decide/model.h"
 
 void history_decision_init(struct bopt_decision *d, int64_t timestamp,
 	const struct bopt_pattern *pattern, const struct bopt_performance *predicted,
@@ -70,6 +71,26 @@ char *history_format(const struct bopt_decision *d, size_t *len)
 	return text;
 }
 
+// The first line of a history is a decision: appending to anything else (a
+// model file, a trace) would damage it.
+static bool history_head_ok(const char *line, size_t len, char *why)
+{
+	struct bopt_decision d;
+	char reason[BOPT_ERR_MAX];
+	enum history_line kind = history_parse_line(line, len, &d, reason);
+	history_decision_release(&d);
+	if (kind != HISTORY_LINE_INVALID)
+		return true;
+	struct serde_parse_error pe;
+	cJSON *doc = serde_parse(line, len, &pe);
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(doc, "format");
+	bool model = cJSON_IsString(format) && strcmp(format->valuestring, MODEL_FORMAT) == 0;
+	cJSON_Delete(doc);
+	if (model)
+		return bopt_errf(why, "a bopt model file, not a decision history");
+	return bopt_errf(why, "not a decision history (line 1: %s)", reason);
+}
+
 bool history_record(const char *path, const struct bopt_decision *d, char *err)
 {
 	size_t len;
@@ -83,7 +104,7 @@ bool history_record(const char *path, const struct bopt_decision *d, char *err)
 	if (!ok)
 		bopt_errf(err, "%s: not recording an invalid decision: %s", path, why);
 	else
-		ok = file_append_locked(path, line, len, err);
+		ok = file_append_checked(path, line, len, history_head_ok, err);
 	free(line);
 	return ok;
 }

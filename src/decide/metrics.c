@@ -37,6 +37,7 @@ void metrics_release(struct metrics_set *m)
 		omb_run_release(&m->runs[i]);
 	free(m->c);
 	free(m->runs);
+	free(m->seen);
 	metrics_init(m, m->alpha);
 }
 
@@ -66,6 +67,14 @@ static struct metrics_candidate *candidate(struct metrics_set *m, enum bopt_back
 	c = &m->c[m->n++];
 	*c = (struct metrics_candidate){.backend = b, .label = xstrdup(label)};
 	return c;
+}
+
+bool metrics_has_backend(const struct metrics_set *m, enum bopt_backend b)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->c[i].backend == b)
+			return true;
+	return false;
 }
 
 void metrics_candidate_name(const struct metrics_candidate *c, char *buf, size_t len)
@@ -219,7 +228,7 @@ static bool check_performance(const struct bopt_performance *p, char *err)
 
 bool metrics_parse_line(const cJSON *j, struct metrics_snapshot *s, char *err)
 {
-	*s = (struct metrics_snapshot){0};
+	*s = (struct metrics_snapshot){.samples = 1};
 	if (!cJSON_IsObject(j))
 		return bopt_errf(err, "a metric snapshot must be a JSON object");
 	if (!serde_get_backend(j, "backend_type", &s->backend, err))
@@ -244,11 +253,97 @@ static double ewma(double alpha, double sample, double estimate)
 	return alpha * sample + (1.0 - alpha) * estimate;
 }
 
+void metrics_dedupe(struct metrics_set *m)
+{
+	m->dedupe = true;
+}
+
+// FNV-1a, 64 bits.
+#define FNV_OFFSET UINT64_C(14695981039346656037)
+#define FNV_PRIME UINT64_C(1099511628211)
+
+static uint64_t hash_double(uint64_t h, double v)
+{
+	unsigned char c[sizeof(v)];
+	memcpy(c, &v, sizeof(v));
+	for (size_t i = 0; i < sizeof(c); i++)
+		h = (h ^ c[i]) * FNV_PRIME;
+	return h;
+}
+
+static uint64_t hash_doubles(uint64_t h, const double *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		h = hash_double(h, v[i]);
+	return h;
+}
+
+// Every value of a snapshot, so that only an identical one hashes alike.
+static uint64_t snapshot_hash(const struct metrics_snapshot *s)
+{
+	uint64_t h = hash_double(FNV_OFFSET, (double)s->backend);
+	for (const char *l = s->label ? s->label : ""; *l; l++)
+		h = (h ^ (unsigned char)*l) * FNV_PRIME;
+	if (s->whole) {
+		const struct bopt_performance *p = &s->perf;
+		const double v[] = {p->measured_latency_p50, p->measured_latency_p95,
+			p->measured_latency_p99, p->measured_throughput, p->reliability_score,
+			p->resource_usage.cpu_usage_percent, p->resource_usage.memory_usage_mb,
+			p->resource_usage.network_usage_mbps, p->resource_usage.disk_io_ops_per_sec,
+			p->resource_usage.connection_count, p->cost_per_hour, p->setup_complexity,
+			p->scalability_factor, (double)p->last_updated, (double)p->sample_count};
+		return hash_doubles(hash_double(h, 1.0), v, sizeof(v) / sizeof(v[0]));
+	}
+	const double v[] = {s->p50, s->p95, s->p99, s->throughput, s->reliability,
+		s->has_cpu ? s->cpu_percent : -1.0, s->has_memory ? s->memory_mb : -1.0,
+		s->has_connections ? (double)s->connections : -1.0,
+		s->has_time ? (double)s->time : -1.0, (double)s->samples};
+	return hash_doubles(h, v, sizeof(v) / sizeof(v[0]));
+}
+
+static void seen_insert(uint64_t *set, size_t cap, uint64_t h)
+{
+	size_t i = (size_t)h & (cap - 1);
+	while (set[i] != 0 && set[i] != h)
+		i = (i + 1) & (cap - 1);
+	set[i] = h;
+}
+
+// Records the snapshot's hash in an open-addressing set (0 marks a free
+// slot, kept at most half full); false when it was there before.
+static bool snapshot_new(struct metrics_set *m, const struct metrics_snapshot *s)
+{
+	uint64_t h = snapshot_hash(s);
+	h += h == 0;
+	if (2 * (m->n_seen + 1) > m->cap_seen) {
+		size_t cap = m->cap_seen ? 2 * m->cap_seen : 64;
+		uint64_t *set = xcalloc(cap, sizeof(*set));
+		for (size_t i = 0; i < m->cap_seen; i++)
+			if (m->seen[i] != 0)
+				seen_insert(set, cap, m->seen[i]);
+		free(m->seen);
+		m->seen = set;
+		m->cap_seen = cap;
+	}
+	size_t i = (size_t)h & (m->cap_seen - 1);
+	while (m->seen[i] != 0) {
+		if (m->seen[i] == h)
+			return false;
+		i = (i + 1) & (m->cap_seen - 1);
+	}
+	m->seen[i] = h;
+	m->n_seen++;
+	return true;
+}
+
 void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64_t now)
 {
+	if (m->dedupe && !snapshot_new(m, s))
+		return;
 	bool first;
-	struct bopt_performance *p =
-		&candidate(m, s->backend, s->label ? s->label : "", &first)->perf;
+	struct metrics_candidate *c = candidate(m, s->backend, s->label ? s->label : "", &first);
+	struct bopt_performance *p = &c->perf;
+	c->evidence += s->samples;
 	if (s->whole) {
 		*p = s->perf;
 		return;
@@ -274,42 +369,40 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 	if (s->has_connections)
 		p->resource_usage.connection_count = s->connections;
 	p->last_updated = s->has_time ? s->time : now;
-	p->sample_count++;
+	// Saturating: a performance line may already carry the largest count.
+	p->sample_count = s->samples > UINT64_MAX - p->sample_count ? UINT64_MAX :
+		p->sample_count + s->samples;
 }
 
 static bool load_lines(struct metrics_set *m, const char *name, const char *label,
 	const char *text, size_t text_len, int64_t now, char *err)
 {
-	size_t lineno = 0;
+	struct input_lines r;
+	const char *line;
+	size_t len;
 	char why[BOPT_ERR_MAX];
+	input_lines_open_memory(&r, name, text, text_len);
 	// Lines are cut by length, not at a NUL byte: the scanner rejects one.
-	for (const char *line = text, *end = text + text_len; line < end;) {
-		lineno++;
-		const char *nl = memchr(line, '\n', (size_t)(end - line));
-		const char *next = nl ? nl + 1 : end;
-		size_t len = (size_t)((nl ? nl : end) - line);
-		if (len > 0 && line[len - 1] == '\r')
-			len--;
+	while (input_lines_next(&r, &line, &len, err) > 0) {
 		struct js scan;
 		js_init(&scan, line, len);
-		if (js_at_end(&scan)) {
-			line = next;
+		if (js_at_end(&scan))
 			continue;
-		}
+		unsigned long long lineno = (unsigned long long)r.line;
 		struct serde_parse_error pe;
 		cJSON *j = serde_parse(line, len, &pe);
 		if (j == NULL)
-			return bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, lineno,
+			return bopt_errf(err, "%s:%llu: invalid JSON at column %zu: %s", name, lineno,
 				pe.column, pe.reason);
 		struct metrics_snapshot s;
 		bool ok = metrics_parse_line(j, &s, why);
 		cJSON_Delete(j);
 		if (!ok)
-			return bopt_errf(err, "%s:%zu: %s", name, lineno, why);
+			return bopt_errf(err, "%s:%llu: %s", name, lineno, why);
 		s.label = label;
 		metrics_fold(m, &s, now);
-		line = next;
 	}
+	input_lines_close(&r);
 	return true;
 }
 
@@ -355,7 +448,7 @@ bool metrics_load(struct metrics_set *m, const char *path, const char *label, in
 {
 	char *text = NULL;
 	size_t len;
-	const char *name = strcmp(path, "-") == 0 ? "<stdin>" : path;
+	const char *name = input_display_name(path);
 	if (!input_slurp(path, METRICS_FILE_MAX, &text, &len, err))
 		return false;
 	bool ok;
@@ -377,37 +470,6 @@ bool metrics_load(struct metrics_set *m, const char *path, const char *label, in
 	return ok;
 }
 
-void metrics_use_profiles(struct metrics_set *m, int64_t now)
-{
-	bool added;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		backend_profile((enum bopt_backend)b, now,
-			&candidate(m, (enum bopt_backend)b, "", &added)->perf);
-}
-
-// The performance of an OMB candidate from its combined figures: latency
-// end to end where measured (else publish), the built-in profile's without
-// a latency run; capacity in events of the workload's size.
-static void omb_performance(const struct omb_figures *f, enum bopt_backend b, int64_t now,
-	struct bopt_performance *p)
-{
-	backend_profile(b, now, p);
-	if (f->latency_runs > 0) {
-		const struct omb_latency *l = f->has_e2e ? &f->e2e : &f->publish;
-		p->measured_latency_p50 = l->p50;
-		p->measured_latency_p95 = l->p95;
-		p->measured_latency_p99 = l->p99;
-	}
-	p->measured_throughput = fmin(f->capacity_events, METRICS_VALUE_MAX);
-	p->reliability_score = f->reliability;
-	p->sample_count = f->windows;
-}
-
-static int compare_runs(const void *a, const void *b)
-{
-	return omb_run_compare(a, b);
-}
-
 static int compare_candidates(const void *a, const void *b)
 {
 	const struct metrics_candidate *x = a, *y = b;
@@ -416,10 +478,95 @@ static int compare_candidates(const void *a, const void *b)
 	return strcmp(x->label, y->label);
 }
 
-bool metrics_finish(struct metrics_set *m, uint64_t event_size, int64_t now, char *err)
+static void sort_candidates(struct metrics_set *m)
 {
-	if (m->n_runs > 0) // qsort wants a non-null base
-		qsort(m->runs, m->n_runs, sizeof(m->runs[0]), compare_runs);
+	if (m->n > 0) // qsort wants a non-null base
+		qsort(m->c, m->n, sizeof(m->c[0]), compare_candidates);
+}
+
+void metrics_use_profiles(struct metrics_set *m, bool reference, int64_t now)
+{
+	bool added;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		if (metrics_has_backend(m, (enum bopt_backend)b))
+			continue;
+		struct metrics_candidate *c = candidate(m, (enum bopt_backend)b, "", &added);
+		backend_profile((enum bopt_backend)b, reference, now, &c->perf);
+		c->builtin = true;
+	}
+	sort_candidates(m);
+}
+
+// The latency of an OMB candidate: end to end where measured, else publish.
+static void omb_latency_into(const struct omb_figures *f, struct bopt_performance *p)
+{
+	const struct omb_latency *l = f->has_e2e ? &f->e2e : &f->publish;
+	p->measured_latency_p50 = l->p50;
+	p->measured_latency_p95 = l->p95;
+	p->measured_latency_p99 = l->p99;
+}
+
+// The performance of an OMB candidate from its combined figures on the
+// built-in profile: its own latency runs' latency (else the profile's until
+// metrics_finish borrows); capacity in events of the workload's size.
+static void omb_performance(struct metrics_candidate *c, bool reference, int64_t now)
+{
+	const struct omb_figures *f = &c->figures;
+	struct bopt_performance *p = &c->perf;
+	backend_profile(c->backend, reference, now, p);
+	c->latency_from = METRICS_LATENCY_PROFILE;
+	if (f->latency_runs > 0) {
+		omb_latency_into(f, p);
+		c->latency_from = METRICS_LATENCY_OWN;
+	}
+	p->measured_throughput = fmin(f->capacity_events, METRICS_VALUE_MAX);
+	p->reliability_score = f->reliability;
+	p->sample_count = f->windows;
+	c->evidence = f->windows;
+}
+
+// A candidate without latency runs of its own takes the latency runs of its
+// backend's other configurations, combined, so that it is compared end to
+// end like them rather than with the profile's figure.
+static void borrow_latency(struct metrics_set *m, struct metrics_candidate *c,
+	const struct omb_run **set, uint64_t event_size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_runs; i++)
+		if (m->runs[i].backend == c->backend && m->runs[i].kind == OMB_LATENCY_RUN)
+			set[n++] = &m->runs[i];
+	if (n == 0)
+		return;
+	omb_combine(set, n, event_size, &c->borrowed);
+	omb_latency_into(&c->borrowed, &c->perf);
+	c->latency_from = METRICS_LATENCY_BACKEND;
+}
+
+static int compare_runs(const void *a, const void *b)
+{
+	return omb_run_compare(a, b);
+}
+
+// Sorts the runs and drops those equal to the one before (a file given twice).
+static void sort_runs(struct metrics_set *m)
+{
+	if (m->n_runs == 0)
+		return;
+	qsort(m->runs, m->n_runs, sizeof(m->runs[0]), compare_runs);
+	size_t k = 1;
+	for (size_t i = 1; i < m->n_runs; i++) {
+		if (omb_run_compare(&m->runs[i], &m->runs[k - 1]) == 0)
+			omb_run_release(&m->runs[i]);
+		else
+			m->runs[k++] = m->runs[i];
+	}
+	m->n_runs = k;
+}
+
+bool metrics_finish(struct metrics_set *m, uint64_t event_size, bool reference, int64_t now,
+	char *err)
+{
+	sort_runs(m);
 	const struct omb_run **set = xcalloc(m->n_runs + 1, sizeof(*set));
 	bool ok = true;
 	// Runs are sorted by backend and label: each candidate's are adjacent.
@@ -438,10 +585,12 @@ bool metrics_finish(struct metrics_set *m, uint64_t event_size, int64_t now, cha
 		}
 		c->omb = true;
 		omb_combine(set, j - i, event_size, &c->figures);
-		omb_performance(&c->figures, c->backend, now, &c->perf);
+		omb_performance(c, reference, now);
 	}
+	for (size_t i = 0; ok && i < m->n; i++)
+		if (m->c[i].omb && m->c[i].latency_from == METRICS_LATENCY_PROFILE)
+			borrow_latency(m, &m->c[i], set, event_size);
 	free(set);
-	if (m->n > 0)
-		qsort(m->c, m->n, sizeof(m->c[0]), compare_candidates);
+	sort_candidates(m);
 	return ok;
 }

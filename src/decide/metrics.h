@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "base/types.h"
@@ -43,7 +44,7 @@ struct metrics_snapshot {
 	double memory_mb;
 	uint32_t connections;
 	int64_t time;     // ns since the epoch, when has_time
-	uint64_t samples; // 1 for a line, the windows of an OMB result
+	uint64_t samples; // 1: a line
 };
 
 // The longest candidate name metrics_candidate_name writes, with its NUL.
@@ -51,13 +52,27 @@ struct metrics_snapshot {
 // The longest configuration label.
 #define METRICS_LABEL_MAX 64
 
+// Where an OMB candidate's latency came from.
+enum metrics_latency_source {
+	METRICS_LATENCY_OWN,     // its own latency runs
+	METRICS_LATENCY_BACKEND, // none of its own: the latency runs of the same
+	                         // backend's other configurations
+	METRICS_LATENCY_PROFILE, // no latency run of the backend: the built-in profile
+};
+
 // A backend in one configuration, and what is known of its performance.
 struct metrics_candidate {
 	enum bopt_backend backend;
 	char *label; // "" for none
 	struct bopt_performance perf;
+	bool builtin; // the built-in profile: nothing measured
+	// Distinct evidence: snapshots folded, or the windows of the OMB runs.
+	uint64_t evidence;
 	bool omb; // from OMB results: figures holds their combination
 	struct omb_figures figures;
+	enum metrics_latency_source latency_from;
+	// METRICS_LATENCY_BACKEND: the latency runs it borrowed, combined.
+	struct omb_figures borrowed;
 };
 
 struct metrics_set {
@@ -66,14 +81,27 @@ struct metrics_set {
 	size_t n;
 	struct omb_run *runs; // the OMB results read, sorted after metrics_finish
 	size_t n_runs;
+	// With dedupe, a snapshot identical to one folded before into the same
+	// candidate (the same file given twice) is neither folded nor counted.
+	// An OMB run identical to another (the same file twice) is dropped
+	// either way: the runs are a set.
+	bool dedupe;
+	uint64_t *seen; // hash set of the snapshots folded, with dedupe
+	size_t n_seen, cap_seen;
 };
 
+// metrics_init allocates nothing; candidates, runs and, after
+// metrics_dedupe, the hashes of what was folded are the set's until
+// metrics_release.
 void metrics_init(struct metrics_set *m, double alpha);
+void metrics_dedupe(struct metrics_set *m);
 void metrics_release(struct metrics_set *m);
 
 // The candidate of backend b with label ("" for none), or NULL.
 struct metrics_candidate *metrics_find(const struct metrics_set *m, enum bopt_backend b,
 	const char *label);
+// Whether backend b has a candidate (any label).
+bool metrics_has_backend(const struct metrics_set *m, enum bopt_backend b);
 // "RabbitMQ (mirrored)", or the backend name without a label.
 void metrics_candidate_name(const struct metrics_candidate *c, char *buf, size_t len);
 // A configuration label naming a durable setup (mirrored, quorum, durable,
@@ -94,13 +122,18 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 bool metrics_load(struct metrics_set *m, const char *path, const char *label, int64_t now,
 	char *err);
 
-// After the last metrics_load: combines the OMB results of each candidate
-// for events of event_size bytes (0: no size scaling) and sorts the
-// candidates. Fails when a candidate has both snapshots and OMB results.
-bool metrics_finish(struct metrics_set *m, uint64_t event_size, int64_t now, char *err);
+// After the last metrics_load: drops repeated OMB runs, combines the runs
+// of each candidate for events of event_size bytes (0: no size scaling) on
+// the built-in profile (the first round's with reference), gives a
+// candidate without latency runs the latency of its backend's other
+// configurations' (else the profile's), and sorts the candidates. Fails
+// when a candidate has both snapshots and OMB results.
+bool metrics_finish(struct metrics_set *m, uint64_t event_size, bool reference, int64_t now,
+	char *err);
 
-// Fills every backend with its built-in profile.
-void metrics_use_profiles(struct metrics_set *m, int64_t now);
+// Adds a builtin candidate with the built-in profile (the first round's
+// with reference) for every backend that has none, keeping the order.
+void metrics_use_profiles(struct metrics_set *m, bool reference, int64_t now);
 
 size_t metrics_count(const struct metrics_set *m);
 

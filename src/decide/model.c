@@ -12,8 +12,7 @@
 #include "base/serde.h"
 #include "base/util.h"
 
-// The model file format and its version.
-#define MODEL_FORMAT "bopt-model"
+// The model file's version.
 #define MODEL_VERSION 1
 // The largest model file bopt reads.
 #define MODEL_FILE_MAX ((size_t)1 << 30)
@@ -47,7 +46,7 @@ const char *model_source_name(enum model_source s)
 
 void model_init(struct bopt_model *m)
 {
-	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE};
+	*m = (struct bopt_model){.ridge = MODEL_DEFAULT_RIDGE, .min_points = MODEL_MIN_POINTS};
 }
 
 void model_destroy(struct bopt_model *m)
@@ -66,13 +65,22 @@ void model_add_point(struct bopt_model *m, struct bopt_data_point *pt)
 	}
 	m->points[m->npoints++] = *pt;
 	*pt = (struct bopt_data_point){0};
-	if (m->npoints > MODEL_HISTORY_CAP) {
+	if (m->npoints > MODEL_HISTORY_CAP && !m->staging) {
 		for (size_t i = 0; i < MODEL_HISTORY_DROP; i++)
 			data_point_release(&m->points[i]);
 		m->npoints -= MODEL_HISTORY_DROP;
 		memmove(m->points, m->points + MODEL_HISTORY_DROP, m->npoints * sizeof(*m->points));
 		m->dropped += MODEL_HISTORY_DROP;
 	}
+}
+
+void model_take_points(struct bopt_model *m, struct bopt_model *from)
+{
+	for (size_t i = 0; i < from->npoints; i++)
+		model_add_point(m, &from->points[i]);
+	free(from->points);
+	from->points = NULL;
+	from->npoints = from->cap = 0;
 }
 
 static bool blank(const char *s, size_t len)
@@ -98,59 +106,30 @@ static bool parse_line(const char *line, size_t len, struct bopt_data_point *pt,
 
 bool model_read_data(struct bopt_model *m, const char *path, size_t *added, char *err)
 {
-	struct bopt_input in;
-	char *buf = NULL;
-	size_t pos = 0, len = 0, cap = 0, lineno = 0; // unread lines in buf[pos, len)
-	bool ok = false, eof = false;
+	struct input_lines r;
+	const char *line;
+	size_t len;
+	int rc = -1;
 	char why[BOPT_ERR_MAX];
 	*added = 0;
-	if (!input_open(&in, path, err))
+	if (!input_lines_open(&r, path, MODEL_DATA_MAX_LINE, err))
 		goto out;
-	while (!eof || pos < len) {
-		char *line = buf + pos;
-		char *nl = pos < len ? memchr(line, '\n', len - pos) : NULL;
-		if (nl == NULL && !eof) {
-			if (len - pos > MODEL_DATA_MAX_LINE) {
-				bopt_errf(err, "%s:%zu: line longer than %u MiB", in.name, lineno + 1,
-					MODEL_DATA_MAX_LINE >> 20);
-				goto out;
-			}
-			// Keep the partial line, make room and read on.
-			if (pos > 0) {
-				memmove(buf, line, len - pos);
-				len -= pos;
-				pos = 0;
-			}
-			if (cap - len < 65536) {
-				cap = cap ? cap * 2 : 65536;
-				buf = xrealloc(buf, cap);
-			}
-			ssize_t r = input_read(&in, buf + len, cap - len, err);
-			if (r < 0)
-				goto out;
-			eof = r == 0;
-			len += (size_t)r;
-			continue;
-		}
-		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
-		pos += nl ? line_len + 1 : line_len;
-		lineno++;
-		if (blank(line, line_len))
+	while ((rc = input_lines_next(&r, &line, &len, err)) > 0) {
+		if (blank(line, len))
 			continue;
 		struct bopt_data_point pt;
-		if (!parse_line(line, line_len, &pt, why)) {
+		if (!parse_line(line, len, &pt, why)) {
 			data_point_release(&pt);
-			bopt_errf(err, "%s:%zu: %s", in.name, lineno, why);
-			goto out;
+			bopt_errf(err, "%s:%llu: %s", r.in.name, (unsigned long long)r.line, why);
+			rc = -1;
+			break;
 		}
 		model_add_point(m, &pt);
 		++*added;
 	}
-	ok = true;
 out:
-	free(buf);
-	input_close(&in);
-	return ok;
+	input_lines_close(&r);
+	return rc == 0;
 }
 
 // MLPredictor::extract_features: the codes of the pattern type and the
@@ -258,7 +237,7 @@ bool model_refit(struct bopt_model *m, char *err)
 		struct model_backend *be = &m->backends[b];
 		size_t *idx;
 		*be = (struct model_backend){.points = backend_points(m, b, &idx)};
-		be->fitted = be->points >= MODEL_MIN_POINTS;
+		be->fitted = be->points >= m->min_points;
 		for (int t = 0; t < MODEL_TARGET_COUNT && be->fitted && ok; t++)
 			ok = fit_target(m, idx, be->points, t, true, &be->target[t], err);
 		free(idx);
@@ -368,7 +347,7 @@ bool model_evaluate(const struct bopt_model *m, struct model_eval out[BOPT_BACKE
 		e->test = n - e->train;
 		struct model_target_fit fit[MODEL_TARGET_COUNT];
 		for (int t = 0; t < MODEL_TARGET_COUNT && ok; t++) {
-			e->target[t].have_regression = e->test > 0 && e->train >= MODEL_MIN_POINTS;
+			e->target[t].have_regression = e->test > 0 && e->train >= m->min_points;
 			if (e->target[t].have_regression)
 				ok = fit_target(m, train, e->train, t, false, &fit[t], err);
 		}
@@ -462,6 +441,17 @@ void model_write_json(struct jw *w, const struct bopt_model *m)
 		serde_write_data_point(w, &m->points[i]);
 	jw_array_end(w);
 	jw_object_end(w);
+}
+
+int model_lock(const char *path, char *err)
+{
+	bool exists;
+	char *target = file_replace_target(path, &exists, err);
+	if (target == NULL)
+		return -1;
+	int fd = file_lock_dir(target, err);
+	free(target);
+	return fd;
 }
 
 bool model_save(const struct bopt_model *m, const char *path, char *err)

@@ -19,17 +19,20 @@
 #include "base/types.h"
 #include "decide/regress.h"
 
+// The "format" of a model file.
+#define MODEL_FORMAT "bopt-model"
 // MLPredictor::add_training_data: at most 10000 points; past that the
 // oldest 1000 go.
 #define MODEL_HISTORY_CAP 10000
 #define MODEL_HISTORY_DROP 1000
-// MLPredictor::retrain_models: a backend needs 10 points for a model.
+// MLPredictor::retrain_models: a backend needs 10 points for a model (the
+// default of min_points; the configuration's min_samples_for_prediction).
 #define MODEL_MIN_POINTS 10
-// issue 4: the regression is used only when its cross-validated R2 reaches this.
+// bopt: the regression is used only when its cross-validated R2 reaches this.
 #define MODEL_MIN_CV_R2 0.5
 // MLPredictor::predict_performance: "similar" patterns score above 0.7.
 #define MODEL_SIMILARITY_THRESHOLD 0.7
-// issue 4: k of the k-fold cross-validation.
+// bopt: k of the k-fold cross-validation.
 #define MODEL_CV_FOLDS 5
 // bopt's default ridge penalty on standardised features: a numerical one,
 // too small to bias a well-determined fit (by about 1e-12 relative), large
@@ -63,23 +66,29 @@ struct model_target_fit {
 
 struct model_backend {
 	size_t points;
-	bool fitted; // points >= MODEL_MIN_POINTS; targets below are valid
+	bool fitted; // points >= min_points; targets below are valid
 	struct model_target_fit target[MODEL_TARGET_COUNT];
 };
 
 struct bopt_model {
 	double ridge;
+	size_t min_points; // per backend for a regression; MODEL_MIN_POINTS unless configured
 	struct bopt_data_point *points; // oldest first
 	size_t npoints, cap;
 	size_t dropped; // by the history cap since model_init
+	bool staging;   // holds points to move into another model: no cap
 	struct model_backend backends[BOPT_BACKEND_COUNT]; // valid after model_refit
 };
 
 void model_init(struct bopt_model *m);
 void model_destroy(struct bopt_model *m);
 
-// Appends a point (the model takes ownership), applying the history cap.
+// Appends a point (the model takes ownership), applying the history cap
+// (unless m is staging).
 void model_add_point(struct bopt_model *m, struct bopt_data_point *pt);
+// Moves every point of from (in order) to the end of m, as model_add_point
+// would add them one by one; from is left empty.
+void model_take_points(struct bopt_model *m, struct bopt_model *from);
 
 // Reads PerformanceDataPoint NDJSON ("-" is standard input, gzip is
 // inflated) and adds its points; *added counts them. err: "FILE:LINE: ...".
@@ -97,6 +106,11 @@ bool model_load_existing(struct bopt_model *m, const char *path, char *err);
 // The model file's JSON; model_save writes it atomically.
 void model_write_json(struct jw *w, const struct bopt_model *m);
 bool model_save(const struct bopt_model *m, const char *path, char *err);
+// Locks path for a read-modify-write (load, add, save): an exclusive
+// flock(2) on the directory of the file path is or links to, which must be
+// a regular file or absent. Returns the descriptor for file_unlock, or -1
+// with err set.
+int model_lock(const char *path, char *err);
 // The per-backend summary (the file's "backends" array).
 void model_write_backends(struct jw *w, const struct bopt_model *m);
 
@@ -128,7 +142,7 @@ void model_predict(const struct bopt_model *m, enum bopt_backend b,
 	struct model_prediction *out);
 
 struct model_eval_target {
-	bool have_regression;     // the training part had MODEL_MIN_POINTS points
+	bool have_regression;     // the training part had min_points points
 	double regression_mae;
 	double similar_mae;
 };

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decide/capability.h"
+
 void recommend_predict(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct bopt_performance *out, const char **source)
 {
@@ -19,15 +21,16 @@ void recommend_predict(const struct recommend_input *in, const struct metrics_ca
 	*source = model_source_name(pred.source);
 }
 
-void recommend_evaluate(const struct recommend_input *in, const struct metrics_candidate *c,
-	struct recommendation *r)
+// The reference's evaluation, exact.
+static void evaluate_reference(const struct recommend_input *in,
+	const struct metrics_candidate *c, struct recommendation *r)
 {
 	enum bopt_backend b = c->backend;
-	*r = (struct recommendation){.backend = b, .candidate = c};
 	// As the reference: cost from the measured performance, the score from
 	// the predicted one.
 	cost_calculate(b, in->pattern, &c->perf, &in->weights, &r->cost);
 	recommend_predict(in, c, &r->predicted, &r->prediction_source);
+	r->source = r->prediction_source;
 	score_parts(&r->predicted, &r->cost, in->pattern, &r->parts);
 	r->score = score_combine(&r->parts, &in->weights);
 	r->confidence = score_confidence(&r->predicted, in->now);
@@ -35,11 +38,136 @@ void recommend_evaluate(const struct recommend_input *in, const struct metrics_c
 	r->n_weaknesses = backend_weaknesses(b, in->pattern, r->weaknesses);
 	if (metrics_label_durable(c->label))
 		r->n_weaknesses = backend_drop_volatile(b, r->weaknesses, r->n_weaknesses);
+	r->eligibility.eligible = true;
+}
+
+// The smallest cross-validated R2 of the targets the regression predicted.
+static double model_r2(const struct bopt_model *m, enum bopt_backend b,
+	const struct model_prediction *pred)
+{
+	double r2 = 1.0;
+	for (int t = 0; t < MODEL_TARGET_COUNT; t++)
+		if (pred->target_source[t] == MODEL_SOURCE_MODEL)
+			r2 = fmin(r2, m->backends[b].target[t].cv.r2);
+	return r2;
+}
+
+// The performance, its source and the confidence in it (bopt scoring).
+static void predict_bopt(const struct recommend_input *in, const struct metrics_candidate *c,
+	struct recommendation *r)
+{
+	enum bopt_backend b = c->backend;
+	struct model_prediction pred = {.perf = c->perf, .source = MODEL_SOURCE_MEASURED};
+	if (in->model != NULL)
+		model_predict(in->model, b, in->pattern, &c->perf, &pred);
+	r->predicted = pred.perf;
+	switch (pred.source) {
+	case MODEL_SOURCE_MODEL:
+		r->source = model_source_name(pred.source);
+		r->confidence = score_confidence_model(model_r2(in->model, b, &pred),
+			in->model->backends[b].points);
+		break;
+	case MODEL_SOURCE_SIMILAR:
+		r->source = model_source_name(pred.source);
+		r->confidence = score_confidence_model(SCORE_CONF_SIMILAR_R2, pred.similar_points);
+		break;
+	default:
+		if (c->builtin) {
+			r->source = "reference";
+			r->confidence = score_confidence_reference(backend_profile_proxy(b));
+		} else {
+			r->source = model_source_name(MODEL_SOURCE_MEASURED);
+			r->confidence = score_confidence_measured(c->evidence,
+				score_age_hours(r->predicted.last_updated, in->now));
+		}
+	}
+	r->prediction_source = r->source;
+}
+
+// Where an OMB candidate's latency came from, when not its own runs (a
+// model's prediction replaces it).
+static const char *latency_note(const struct metrics_candidate *c,
+	const struct recommendation *r)
+{
+	if (!c->omb || strcmp(r->source, model_source_name(MODEL_SOURCE_MEASURED)) != 0)
+		return "";
+	switch (c->latency_from) {
+	case METRICS_LATENCY_BACKEND:
+		return " (other configurations' latency runs)";
+	case METRICS_LATENCY_PROFILE:
+		return " (built-in profile: no latency run)";
+	default:
+		return c->figures.has_e2e ? " (end to end)" : " (publish)";
+	}
+}
+
+// bopt's evaluation: requirements, eligibility, graded components.
+static void evaluate_bopt(const struct recommend_input *in, const struct metrics_candidate *c,
+	struct recommendation *r)
+{
+	enum bopt_backend b = c->backend;
+	const struct requirements *req = in->requirements;
+	const struct capability *cap = capability_of(b);
+	cost_calculate(b, in->pattern, &c->perf, &in->weights, &r->cost);
+	predict_bopt(in, c, r);
+	const struct bopt_performance *p = &r->predicted;
+	bool builtin = c->builtin && strcmp(r->source, "reference") == 0;
+	r->parts = (struct score_parts){
+		.latency = score_latency_target(p->measured_latency_p99, req->latency_target),
+		.throughput = score_headroom(req->peak_rate, p->measured_throughput),
+		.reliability = score_reliability(capability_reliability(cap, req->durable, req->guarantee),
+			builtin ? 1.0 : p->reliability_score),
+		.cost = score_cost(r->cost.total_cost),
+	};
+	r->score = score_combine(&r->parts, &in->weights);
+	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "p99 %.6g ms%s against a %.6g ms target (%s)",
+		p->measured_latency_p99, latency_note(c, r), req->latency_target, req->target_from);
+	snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
+		"peak %.6g events/s is %.3g%% of %.6g events/s", req->peak_rate,
+		p->measured_throughput > 0 ? 100.0 * req->peak_rate / p->measured_throughput : 0.0,
+		p->measured_throughput);
+	snprintf(r->against[2], RECOMMEND_AGAINST_LEN, "%s%s, %s%s", cap_durability_name(cap->durability),
+		cap->durability == CAP_NONE ? "" : cap->fsync ? " (fsync)" : " (no fsync)",
+		consistency_name(cap->guarantee), builtin ? "" : ", measured success rate");
+	snprintf(r->against[3], RECOMMEND_AGAINST_LEN, "1 / (1 + cost model total %.4g)",
+		r->cost.total_cost);
+	eligibility_check(b, p->measured_latency_p99, p->measured_throughput, req, &r->eligibility);
+}
+
+void recommend_evaluate(const struct recommend_input *in, const struct metrics_candidate *c,
+	struct recommendation *r)
+{
+	*r = (struct recommendation){.backend = c->backend, .candidate = c};
+	if (in->scoring == SCORING_REFERENCE)
+		evaluate_reference(in, c, r);
+	else
+		evaluate_bopt(in, c, r);
+}
+
+void recommend_facts(enum bopt_backend b, char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN])
+{
+	const struct capability *c = capability_of(b);
+	snprintf(facts[0], ELIGIBLE_NOTE_LEN, "durability: %s%s", cap_durability_name(c->durability),
+		c->durability == CAP_NONE ? "" : c->fsync ? ", fsync before the acknowledgement" :
+		c->fsync_setting ? ", acknowledged before fsync" : ", fsync not documented");
+	snprintf(facts[1], ELIGIBLE_NOTE_LEN, "delivery: %s (%s)", consistency_name(c->guarantee),
+		c->how);
+	snprintf(facts[2], ELIGIBLE_NOTE_LEN, "ordering: per %s", cap_ordering_name(c->ordering));
+}
+
+size_t recommend_eligible(const struct recommendation *r, size_t n)
+{
+	size_t k = 0;
+	while (k < n && r[k].eligibility.eligible)
+		k++;
+	return k;
 }
 
 int recommend_compare(const void *a, const void *b)
 {
 	const struct recommendation *x = a, *y = b;
+	if (x->eligibility.eligible != y->eligibility.eligible)
+		return x->eligibility.eligible ? -1 : 1;
 	bool xnan = isnan(x->score), ynan = isnan(y->score);
 	if (xnan != ynan)
 		return xnan ? 1 : -1;
@@ -78,15 +206,22 @@ void recommend_reason(const struct recommendation *r, size_t n,
 		snprintf(buf, len, "no backend was evaluated");
 		return;
 	}
+	size_t all = n;
+	n = recommend_eligible(r, n);
+	if (n == 0) {
+		snprintf(buf, len, "no backend meets the requirements");
+		return;
+	}
 	char first[METRICS_NAME_MAX], second[METRICS_NAME_MAX];
 	recommend_name(&r[0], first, sizeof(first));
 	int k = snprintf(buf, len, "%s scores %.4f for a %s workload", first, r[0].score,
 		pattern_type_name(p->pattern_type));
 	if (k < 0 || (size_t)k >= len)
 		return;
-	if (n == 1)
-		snprintf(buf + k, len - (size_t)k, ", the only backend evaluated");
-	else {
+	if (n == 1) {
+		snprintf(buf + k, len - (size_t)k, all == 1 ? ", the only backend evaluated" :
+			", the only eligible backend");
+	} else {
 		recommend_name(&r[1], second, sizeof(second));
 		snprintf(buf + k, len - (size_t)k, ", ahead of %s (%.4f)", second, r[1].score);
 	}

@@ -2,11 +2,14 @@
 #define BOPT_RECOMMEND_H
 
 /*
- * The reference's recommend_backend: for every candidate (a backend in one
- * configuration) with a performance estimate, its predicted performance,
- * cost, score, confidence, strengths and weaknesses, ranked.
- * Recommendations are plain data (their strings are static, their candidate
- * belongs to the metrics set); the caller owns the array.
+ * recommend_backend: for every candidate (a backend in one configuration)
+ * with a performance estimate, its predicted performance, cost, score,
+ * confidence, strengths and weaknesses, ranked. Two scorings: the
+ * reference's, exact (SCORING_REFERENCE), and bopt's (SCORING_BOPT):
+ * requirements and eligibility, graded components, provenance and
+ * confidence by evidence. Recommendations are plain data (their strings are
+ * static or their own buffers, their candidate belongs to the metrics set);
+ * the caller owns the array.
  */
 
 #include <stdbool.h>
@@ -16,17 +19,27 @@
 #include "base/types.h"
 #include "decide/backend.h"
 #include "decide/cost.h"
+#include "decide/eligible.h"
 #include "decide/metrics.h"
 #include "decide/model.h"
 #include "decide/score.h"
+
+// What each bopt score component was measured against, for --explain.
+#define RECOMMEND_AGAINST_LEN 128
 
 struct recommendation {
 	enum bopt_backend backend;
 	const struct metrics_candidate *candidate;
 	double score;
 	struct score_parts parts;
+	char against[4][RECOMMEND_AGAINST_LEN]; // bopt: latency, throughput, reliability, cost
 	struct bopt_performance predicted;
-	const char *prediction_source; // "model", "similar" or "measured"
+	// Reference: "model", "similar" or "measured". bopt: the same as source.
+	const char *prediction_source;
+	// Where the performance came from: "reference" (a built-in profile),
+	// "measured", "model" or "similar".
+	const char *source;
+	struct eligibility eligibility; // bopt; eligible, no notes, in reference mode
 	struct bopt_cost cost;
 	double confidence;
 	const char *strengths[BACKEND_NOTES_MAX];
@@ -42,6 +55,8 @@ struct recommend_input {
 	const bool *only;                  // BOPT_BACKEND_COUNT flags, or NULL for all
 	struct cost_weights weights;
 	int64_t now; // ns since the epoch, for confidence
+	enum bopt_scoring scoring;
+	const struct requirements *requirements; // SCORING_BOPT
 };
 
 // The performance predicted for candidate c (of in->metrics): from
@@ -55,20 +70,30 @@ void recommend_evaluate(const struct recommend_input *in, const struct metrics_c
 	struct recommendation *r);
 
 // Evaluates every candidate of a selected backend and sorts best first
-// (score descending, ties by backend name, then label); out holds
-// metrics_count(in->metrics) entries. Returns how many.
+// (eligible first, then score descending, ties by backend name, then
+// label); out holds metrics_count(in->metrics) entries. Returns how many.
 size_t recommend_rank(const struct recommend_input *in, struct recommendation *out);
 
-// qsort order: score descending (NaN last), then backend name, then label.
+// qsort order: eligible first, score descending (NaN last), then backend
+// name, then label.
 int recommend_compare(const void *a, const void *b);
 
 // The candidate's name ("RabbitMQ (mirrored)"), at most METRICS_NAME_MAX
 // bytes with its NUL.
 void recommend_name(const struct recommendation *r, char *buf, size_t len);
 
-// One sentence for the top choice naming its score and the runner-up, e.g.
-// "Kafka scores 0.9123 for a Steady workload, ahead of Pulsar (0.8765)".
+// One sentence for the top eligible choice naming its score and the
+// eligible runner-up, e.g. "Kafka scores 0.9123 for a Steady workload,
+// ahead of Pulsar (0.8765)".
 void recommend_reason(const struct recommendation *r, size_t n,
 	const struct bopt_pattern *p, char *buf, size_t len);
+
+// How many of the ranked rows are eligible (they come first).
+size_t recommend_eligible(const struct recommendation *r, size_t n);
+
+// bopt's strengths of a backend, from the capability matrix: durability,
+// delivery and ordering, each a line in its own buffer.
+#define RECOMMEND_FACTS 3
+void recommend_facts(enum bopt_backend b, char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN]);
 
 #endif

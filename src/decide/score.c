@@ -82,3 +82,46 @@ double score_confidence(const struct bopt_performance *perf, int64_t now)
 		1.0 / (age / REF_CONFIDENCE_DAY_HOURS + 1.0));
 	return (samples + recency) / 2.0;
 }
+
+// score_headroom: full marks up to this utilisation, none from 1.
+#define SCORE_HEADROOM_FULL 0.5
+
+double score_latency_target(double p99_ms, double target_ms)
+{
+	return target_ms / (target_ms + fmax(p99_ms, 0.0));
+}
+
+double score_headroom(double peak, double capacity)
+{
+	if (peak <= 0)
+		return 1.0;
+	if (!(capacity > 0))
+		return 0.0;
+	double u = peak / capacity;
+	if (u <= SCORE_HEADROOM_FULL)
+		return 1.0;
+	return u >= 1.0 ? 0.0 : (1.0 - u) / (1.0 - SCORE_HEADROOM_FULL);
+}
+
+double score_reliability(double capability, double measured)
+{
+	return capability * fmin(fmax(measured, 0.0), 1.0);
+}
+
+double score_confidence_reference(bool proxy)
+{
+	return proxy ? SCORE_CONF_REFERENCE_PROXY : SCORE_CONF_REFERENCE;
+}
+
+double score_confidence_measured(uint64_t evidence, int64_t age_hours)
+{
+	double n = (double)evidence;
+	return n / (n + SCORE_CONF_EVIDENCE_HALF) *
+		exp2(-(double)age_hours / SCORE_CONF_HALF_LIFE_HOURS);
+}
+
+double score_confidence_model(double r2, size_t points)
+{
+	double n = (double)points;
+	return fmax(r2, 0.0) * n / (n + SCORE_CONF_EVIDENCE_HALF);
+}

@@ -191,6 +191,11 @@ static enum bopt_pattern_type type_for_regular(double rate)
 		rate > REF_RATE_MODERATE ? BOPT_STEADY : BOPT_REALTIME;
 }
 
+bool summary_descending(const struct bopt_summary *s)
+{
+	return s->events >= 2 && s->out_of_order == s->events - 1;
+}
+
 void summary_classify(const struct bopt_summary *s, const struct classify_options *o,
 	struct bopt_pattern *p, struct bopt_features *f)
 {

@@ -31,6 +31,11 @@ struct classify_options {
 	double window_seconds; // the rate denominator for n < 2 or a zero span
 };
 
+// Whether every event came earlier than the one before it (at least two
+// events): a trace written newest first, whose arrivals bopt cannot
+// measure (the reorder buffer repairs local disorder, not a reversal).
+bool summary_descending(const struct bopt_summary *s);
+
 // Fills the pattern (its distribution owns nothing) and the features.
 void summary_classify(const struct bopt_summary *s, const struct classify_options *o,
 	struct bopt_pattern *p, struct bopt_features *f);

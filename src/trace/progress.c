@@ -1,6 +1,6 @@
 #include "trace/progress.h"
 
-#include <stdio.h>
+#include <stddef.h>
 
 // Redraw interval and the delay before the first drawing, in seconds.
 #define PROGRESS_INTERVAL 0.25
@@ -11,10 +11,11 @@ static double since(const struct timespec *a, const struct timespec *b)
 	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
 }
 
-void progress_begin(struct progress *p, bool enabled, const char *name, uint64_t total)
+void progress_begin(struct progress *p, const struct progress_sink *sink, const char *name,
+	uint64_t total)
 {
-	*p = (struct progress){.enabled = enabled, .name = name, .total = total};
-	if (enabled) {
+	*p = (struct progress){.sink = sink, .name = name, .total = total};
+	if (sink != NULL) {
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		p->last = p->start;
 	}
@@ -22,7 +23,7 @@ void progress_begin(struct progress *p, bool enabled, const char *name, uint64_t
 
 void progress_update(struct progress *p, uint64_t done)
 {
-	if (!p->enabled)
+	if (p->sink == NULL)
 		return;
 	struct timespec now;
 	clock_gettime(CLOCK_MONOTONIC, &now);
@@ -30,24 +31,13 @@ void progress_update(struct progress *p, uint64_t done)
 	if (elapsed < PROGRESS_DELAY || since(&p->last, &now) < PROGRESS_INTERVAL)
 		return;
 	p->last = now;
-	double mib = (double)done / (1 << 20), rate = mib / elapsed;
-	if (p->total > 0) {
-		double total = (double)p->total / (1 << 20);
-		double eta = rate > 0 ? (total - mib) / rate : 0;
-		fprintf(stderr, "\rbopt: %s: %.0f of %.0f MiB (%.0f%%), %.0f MiB/s, ETA %.0f s\033[K",
-			p->name, mib, total, 100 * mib / (total > 0 ? total : 1), rate, eta);
-	} else {
-		fprintf(stderr, "\rbopt: %s: %.0f MiB, %.0f MiB/s\033[K", p->name, mib, rate);
-	}
-	fflush(stderr);
+	p->sink->draw(p->name, done, p->total, elapsed);
 	p->drawn = true;
 }
 
 void progress_end(struct progress *p)
 {
-	if (p->drawn) {
-		fputs("\r\033[K", stderr);
-		fflush(stderr);
-	}
+	if (p->drawn)
+		p->sink->clear();
 	p->drawn = false;
 }

@@ -19,12 +19,16 @@ static int64_t floor_div(int64_t a, int64_t b)
 // Series unit (1/1024 s) of an instant, rounding down.
 static int64_t series_unit(int64_t t)
 {
+	// The remainder taken directly: sec * BOPT_NS_PER_SEC is below INT64_MIN
+	// for instants in the last second before 1677-09-21T00:12:44Z.
 	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
-	int64_t frac = t - sec * BOPT_NS_PER_SEC;
+	int64_t frac = t % BOPT_NS_PER_SEC;
+	if (frac < 0)
+		frac += BOPT_NS_PER_SEC;
 	return sec * SERIES_UNITS_PER_SEC + frac * SERIES_UNITS_PER_SEC / BOPT_NS_PER_SEC;
 }
 
-#define RING(i) ((size_t)((uint64_t)(i) & (SERIES_CAP - 1)))
+#define RING(i) SERIES_SLOT(i)
 
 static void series_coarsen(struct series *s)
 {
@@ -117,8 +121,14 @@ void summary_init(struct bopt_summary *s)
 	s->series.bins = xcalloc(SERIES_CAP, sizeof(uint64_t));
 	s->series.scratch = xcalloc(SERIES_CAP, sizeof(uint64_t));
 	s->size_hist = xcalloc(SIZE_BINS, sizeof(uint64_t));
-	s->reorder = xmalloc(REORDER_SPAN * sizeof(int64_t));
+	reorder_init(&s->reorder, REORDER_DEFAULT_HORIZON_NS, REORDER_CAP);
 	summary_reset(s);
+}
+
+void summary_set_horizon(struct bopt_summary *s, int64_t horizon, size_t cap)
+{
+	s->reorder.horizon = horizon;
+	s->reorder.cap = cap;
 }
 
 void summary_destroy(struct bopt_summary *s)
@@ -126,7 +136,8 @@ void summary_destroy(struct bopt_summary *s)
 	free(s->series.bins);
 	free(s->series.scratch);
 	free(s->size_hist);
-	free(s->reorder);
+	reorder_destroy(&s->reorder);
+	free(s->times);
 	*s = (struct bopt_summary){0};
 }
 
@@ -143,15 +154,18 @@ void summary_reset(struct bopt_summary *s)
 		.series = {.bins = keep.series.bins, .scratch = keep.series.scratch},
 		.size_hist = keep.size_hist,
 		.reorder = keep.reorder,
-		.lo = REORDER_WINDOW,
-		.hi = REORDER_WINDOW,
+		.forward = keep.forward,
+		.forward_arg = keep.forward_arg,
+		.times = keep.times,
+		.times_size = keep.times_size,
 		.t_min = INT64_MAX,
 		.t_max = INT64_MIN,
 	};
+	reorder_reset(&s->reorder);
 	memset(s->size_hist, 0, SIZE_BINS * sizeof(uint64_t));
 }
 
-static size_t size_bin(uint64_t size)
+size_t size_bin(uint64_t size)
 {
 	if (size < SIZE_EXACT)
 		return (size_t)size;
@@ -160,7 +174,7 @@ static size_t size_bin(uint64_t size)
 	return SIZE_EXACT + (size_t)(octave - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS) + (size_t)sub;
 }
 
-static uint64_t size_bin_floor(size_t bin)
+uint64_t size_bin_floor(size_t bin)
 {
 	if (bin < SIZE_EXACT)
 		return bin;
@@ -170,13 +184,8 @@ static uint64_t size_bin_floor(size_t bin)
 	return ((uint64_t)1 << octave) | sub << (octave - SIZE_SUB_BITS);
 }
 
-// An event leaving the reorder buffer, in time order unless it is late.
-static void emit(struct bopt_summary *s, int64_t t)
+void summary_emit(struct bopt_summary *s, int64_t t)
 {
-	if (s->block && s->head_len < SUMMARY_HEAD) {
-		s->head[s->head_len++] = t;
-		return;
-	}
 	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
 	if (!s->emitted_any) {
 		s->emitted_any = true;
@@ -206,49 +215,25 @@ static void emit(struct bopt_summary *s, int64_t t)
 		s->first_sec_count = s->cur_sec_count;
 }
 
-// Moves the held-back times to the middle third of the buffer; returns by
-// how much they moved.
-static ptrdiff_t reorder_recenter(struct bopt_summary *s)
+// Releases what the disorder repair holds that is due (all: everything).
+static void release(struct bopt_summary *s, bool all)
 {
-	ptrdiff_t delta = (ptrdiff_t)REORDER_WINDOW - (ptrdiff_t)s->lo;
-	memmove(s->reorder + REORDER_WINDOW, s->reorder + s->lo, (s->hi - s->lo) * sizeof(int64_t));
-	s->lo = REORDER_WINDOW;
-	s->hi = (size_t)((ptrdiff_t)s->hi + delta);
-	return delta;
+	int64_t t;
+	while (reorder_pop(&s->reorder, all, &t)) {
+		summary_emit(s, t);
+		if (s->forward)
+			s->forward(s->forward_arg, t);
+	}
 }
 
-// Holds t back in order, shifting the fewer neighbours: O(1) for in-order
-// or reversed input, and for small disorder O(displacement).
-static void reorder_put(struct bopt_summary *s, int64_t t)
+// Puts one event's time through the disorder repair.
+static void repair(struct bopt_summary *s, int64_t t)
 {
-	if (s->lo == s->hi || t >= s->reorder[s->hi - 1]) {
-		if (s->hi == REORDER_SPAN)
-			reorder_recenter(s);
-		s->reorder[s->hi++] = t;
+	if (!reorder_put(&s->reorder, t)) {
+		s->late++;
 		return;
 	}
-	size_t a = s->lo, b = s->hi; // first element greater than t
-	while (a < b) {
-		size_t mid = a + (b - a) / 2;
-		if (s->reorder[mid] <= t)
-			a = mid + 1;
-		else
-			b = mid;
-	}
-	size_t pos = a;
-	if (pos - s->lo < s->hi - pos) {
-		if (s->lo == 0)
-			pos = (size_t)((ptrdiff_t)pos + reorder_recenter(s));
-		memmove(s->reorder + s->lo - 1, s->reorder + s->lo, (pos - s->lo) * sizeof(int64_t));
-		s->lo--;
-		s->reorder[pos - 1] = t;
-	} else {
-		if (s->hi == REORDER_SPAN)
-			pos = (size_t)((ptrdiff_t)pos + reorder_recenter(s));
-		memmove(s->reorder + pos + 1, s->reorder + pos, (s->hi - pos) * sizeof(int64_t));
-		s->hi++;
-		s->reorder[pos] = t;
-	}
+	release(s, false);
 }
 
 static void add_other_variant(struct bopt_summary *s, const char *name, size_t len,
@@ -295,20 +280,28 @@ void summary_add(struct bopt_summary *s, int64_t t, size_t size, int variant,
 		s->size_max = size;
 	series_add(&s->series, t);
 
-	if (s->hi - s->lo == REORDER_WINDOW) {
-		if (t <= s->reorder[s->lo]) {
-			emit(s, t);
-			return;
+	if (s->block) {
+		if (s->n_times == s->times_size) {
+			s->times_size = s->times_size ? 2 * s->times_size : 4096;
+			s->times = xrealloc(s->times, s->times_size * sizeof(*s->times));
 		}
-		emit(s, s->reorder[s->lo++]);
+		s->times[s->n_times++] = t;
+	} else {
+		repair(s, t);
 	}
-	reorder_put(s, t);
 }
 
 void summary_flush(struct bopt_summary *s)
 {
-	while (s->lo < s->hi)
-		emit(s, s->reorder[s->lo++]);
+	release(s, true);
+	// The repair's disorder figures move to the summary's own.
+	struct reorder *r = &s->reorder;
+	s->repaired += r->repaired;
+	s->forced += r->forced;
+	if (r->max_lateness > s->max_lateness)
+		s->max_lateness = r->max_lateness;
+	r->repaired = r->forced = 0;
+	r->max_lateness = 0;
 }
 
 static uint64_t max_u64(uint64_t a, uint64_t b)
@@ -316,26 +309,36 @@ static uint64_t max_u64(uint64_t a, uint64_t b)
 	return a > b ? a : b;
 }
 
-void summary_merge(struct bopt_summary *d, const struct bopt_summary *s)
+void summary_merge_others(struct bopt_summary *d, const struct bopt_summary *s)
+{
+	for (size_t i = 0; i < s->n_others; i++)
+		add_other_variant(d, s->others[i].name, strlen(s->others[i].name), s->others[i].count);
+	d->other_lumped += s->other_lumped;
+}
+
+void summary_merge_counts(struct bopt_summary *d, const struct bopt_summary *s)
 {
 	d->skipped += s->skipped;
 	d->outside_window += s->outside_window;
+	d->late += s->late;
+	d->approx_gaps |= s->approx_gaps;
+	d->approx_peak |= s->approx_peak;
+	d->repaired += s->repaired;
+	d->forced += s->forced;
+	if (s->max_lateness > d->max_lateness)
+		d->max_lateness = s->max_lateness;
 	if (s->events == 0)
 		return;
-
-	if (d->events == 0)
+	if (d->events == 0) {
 		d->in_first = s->in_first;
-	else if (s->in_first < d->in_last)
-		d->out_of_order++;
-	d->in_last = s->in_last;
+		d->in_last = s->in_last;
+	}
 	d->out_of_order += s->out_of_order;
 	d->events += s->events;
 	d->bytes += s->bytes;
 	for (int i = 0; i < BOPT_VARIANT_COUNT; i++)
 		d->variant_counts[i] += s->variant_counts[i];
-	for (size_t i = 0; i < s->n_others; i++)
-		add_other_variant(d, s->others[i].name, strlen(s->others[i].name), s->others[i].count);
-	d->other_lumped += s->other_lumped;
+	summary_merge_others(d, s);
 	if (s->t_min < d->t_min)
 		d->t_min = s->t_min;
 	if (s->t_max > d->t_max)
@@ -346,62 +349,63 @@ void summary_merge(struct bopt_summary *d, const struct bopt_summary *s)
 	d->sample_raw += s->sample_raw;
 	d->sample_compressed += s->sample_compressed;
 	series_merge(&d->series, &s->series);
+}
 
-	// The repaired stream continues across the block boundary: first the
-	// events s held back, as if they had followed d's directly.
-	for (size_t i = 0; i < s->head_len; i++)
-		emit(d, s->head[i]);
-	d->late += s->late;
-	if (!s->emitted_any)
-		return;
-	if (!d->emitted_any) {
-		d->emitted_any = s->emitted_any;
-		d->first_emitted = s->first_emitted;
-		d->hwm = s->hwm;
-		d->n_gaps = s->n_gaps;
-		d->gap_sum = s->gap_sum;
-		d->gap_sumsq = s->gap_sumsq;
-		d->first_sec = s->first_sec;
-		d->first_sec_count = s->first_sec_count;
-		d->cur_sec = s->cur_sec;
-		d->cur_sec_count = s->cur_sec_count;
-		d->peak_per_sec = s->peak_per_sec;
-		return;
-	}
-	if (s->first_emitted < d->hwm) {
-		// Its first event is late here; its own gaps still count.
-		d->late++;
-	} else {
-		uint64_t gap = (uint64_t)s->first_emitted - (uint64_t)d->hwm;
-		d->n_gaps++;
-		d->gap_sum += gap;
-		d->gap_sumsq += (bopt_u128)gap * gap;
-	}
-	d->n_gaps += s->n_gaps;
-	d->gap_sum += s->gap_sum;
-	d->gap_sumsq += s->gap_sumsq;
-	if (s->hwm > d->hwm)
-		d->hwm = s->hwm;
-
-	d->peak_per_sec = max_u64(max_u64(d->peak_per_sec, s->peak_per_sec),
-		max_u64(d->cur_sec_count, s->cur_sec_count));
-	if (s->first_sec == d->cur_sec) {
-		uint64_t joined = d->cur_sec_count + s->first_sec_count;
-		d->peak_per_sec = max_u64(d->peak_per_sec, joined);
-		if (d->first_sec == d->cur_sec)
-			d->first_sec_count = joined;
-		if (s->cur_sec == s->first_sec) {
-			d->cur_sec_count = joined;
-			return;
-		}
-	}
-	d->cur_sec = s->cur_sec;
-	d->cur_sec_count = s->cur_sec_count;
+void summary_merge(struct bopt_summary *d, const struct bopt_summary *s)
+{
+	// Input order continues across the block boundary.
+	if (d->events > 0 && s->events > 0 && s->in_first < d->in_last)
+		d->out_of_order++;
+	summary_merge_counts(d, s);
+	if (s->events > 0)
+		d->in_last = s->in_last;
+	for (size_t i = 0; i < s->n_times; i++)
+		repair(d, s->times[i]);
 }
 
 uint64_t summary_peak_rate(const struct bopt_summary *s)
 {
 	return max_u64(s->peak_per_sec, max_u64(s->first_sec_count, s->cur_sec_count));
+}
+
+bool summary_check(const struct bopt_summary *s, char *why)
+{
+	uint64_t emitted = s->emitted_any ? s->n_gaps + 1 : 0;
+	if (emitted + s->late != s->events)
+		return bopt_errf(why, "%llu events read but %llu in order and %llu beyond repair",
+			(unsigned long long)s->events, (unsigned long long)emitted,
+			(unsigned long long)s->late);
+	uint64_t named = s->other_lumped, sized = 0, binned = 0;
+	for (int v = 0; v < BOPT_VARIANT_COUNT; v++)
+		named += s->variant_counts[v];
+	for (size_t i = 0; i < s->n_others; i++)
+		named += s->others[i].count;
+	for (size_t i = 0; i < SIZE_BINS; i++)
+		sized += s->size_hist[i];
+	for (int64_t b = s->series.lo; b < s->series.lo + s->series.len; b++)
+		binned += s->series.bins[RING(b)];
+	if (named != s->events || sized != s->events || binned != s->events)
+		return bopt_errf(why, "%llu events read but %llu by variant, %llu by size and "
+			"%llu in time", (unsigned long long)s->events, (unsigned long long)named,
+			(unsigned long long)sized, (unsigned long long)binned);
+	if (s->events == 0)
+		return true;
+	if (s->t_max < s->t_min)
+		return bopt_errf(why, "the last event precedes the first");
+	if (!s->emitted_any)
+		return true;
+	if (s->first_emitted < s->t_min || s->hwm > s->t_max ||
+		s->gap_sum != (uint64_t)s->hwm - (uint64_t)s->first_emitted)
+		return bopt_errf(why, "the gaps do not add up to the time span");
+	// No second can hold fewer than the mean over the seconds the stream touches.
+	uint64_t seconds = (uint64_t)(floor_div(s->hwm, BOPT_NS_PER_SEC) -
+		floor_div(s->first_emitted, BOPT_NS_PER_SEC)) + 1;
+	uint64_t peak = summary_peak_rate(s);
+	if (peak > emitted || (bopt_u128)peak * seconds < emitted)
+		return bopt_errf(why, "a peak of %llu in one second against %llu events in "
+			"%llu seconds", (unsigned long long)peak, (unsigned long long)emitted,
+			(unsigned long long)seconds);
+	return true;
 }
 
 void summary_sizes(const struct bopt_summary *s, struct size_stats *out)

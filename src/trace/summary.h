@@ -5,7 +5,10 @@
  * The trace summary: everything analyze learns from a trace, kept in memory
  * that does not grow with its length, and mergeable: a trace is cut into
  * blocks, each block is summarised on its own (possibly by another thread)
- * and the summaries are merged in trace order. Classification
+ * and the summaries are merged in trace order. A block counts what does not
+ * depend on order and keeps its event times; the merge puts them through
+ * the summary's disorder repair (trace/reorder.h), which feeds the repaired
+ * stream: the gaps and the events per second. Classification
  * (trace/classify.h) turns the final summary into a WorkloadPattern.
  *
  * A summary owns its buffers: summary_init allocates, summary_destroy frees
@@ -17,6 +20,7 @@
 #include <stdint.h>
 
 #include "base/types.h"
+#include "trace/reorder.h"
 #include "trace/variant.h"
 
 // 128-bit arithmetic keeps the gap moments exact, whatever the blocks.
@@ -30,6 +34,8 @@ __extension__ typedef unsigned __int128 bopt_u128;
 // SERIES_CAP of them; it halves its resolution when a trace outgrows it.
 #define SERIES_UNITS_PER_SEC 1024
 #define SERIES_CAP (1u << 16)
+// Where bin i of a series sits in its ring.
+#define SERIES_SLOT(i) ((size_t)((uint64_t)(i) & (SERIES_CAP - 1)))
 
 struct series {
 	int shift;
@@ -46,16 +52,11 @@ struct series {
 #define SIZE_SUB_BITS 6
 #define SIZE_BINS (SIZE_EXACT + (64 - SIZE_EXACT_BITS) * (1u << SIZE_SUB_BITS))
 
-// Events held back to repair small disorder before inter-arrival statistics.
-#define REORDER_WINDOW 4096
-#define REORDER_SPAN (3 * REORDER_WINDOW)
-
-// A block holds back its first emitted events, for its successor-to-be's
-// merge to take through the same repair as a continuous stream.
-#define SUMMARY_HEAD 64
-
-// Record bytes compressed per block to measure the compression ratio.
+// Record bytes compressed per sampled block to measure the compression
+// ratio, and which blocks are sampled: k % COMPRESSION_SAMPLE_EVERY == 0
+// (deflate cost 18 % of the time when every block was sampled).
 #define COMPRESSION_SAMPLE_BYTES (64 * 1024)
+#define COMPRESSION_SAMPLE_EVERY 16
 
 struct other_variant {
 	char name[SUMMARY_VARIANT_NAME_MAX + 1];
@@ -81,7 +82,7 @@ struct bopt_summary {
 	// The repaired (reordered) stream.
 	bool emitted_any;
 	int64_t first_emitted, hwm; // hwm: latest time emitted so far
-	uint64_t late;      // still behind hwm after repair: no gap taken
+	uint64_t late;      // beyond repair: no gap taken, not in a second's count
 	uint64_t n_gaps;
 	uint64_t gap_sum;   // ns; gaps are increments of hwm, so this fits
 	bopt_u128 gap_sumsq; // ns^2; at most gap_sum^2 < 2^128
@@ -97,17 +98,31 @@ struct bopt_summary {
 
 	uint64_t sample_raw, sample_compressed; // bytes
 
-	// The reorder buffer: held-back times, sorted, in reorder[lo, hi) of
-	// REORDER_SPAN, so that an event can be put in from the nearer end.
-	int64_t *reorder;
-	size_t lo, hi;
+	// Disorder repaired, from the reorder (or the inputs' reorders).
+	uint64_t repaired;    // events behind the latest before them, put in place
+	uint64_t forced;      // released before their horizon by the memory cap
+	int64_t max_lateness; // ns: the most an event was behind the latest before it
 
-	bool block;                  // hold back the head (summary_begin_block)
-	int64_t head[SUMMARY_HEAD];  // the first events emitted, not yet taken
-	size_t head_len;
+	// Figures estimated by a merge of overlapping summaries (trace/shards.h)
+	// rather than counted: the gap moments, the per-second peak.
+	bool approx_gaps, approx_peak;
+
+	// The disorder repair in front of the repaired stream.
+	struct reorder reorder;
+	// Every time released in order is also handed to forward, if set.
+	void (*forward)(void *arg, int64_t t);
+	void *forward_arg;
+
+	// A block (summary_begin_block) keeps its times, in input order.
+	bool block;
+	int64_t *times;
+	size_t n_times, times_size;
 };
 
+// A summary with the default horizon and memory cap (trace/reorder.h).
 void summary_init(struct bopt_summary *s);
+// Sets the disorder horizon (ns) and the most times held; before any event.
+void summary_set_horizon(struct bopt_summary *s, int64_t horizon, size_t cap);
 void summary_destroy(struct bopt_summary *s);
 // Empties a summary for reuse, keeping its buffers.
 void summary_reset(struct bopt_summary *s);
@@ -119,10 +134,22 @@ void summary_begin_block(struct bopt_summary *s);
 // -1 for an unknown name (then name/name_len say which).
 void summary_add(struct bopt_summary *s, int64_t t, size_t size, int variant,
 	const char *name, size_t name_len);
-// Ends a block: releases what the reorder buffer still holds.
+// Ends the trace: releases what the disorder repair still holds.
 void summary_flush(struct bopt_summary *s);
-// Adds a flushed summary of the blocks that follow dst's.
+// Adds a block that follows dst's events in input order: its counts, and
+// its times through dst's disorder repair.
 void summary_merge(struct bopt_summary *dst, const struct bopt_summary *src);
+// Adds the counts of another input's flushed summary (not its order: the
+// repaired stream is left alone) and its disorder figures.
+void summary_merge_counts(struct bopt_summary *dst, const struct bopt_summary *src);
+// Adds the unknown variant names of src (which come after dst's): the one
+// part of summary_merge_counts whose result depends on the order.
+void summary_merge_others(struct bopt_summary *dst, const struct bopt_summary *src);
+// Adds one event of a time-sorted stream to the repaired stream only.
+void summary_emit(struct bopt_summary *s, int64_t t);
+// Checks that the figures add up (counts, span, peak against mean); on
+// failure why says which does not.
+bool summary_check(const struct bopt_summary *s, char *why);
 
 void series_add(struct series *s, int64_t t);
 // Bin count at level j (2^j bins merged) of the series, M bins at most;
@@ -131,6 +158,10 @@ size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t
 
 // The most events in one calendar second of the repaired stream.
 uint64_t summary_peak_rate(const struct bopt_summary *s);
+
+// The size histogram's bin of a record size, and the least size in a bin.
+size_t size_bin(uint64_t size);
+uint64_t size_bin_floor(size_t bin);
 
 struct size_stats {
 	double mean;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -13,6 +14,7 @@
 #include "base/jsonscan.h"
 #include "base/timestamp.h"
 #include "base/util.h"
+#include "trace/merge.h"
 #include "trace/progress.h"
 
 /* One line. */
@@ -238,16 +240,16 @@ static void block_ctx_release(struct block_ctx *c)
 	c->z_ready = false;
 }
 
-// Summarises the complete lines of one block into s (reset first). Returns
+// Summarises the complete lines of block k into s (reset first). Returns
 // false on an invalid line unless skipping; *lines counts the block's lines.
-static bool block_summarise(struct block_ctx *c, const char *data, size_t len,
+static bool block_summarise(struct block_ctx *c, uint64_t k, const char *data, size_t len,
 	struct bopt_summary *s, uint64_t *lines)
 {
 	summary_begin_block(s);
 	deflateReset(&c->z);
 	const char *p = data, *end = data + len;
 	uint64_t n = 0;
-	bool sampling = true;
+	bool sampling = k % COMPRESSION_SAMPLE_EVERY == 0;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		const char *eol = nl ? nl : end;
@@ -299,20 +301,11 @@ static uint64_t count_lines(const char *p, size_t n)
 	return lines;
 }
 
-/* Streams. */
+/* Reading in blocks. */
 
 // Reads go no further than needed to end a block, so memory stays small.
 #define TRACE_READ_CHUNK (1u << 20)
 #define TRACE_LINE_SLACK (64u << 10)
-
-struct reader {
-	struct bopt_input in;
-	char *buf;
-	size_t cap, have;
-	bool eof;
-	uint64_t base;  // stream offset of buf[0], a line start
-	uint64_t line;  // lines before buf[0]
-};
 
 static void line_too_long(char *err, const char *name, uint64_t line)
 {
@@ -320,73 +313,9 @@ static void line_too_long(char *err, const char *name, uint64_t line)
 		TRACE_MAX_LINE >> 20);
 }
 
-// Summarises a stream (standard input, a pipe, gzip data) into total.
-static bool summarise_stream(struct reader *r, struct block_ctx *c, struct bopt_summary *block,
-	struct bopt_summary *total, char *err)
-{
-	bool ok = false;
-	struct progress pr;
-	progress_begin(&pr, c->o->progress, r->in.name, r->in.regular ? (uint64_t)r->in.size : 0);
-	r->cap = TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1;
-	r->buf = xmalloc(r->cap);
-	for (;;) {
-		// Block k holds the lines starting in [k B, (k+1) B).
-		uint64_t block_end = (r->base / TRACE_BLOCK_SIZE + 1) * TRACE_BLOCK_SIZE;
-		size_t target = (size_t)(block_end - r->base);
-		const char *nl = NULL;
-		size_t scanned = target - 1;
-		for (;;) {
-			if (r->have > scanned) {
-				nl = memchr(r->buf + scanned, '\n', r->have - scanned);
-				if (nl)
-					break;
-				scanned = r->have;
-			}
-			if (r->eof || r->have == r->cap)
-				break;
-			size_t want = r->cap - r->have;
-			if (want > TRACE_READ_CHUNK)
-				want = TRACE_READ_CHUNK;
-			ssize_t got = input_read(&r->in, r->buf + r->have, want, err);
-			if (got < 0)
-				goto out;
-			if (got == 0)
-				r->eof = true;
-			r->have += (size_t)got;
-		}
-		size_t len;
-		if (nl) {
-			len = (size_t)(nl - r->buf) + 1;
-		} else if (r->eof) {
-			len = r->have;
-		} else {
-			// A line runs past the buffer: find its number.
-			line_too_long(err, r->in.name, r->line + 1 + count_lines(r->buf, r->have));
-			goto out;
-		}
-		if (len == 0)
-			break;
-		uint64_t lines;
-		if (!block_summarise(c, r->buf, len, block, &lines)) {
-			bopt_errf(err, "%s:%llu: %s", r->in.name,
-				(unsigned long long)(r->line + c->error_line), c->error);
-			goto out;
-		}
-		summary_merge(total, block);
-		r->line += lines;
-		r->base += len;
-		memmove(r->buf, r->buf + len, r->have - len);
-		r->have -= len;
-		progress_update(&pr, (uint64_t)r->in.raw_consumed);
-	}
-	ok = true;
-out:
-	progress_end(&pr);
-	free(r->buf);
-	return ok;
-}
-
-/* Regular files, read by worker threads. */
+/* Worker threads: regular files are read by the workers themselves; streams
+   (standard input, pipes, gzip) by this thread, which hands whole blocks to
+   them. */
 
 // More threads than this cannot keep memory within bounds (each holds a
 // block and two block summaries, about 4 MiB).
@@ -394,12 +323,17 @@ out:
 // Block summaries per worker: one can wait for its turn to be merged while
 // the worker goes on with the next block.
 #define TRACE_SLOTS 2
+// How often the reading thread wakes to report progress, in ns.
+#define PROGRESS_POLL_NS 200000000
+// Stream blocks in memory beyond one per worker: the one being read and one
+// waiting for a worker.
+#define TRACE_SPARE_CHUNKS 2
 
 // A block summarised by a worker, waiting to be merged in order.
 struct slot {
 	struct bopt_summary summary;
 	bool busy;           // holds a block not merged yet
-	uint64_t k;          // its block
+	uint64_t k;          // its place in the merge order
 	size_t len;          // its bytes
 	uint64_t lines;      // its lines
 	uint64_t error_line; // within the block, when it failed there
@@ -408,17 +342,36 @@ struct slot {
 	char error[BOPT_ERR_MAX];
 };
 
+// A block read from a stream, on its way to a worker; or where the stream
+// failed, which is reported in its turn.
+struct chunk {
+	char *buf;
+	size_t cap, have; // buf holds have bytes: the block's len, then the next's start
+	size_t len;
+	uint64_t seq;       // its place in the merge order
+	uint64_t block;     // the block it is (for the compression sample)
+	uint64_t long_line; // a line too long starts here (within the chunk)
+	bool failed;
+	char error[BOPT_ERR_MAX];
+	struct chunk *next;
+};
+
 struct parallel {
 	const struct trace_options *o;
 	int64_t cutoff;
 	const char *name;
 	int fd;
-	uint64_t size, nblocks;
+	uint64_t size;
+	bool stream;
 	struct bopt_summary *total;
 	pthread_mutex_t lock;
 	pthread_cond_t turn;
 	// Under lock:
-	uint64_t next_block;   // the next block to claim
+	uint64_t nblocks;      // blocks to merge (for a stream: known at its end)
+	uint64_t next_block;   // the next block to claim (files)
+	struct chunk *queue, **queue_end; // blocks read, in order (streams)
+	struct chunk *spare;   // chunks free for reading into
+	bool stream_done;      // nothing more will be queued
 	uint64_t merged;       // blocks merged into total, in order
 	uint64_t lines_before; // lines of the merged blocks
 	uint64_t bytes_done;
@@ -512,21 +465,37 @@ static bool worker_locate(struct worker *w, uint64_t k, const char **data, size_
 
 #define READY_SIZE (TRACE_MAX_THREADS * TRACE_SLOTS)
 
-// Summarises block k into slot, recording the outcome there.
-static void worker_block(struct worker *w, uint64_t k, struct slot *slot)
+// Summarises the slot's block (data, slot->len bytes) unless finding it
+// failed, recording the outcome there.
+static void slot_summarise(struct worker *w, struct slot *slot, uint64_t block,
+	const char *data)
 {
-	const char *data = NULL;
-	*slot = (struct slot){.summary = slot->summary, .busy = true, .k = k};
-	if (!worker_locate(w, k, &data, &slot->len, &slot->long_line, slot->error)) {
-		slot->failed = true;
+	if (slot->failed || slot->len == 0) {
 		summary_begin_block(&slot->summary);
-	} else if (slot->len == 0) {
-		summary_begin_block(&slot->summary);
-	} else if (!block_summarise(&w->ctx, data, slot->len, &slot->summary, &slot->lines)) {
+	} else if (!block_summarise(&w->ctx, block, data, slot->len, &slot->summary,
+			&slot->lines)) {
 		slot->failed = true;
 		slot->error_line = w->ctx.error_line;
 		snprintf(slot->error, sizeof(slot->error), "%s", w->ctx.error);
 	}
+}
+
+// Summarises block k of the file into slot.
+static void worker_block(struct worker *w, uint64_t k, struct slot *slot)
+{
+	const char *data = NULL;
+	*slot = (struct slot){.summary = slot->summary, .busy = true, .k = k};
+	slot->failed = !worker_locate(w, k, &data, &slot->len, &slot->long_line, slot->error);
+	slot_summarise(w, slot, k, data);
+}
+
+// Summarises a chunk read from the stream into slot.
+static void worker_chunk(struct worker *w, const struct chunk *c, struct slot *slot)
+{
+	*slot = (struct slot){.summary = slot->summary, .busy = true, .k = c->seq,
+		.len = c->len, .long_line = c->long_line, .failed = c->failed};
+	memcpy(slot->error, c->error, sizeof(slot->error));
+	slot_summarise(w, slot, c->block, c->buf);
 }
 
 // Merges the blocks that are ready, in order, freeing their slots. Under lock.
@@ -563,31 +532,60 @@ static struct slot *free_slot(struct worker *w)
 	return NULL;
 }
 
-static void *worker_run(void *arg)
+// Whether a worker knows what to do next: claim a block, or stop. Under lock.
+static bool work_known(const struct parallel *p)
 {
-	struct worker *w = arg;
+	return p->failed || !p->stream || p->queue != NULL || p->stream_done;
+}
+
+// Summarises blocks until there are none left; or, unless wait, until none
+// is ready to be taken.
+static void work(struct worker *w, bool wait)
+{
 	struct parallel *p = w->p;
+	pthread_mutex_lock(&p->lock);
 	for (;;) {
-		pthread_mutex_lock(&p->lock);
 		struct slot *slot;
-		while ((slot = free_slot(w)) == NULL && !p->failed)
+		while (wait && ((slot = free_slot(w)) == NULL || !work_known(p)) && !p->failed)
 			pthread_cond_wait(&p->turn, &p->lock);
-		if (p->failed || p->next_block >= p->nblocks) {
-			pthread_mutex_unlock(&p->lock);
+		if (!wait && ((slot = free_slot(w)) == NULL || !work_known(p)))
 			break;
+		if (p->failed || (p->stream ? p->queue == NULL : p->next_block >= p->nblocks))
+			break;
+		struct chunk *c = NULL;
+		uint64_t k;
+		if (p->stream) {
+			c = p->queue;
+			p->queue = c->next;
+			if (p->queue == NULL)
+				p->queue_end = &p->queue;
+			k = c->seq;
+		} else {
+			k = p->next_block++;
 		}
-		uint64_t k = p->next_block++;
 		slot->busy = true;
 		pthread_mutex_unlock(&p->lock);
 
-		worker_block(w, k, slot);
+		if (c != NULL)
+			worker_chunk(w, c, slot);
+		else
+			worker_block(w, k, slot);
 
 		pthread_mutex_lock(&p->lock);
+		if (c != NULL) {
+			c->next = p->spare;
+			p->spare = c;
+		}
 		p->ready[k % READY_SIZE] = slot;
 		merge_ready(p);
 		pthread_cond_broadcast(&p->turn);
-		pthread_mutex_unlock(&p->lock);
 	}
+	pthread_mutex_unlock(&p->lock);
+}
+
+static void *worker_run(void *arg)
+{
+	work(arg, true);
 	return NULL;
 }
 
@@ -601,51 +599,28 @@ static int thread_count(const struct trace_options *o, uint64_t nblocks)
 	return n < 1 ? 1 : (int)n;
 }
 
-static bool summarise_file(struct bopt_input *in, const struct trace_options *o, int64_t cutoff,
-	struct bopt_summary *total, char *err)
+// Starts n workers (at least one is made, though maybe no thread: then the
+// caller works with w[0]); returns the workers, *started the threads.
+static struct worker *workers_start(struct parallel *p, int n, int *started)
 {
-	struct parallel p = {
-		.o = o, .cutoff = cutoff, .name = in->name, .fd = in->fd,
-		.size = (uint64_t)in->size, .total = total, .err = err,
-		.nblocks = ((uint64_t)in->size + TRACE_BLOCK_SIZE - 1) / TRACE_BLOCK_SIZE,
-	};
-	pthread_mutex_init(&p.lock, NULL);
-	pthread_cond_init(&p.turn, NULL);
-	int n = thread_count(o, p.nblocks);
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->turn, NULL);
 	struct worker *w = xcalloc((size_t)n, sizeof(*w));
-	int started = 0;
+	*started = 0;
 	for (int i = 0; i < n; i++) {
-		w[i].p = &p;
-		block_ctx_init(&w[i].ctx, o, cutoff);
+		w[i].p = p;
+		block_ctx_init(&w[i].ctx, p->o, p->cutoff);
 		for (int j = 0; j < TRACE_SLOTS; j++)
 			summary_init(&w[i].slots[j].summary);
 		if (pthread_create(&w[i].thread, NULL, worker_run, &w[i]) != 0)
 			break;
-		started++;
+		(*started)++;
 	}
-	if (started == 0)
-		worker_run(&w[0]); // no thread could be made: do the work here
+	return w;
+}
 
-	struct progress pr;
-	progress_begin(&pr, o->progress, in->name, p.size);
-	pthread_mutex_lock(&p.lock);
-	while (started > 0 && p.merged < p.nblocks && !p.failed) {
-		struct timespec until;
-		clock_gettime(CLOCK_REALTIME, &until);
-		until.tv_nsec += 200000000;
-		if (until.tv_nsec >= 1000000000) {
-			until.tv_sec++;
-			until.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(&p.turn, &p.lock, &until);
-		uint64_t done = p.bytes_done;
-		pthread_mutex_unlock(&p.lock);
-		progress_update(&pr, done);
-		pthread_mutex_lock(&p.lock);
-	}
-	pthread_mutex_unlock(&p.lock);
-	progress_end(&pr);
-
+static void workers_end(struct parallel *p, struct worker *w, int n, int started)
+{
 	for (int i = 0; i < started; i++)
 		pthread_join(w[i].thread, NULL);
 	for (int i = 0; i < n; i++) {
@@ -655,45 +630,229 @@ static bool summarise_file(struct bopt_input *in, const struct trace_options *o,
 		block_ctx_release(&w[i].ctx);
 	}
 	free(w);
-	pthread_cond_destroy(&p.turn);
-	pthread_mutex_destroy(&p.lock);
+	pthread_cond_destroy(&p->turn);
+	pthread_mutex_destroy(&p->lock);
+}
+
+static bool summarise_file(struct bopt_input *in, const struct trace_options *o, int64_t cutoff,
+	struct bopt_summary *total, char *err)
+{
+	struct parallel p = {
+		.o = o, .cutoff = cutoff, .name = in->name, .fd = in->fd,
+		.size = (uint64_t)in->size, .total = total, .err = err,
+		.nblocks = ((uint64_t)in->size + TRACE_BLOCK_SIZE - 1) / TRACE_BLOCK_SIZE,
+	};
+	int started, n = thread_count(o, p.nblocks);
+	struct worker *w = workers_start(&p, n, &started);
+	if (started == 0)
+		work(&w[0], true); // no thread could be made: do the work here
+
+	struct progress pr;
+	progress_begin(&pr, o->progress, in->name, p.size);
+	pthread_mutex_lock(&p.lock);
+	while (started > 0 && p.merged < p.nblocks && !p.failed) {
+		struct timespec until;
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += PROGRESS_POLL_NS;
+		if (until.tv_nsec >= BOPT_NS_PER_SEC) {
+			until.tv_sec++;
+			until.tv_nsec -= BOPT_NS_PER_SEC;
+		}
+		pthread_cond_timedwait(&p.turn, &p.lock, &until);
+		uint64_t done = p.bytes_done;
+		pthread_mutex_unlock(&p.lock);
+		progress_update(&pr, done);
+		pthread_mutex_lock(&p.lock);
+	}
+	pthread_mutex_unlock(&p.lock);
+	progress_end(&pr);
+	workers_end(&p, w, n, started);
+	return !p.failed;
+}
+
+// Takes a chunk to read into, waiting for one while all are in use; NULL
+// once the work has failed.
+static struct chunk *chunk_take(struct parallel *p, int *allocated, int max)
+{
+	pthread_mutex_lock(&p->lock);
+	while (p->spare == NULL && *allocated == max && !p->failed)
+		pthread_cond_wait(&p->turn, &p->lock);
+	struct chunk *c = NULL;
+	if (!p->failed && p->spare != NULL) {
+		c = p->spare;
+		p->spare = c->next;
+	} else if (!p->failed) {
+		c = xcalloc(1, sizeof(*c));
+		(*allocated)++;
+	}
+	pthread_mutex_unlock(&p->lock);
+	return c;
+}
+
+// Reads into c, after the carry bytes already there, the lines that start
+// in the block of stream offset base (a line start): up to the first
+// newline at or after the block's end. *eof is set at the end of the input.
+static void chunk_read(struct bopt_input *in, struct chunk *c, uint64_t base, bool *eof)
+{
+	size_t target = (size_t)((base / TRACE_BLOCK_SIZE + 1) * TRACE_BLOCK_SIZE - base);
+	size_t scanned = target - 1;
+	for (;;) {
+		if (c->have > scanned) {
+			const char *nl = memchr(c->buf + scanned, '\n', c->have - scanned);
+			if (nl != NULL) {
+				c->len = (size_t)(nl - c->buf) + 1;
+				return;
+			}
+			scanned = c->have;
+		}
+		if (*eof) {
+			c->len = c->have;
+			return;
+		}
+		if (c->have == (size_t)TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1) {
+			// A line runs past the buffer: find its number.
+			c->long_line = 1 + count_lines(c->buf, c->have);
+			return;
+		}
+		// Up to the block's end, then a little at a time.
+		size_t want = c->have < target ? target - c->have : TRACE_LINE_SLACK;
+		if (c->have + want > c->cap) {
+			c->cap = c->have + want < TRACE_BLOCK_SIZE + TRACE_LINE_SLACK ?
+				TRACE_BLOCK_SIZE + TRACE_LINE_SLACK : c->have + want;
+			if (c->cap > (size_t)TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1)
+				c->cap = (size_t)TRACE_BLOCK_SIZE + TRACE_MAX_LINE + 1;
+			c->buf = xrealloc(c->buf, c->cap);
+			want = c->cap - c->have;
+		}
+		ssize_t got = input_read(in, c->buf + c->have, want, c->error);
+		if (got < 0) {
+			c->failed = true;
+			return;
+		}
+		if (got == 0)
+			*eof = true;
+		c->have += (size_t)got;
+	}
+}
+
+// Summarises a stream (standard input, a pipe, gzip data) into total: this
+// thread reads (and inflates) blocks, the workers summarise them.
+static bool summarise_stream(struct bopt_input *in, const struct trace_options *o,
+	int64_t cutoff, struct bopt_summary *total, char *err)
+{
+	struct parallel p = {
+		.o = o, .cutoff = cutoff, .name = in->name, .stream = true,
+		.total = total, .err = err, .nblocks = UINT64_MAX,
+	};
+	p.queue_end = &p.queue;
+	int started, n = thread_count(o, UINT64_MAX), allocated = 0;
+	struct worker *w = workers_start(&p, n, &started);
+	struct progress pr;
+	progress_begin(&pr, o->progress, in->name, in->regular ? (uint64_t)in->size : 0);
+	uint64_t base = 0, seq = 0;
+	const char *carry = NULL;
+	size_t carry_len = 0;
+	bool eof = false, stop = false;
+	while (!stop) {
+		struct chunk *c = chunk_take(&p, &allocated, n + TRACE_SPARE_CHUNKS);
+		if (c == NULL)
+			break;
+		// The start of this block, read with the last one (or c itself,
+		// when its worker is done with it).
+		if (c->cap < carry_len) {
+			c->cap = carry_len;
+			c->buf = xrealloc(c->buf, c->cap);
+		}
+		if (carry_len > 0)
+			memmove(c->buf, carry, carry_len);
+		c->have = carry_len;
+		c->len = 0;
+		c->long_line = 0;
+		c->failed = false;
+		chunk_read(in, c, base, &eof);
+		c->seq = seq;
+		c->block = base / TRACE_BLOCK_SIZE;
+		stop = c->failed || c->long_line > 0 || c->len == 0;
+		carry = c->buf + c->len;
+		carry_len = c->have - c->len;
+		base += c->len;
+		pthread_mutex_lock(&p.lock);
+		if (c->len == 0 && !c->failed && c->long_line == 0) {
+			c->next = p.spare;
+			p.spare = c;
+		} else {
+			c->next = NULL;
+			*p.queue_end = c;
+			p.queue_end = &c->next;
+			seq++;
+		}
+		if (stop) {
+			p.stream_done = true;
+			p.nblocks = seq;
+		}
+		pthread_cond_broadcast(&p.turn);
+		pthread_mutex_unlock(&p.lock);
+		if (started == 0)
+			work(&w[0], false); // no thread could be made: do the work here
+		progress_update(&pr, (uint64_t)in->raw_consumed);
+	}
+	pthread_mutex_lock(&p.lock);
+	p.stream_done = true;
+	p.nblocks = seq;
+	pthread_cond_broadcast(&p.turn);
+	while (started > 0 && p.merged < p.nblocks && !p.failed)
+		pthread_cond_wait(&p.turn, &p.lock);
+	pthread_mutex_unlock(&p.lock);
+	progress_end(&pr);
+	workers_end(&p, w, n, started);
+	for (struct chunk *c = p.queue, *next; c != NULL; c = next) {
+		next = c->next;
+		free(c->buf);
+		free(c);
+	}
+	for (struct chunk *c = p.spare, *next; c != NULL; c = next) {
+		next = c->next;
+		free(c->buf);
+		free(c);
+	}
 	return !p.failed;
 }
 
 // Summarises one input into total: regular uncompressed files in parallel,
 // anything else as a stream. Both cut the same blocks.
-static bool summarise_input(const char *path, struct block_ctx *c, struct bopt_summary *block,
+static bool summarise_input(const char *path, const struct trace_options *o, int64_t cutoff,
 	struct bopt_summary *total, char *err)
 {
-	struct reader r = {0};
-	if (!input_open(&r.in, path, err)) {
-		input_close(&r.in);
-		return false;
-	}
-	bool ok = r.in.regular && !r.in.gzip ?
-		summarise_file(&r.in, c->o, c->cutoff, total, err) :
-		summarise_stream(&r, c, block, total, err);
-	input_close(&r.in);
+	struct bopt_input in;
+	bool ok = input_open(&in, path, err);
+	if (ok)
+		ok = in.regular && !in.gzip ? summarise_file(&in, o, cutoff, total, err) :
+			summarise_stream(&in, o, cutoff, total, err);
+	input_close(&in);
 	return ok;
 }
 
-static bool summarise_all(char *const *paths, size_t npaths, const struct trace_options *o,
-	int64_t cutoff, struct bopt_summary *out, char *err)
+bool trace_summarise_input(const char *path, const struct trace_options *o, int64_t cutoff,
+	struct bopt_summary *total, char *err)
 {
-	struct block_ctx c;
-	struct bopt_summary block;
-	block_ctx_init(&c, o, cutoff);
-	summary_init(&block);
+	return summarise_input(path, o, cutoff, total, err);
+}
+
+static bool summarise_all(char *const *paths, size_t npaths, const struct trace_options *o,
+	int64_t cutoff, struct bopt_summary *out, struct bopt_summary *files, char *err)
+{
+	if (!o->concat && (npaths > 1 || files != NULL))
+		return merge_summarise(paths, npaths, o, cutoff, out, files, err);
+	summary_set_horizon(out, o->max_disorder_ns, REORDER_CAP);
 	bool ok = true;
 	for (size_t i = 0; i < npaths && ok; i++)
-		ok = summarise_input(paths[i], &c, &block, out, err);
-	summary_destroy(&block);
-	block_ctx_release(&c);
+		ok = summarise_input(paths[i], o, cutoff, out, err);
+	summary_flush(out);
 	return ok;
 }
 
 bool trace_summarise(char *const *paths, size_t npaths, const struct trace_options *o,
-	struct bopt_summary *out, char *err)
+	struct bopt_summary *out, struct bopt_summary *files, char *err)
 {
 	static char *const stdin_path[] = {"-"};
 	if (npaths == 0) {
@@ -702,19 +861,29 @@ bool trace_summarise(char *const *paths, size_t npaths, const struct trace_optio
 	}
 	int64_t cutoff = INT64_MIN;
 	if (o->has_window) {
-		// The window ends at the trace's last event: a first pass finds it.
+		// The window ends at the trace's last event: a first pass finds it,
+		// in order (the latest time does not depend on it).
 		for (size_t i = 0; i < npaths; i++)
 			if (strcmp(paths[i], "-") == 0)
 				return bopt_errf(err, "--window needs files: standard input "
 					"cannot be read twice");
+		// So can no pipe (<(zcat t.gz)), terminal or device.
+		for (size_t i = 0; i < npaths; i++) {
+			struct stat st;
+			if (stat(paths[i], &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+				return bopt_errf(err, "--window needs files: %s is not a regular file "
+					"and cannot be read twice", paths[i]);
+		}
+		struct trace_options first = *o;
+		first.concat = true;
 		struct bopt_summary whole;
 		summary_init(&whole);
-		bool ok = summarise_all(paths, npaths, o, INT64_MIN, &whole, err);
+		bool ok = summarise_all(paths, npaths, &first, INT64_MIN, &whole, NULL, err);
 		if (ok && whole.events > 0 && whole.t_max >= INT64_MIN + o->window_ns)
 			cutoff = whole.t_max - o->window_ns;
 		summary_destroy(&whole);
 		if (!ok)
 			return false;
 	}
-	return summarise_all(paths, npaths, o, cutoff, out, err);
+	return summarise_all(paths, npaths, o, cutoff, out, files, err);
 }

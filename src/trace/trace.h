@@ -11,12 +11,16 @@
  * boundaries (block k holds the lines that start in [k B, (k+1) B)); each
  * block is summarised on its own and merged in order, so the result does
  * not depend on how many threads did the work.
+ *
+ * Several files are merged by event time (trace/merge.h) unless
+ * --concat makes them one stream read in order.
  */
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace/progress.h"
 #include "trace/summary.h"
 
 #define TRACE_BLOCK_SIZE (2u << 20)
@@ -27,7 +31,9 @@ struct trace_options {
 	bool has_window;
 	int64_t window_ns; // --window: analyse only the last window_ns of the trace
 	int jobs;          // worker threads for regular files; 0 = online cores
-	bool progress;     // a progress line on stderr
+	const struct progress_sink *progress; // where to report progress, or NULL
+	int64_t max_disorder_ns; // --max-disorder: the disorder repair's horizon
+	bool concat;       // --concat: several files are one stream, in order
 };
 
 struct trace_event {
@@ -48,9 +54,16 @@ enum trace_line {
 enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
 	char *err);
 
-// Summarises the trace made of the given files read in order ("-" is
-// standard input). On failure err holds "FILE:LINE: reason" or "FILE: reason".
+// Summarises the trace made of the given files ("-" is standard input):
+// merged by event time, or read in order with o->concat. files, when not
+// NULL, holds npaths initialised summaries that get each file's own (not
+// with o->concat). On failure err holds "FILE:LINE: reason" or "FILE: reason".
 bool trace_summarise(char *const *paths, size_t npaths, const struct trace_options *o,
-	struct bopt_summary *out, char *err);
+	struct bopt_summary *out, struct bopt_summary *files, char *err);
+
+// Summarises one input into total (whose horizon is set), events before
+// cutoff left out; total is not flushed.
+bool trace_summarise_input(const char *path, const struct trace_options *o, int64_t cutoff,
+	struct bopt_summary *total, char *err);
 
 #endif

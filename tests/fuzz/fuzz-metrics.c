@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[BOPT_ERR_MAX];
 	fuzzfile_open(&f, data, size);
 	metrics_init(&m, METRICS_DEFAULT_ALPHA);
-	if (metrics_load(&m, f.path, NULL, 0, err) && metrics_finish(&m, 361, 0, err)) {
+	if (metrics_load(&m, f.path, NULL, 0, err) && metrics_finish(&m, 361, false, 0, err)) {
 		fuzz_check_no_nul(data, size, "a metrics file with a NUL byte was accepted");
 		for (size_t i = 0; i < m.n; i++)
 			fuzz_check_performance(&m.c[i].perf);

@@ -71,5 +71,6 @@ done
 files pattern $td/*/*/pattern.json $td/analyze/json/expected.stdout \
 	$td/analyze/example-json/expected.stdout
 files model $td/*/model.json $td/*/*/model.json
+files config $td/config/*/*.json
 lines history-line $td/stats/*/history.ndjson $td/stats/*/history.ndjson.gz \
 	$td/stats/*/stdin $td/examples/history.ndjson

@@ -25,7 +25,61 @@ static const char usage[] =
 	"      --batch N       events per batch (default 500)\n"
 	"      --spread S      duration of a batch (default 0.05)\n"
 	"      --transactions  mix in transaction events\n"
-	"      --disorder K    displace events by up to K places\n";
+	"      --disorder K    displace events by up to K places\n"
+	"      --shuffle S     shuffle the lines within windows of S seconds (the\n"
+	"                      same lines as without it, in another order)\n";
+
+// Lines of one shuffle window, written in a random order (an RNG of its
+// own, so that the lines are those written without --shuffle).
+struct shuffle {
+	int64_t width, end; // ns; the current window ends at end
+	uint64_t rng;
+	char *text;
+	size_t used, size;
+	size_t *start; // line i is text[start[i], start[i + 1])
+	size_t n, cap;
+};
+
+static void shuffle_write(struct shuffle *sh)
+{
+	for (size_t i = sh->n; i > 1; i--) {
+		sh->rng = sh->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t j = (size_t)((sh->rng >> 33) % i);
+		size_t a = sh->start[i - 1];
+		sh->start[i - 1] = sh->start[j];
+		sh->start[j] = a;
+	}
+	for (size_t i = 0; i < sh->n; i++) {
+		const char *line = sh->text + sh->start[i];
+		fwrite(line, 1, (size_t)(strchr(line, '\n') - line) + 1, stdout);
+	}
+	sh->n = 0;
+	sh->used = 0;
+}
+
+static void shuffle_add(struct shuffle *sh, int64_t t, const char *line, size_t len)
+{
+	if (t >= sh->end) {
+		shuffle_write(sh);
+		while (t >= sh->end)
+			sh->end += sh->width;
+	}
+	if (sh->used + len > sh->size) {
+		sh->size = 2 * (sh->used + len);
+		sh->text = realloc(sh->text, sh->size);
+	}
+	if (sh->n == sh->cap) {
+		sh->cap = sh->cap ? 2 * sh->cap : 1024;
+		sh->start = realloc(sh->start, sh->cap * sizeof(*sh->start));
+	}
+	if (sh->text == NULL || sh->start == NULL) {
+		fputs("bopt-gentrace: out of memory\n", stderr);
+		exit(1);
+	}
+	memcpy(sh->text + sh->used, line, len);
+	sh->start[sh->n++] = sh->used;
+	sh->used += len;
+}
 
 int main(int argc, char *argv[])
 {
@@ -34,7 +88,7 @@ int main(int argc, char *argv[])
 		.amplitude = 0.8, .batch_size = 500, .batch_spread_s = 0.05, .seed = 1,
 		.start_ns = INT64_C(1784451255) * BOPT_NS_PER_SEC,
 	};
-	double period = -1;
+	double period = -1, shuffle_s = 0;
 	unsigned long long events = 100000, bytes = 0;
 	static const struct option longopts[] = {
 		{"process", required_argument, NULL, 'p'}, {"rate", required_argument, NULL, 'r'},
@@ -44,6 +98,7 @@ int main(int argc, char *argv[])
 		{"amplitude", required_argument, NULL, 4}, {"period", required_argument, NULL, 5},
 		{"batch", required_argument, NULL, 6}, {"spread", required_argument, NULL, 7},
 		{"transactions", no_argument, NULL, 8}, {"disorder", required_argument, NULL, 9},
+		{"shuffle", required_argument, NULL, 10},
 		{"help", no_argument, NULL, 'h'}, {0},
 	};
 	int opt;
@@ -68,6 +123,7 @@ int main(int argc, char *argv[])
 		case 7: p.batch_spread_s = atof(optarg); break;
 		case 8: p.transactions = true; break;
 		case 9: p.disorder = (unsigned)atoi(optarg); break;
+		case 10: shuffle_s = atof(optarg); break;
 		case 'h': fputs(usage, stdout); return 0;
 		default: fputs(usage, stderr); return 2;
 		}
@@ -84,6 +140,20 @@ int main(int argc, char *argv[])
 	int64_t ring[RING];
 	unsigned k = p.disorder < RING ? p.disorder : RING - 1;
 	unsigned filled = 0;
+	struct shuffle sh = {.width = (int64_t)(shuffle_s * 1e9), .end = p.start_ns,
+		.rng = p.seed};
+	if (shuffle_s > 0) {
+		for (unsigned long long i = 0; bytes ? written < bytes : i < events; i++) {
+			int64_t t = gen_next(&g);
+			size_t n = gen_line(&g, t, out);
+			shuffle_add(&sh, t, out, n);
+			written += n;
+		}
+		shuffle_write(&sh);
+		free(sh.text);
+		free(sh.start);
+		return fflush(stdout) == 0 ? 0 : 1;
+	}
 	for (unsigned long long i = 0; bytes ? written < bytes : i < events; i++) {
 		int64_t t = gen_next(&g);
 		if (k > 0) {

@@ -7,6 +7,7 @@
 # A case directory holds:
 #   cmd              the arguments, one shell word list; run in the case dir
 #   stdin            (optional) standard input, else /dev/null
+#   env              (optional) VAR=value lines, exported for the command
 #   scratch          (optional, empty) run in a fresh copy of the case
 #                    directory, for commands that write files
 #   expected.stdout  expected.stderr  expected.status
@@ -22,6 +23,11 @@ shift 2
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
+
+update=${BOPT_GOLDEN_UPDATE:-0}
+# No configuration but the case's own.
+. "$(dirname "$0")/../cli/isolate.sh"
+isolate "$tmp/xdg"
 
 if [ $# -eq 0 ]; then
 	set -- $(cd "$data" && for d in */*/; do [ -f "$d/cmd" ] && echo "${d%/}"; done)
@@ -42,10 +48,11 @@ for case in "$@"; do
 		run=$tmp/scratch
 	fi
 	status=0
-	(cd "$run" && eval "set -- $(cat cmd)" && exec "$bopt" "$@") \
+	(cd "$run" && if [ -f env ]; then set -a && . ./env && set +a; fi &&
+		eval "set -- $(cat cmd)" && exec "$bopt" "$@") \
 		<"$input" >"$tmp/stdout" 2>"$tmp/stderr" || status=$?
 	echo "$status" >"$tmp/status"
-	if [ "${BOPT_GOLDEN_UPDATE:-0}" = 1 ]; then
+	if [ "$update" = 1 ]; then
 		cp "$tmp/stdout" "$dir/expected.stdout"
 		cp "$tmp/stderr" "$dir/expected.stderr"
 		cp "$tmp/status" "$dir/expected.status"

@@ -10,7 +10,7 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 bopt=$(abspath "$1")
 data=$(abspath "$2")
-echo "1..25"
+echo "1..27"
 
 pattern=$data/cost/builtin/pattern.json
 trace=$data/analyze/json/trace.ndjson
@@ -26,7 +26,7 @@ expect "100 MiB line: analyze" 1 "bopt: long.ndjson:1: line longer than 16 MiB" 
 	"$bopt" analyze long.ndjson
 expect "100 MiB line: recommend --trace" 1 "bopt: long.ndjson:1: line longer than 16 MiB" \
 	"$bopt" recommend --trace long.ndjson
-expect "100 MiB line: stats" 1 "bopt: long.ndjson:1: line longer than 1048576 bytes" \
+expect "100 MiB line: stats" 1 "bopt: long.ndjson:1: line longer than 1 MiB" \
 	"$bopt" stats long.ndjson
 expect "100 MiB line: --pattern" 1 "bopt: long.ndjson: larger than 64 MiB" \
 	"$bopt" cost --pattern long.ndjson
@@ -37,13 +37,28 @@ expect "100 MiB line: --model" 1 \
 	"$bopt" recommend --pattern "$pattern" --model long.ndjson
 expect "100 MiB line: train data" 1 "bopt: long.ndjson:1: line longer than 16 MiB" \
 	"$bopt" train --evaluate long.ndjson
-rm -f long.ndjson
+# The same line after 3 MiB of good lines (two blocks), through a pipe and
+# through gzip: the line named is the long one's.
+for _ in $(seq 40); do cat "$trace"; done >x40.ndjson
+{
+	for _ in $(seq 20); do cat x40.ndjson; done
+	cat long.ndjson
+} >late.ndjson
+good=$(($(wc -l <late.ndjson) - 1))
+gzip -1 -c late.ndjson >late.ndjson.gz
+expect "100 MiB line after $good lines: analyze -" 1 \
+	"bopt: <stdin>:$((good + 1)): line longer than 16 MiB" \
+	sh -c 'cat late.ndjson | "$1" analyze -' sh "$bopt"
+expect "100 MiB line after $good lines: analyze gzip" 1 \
+	"bopt: late.ndjson.gz:$((good + 1)): line longer than 16 MiB" \
+	"$bopt" analyze --jobs 2 late.ndjson.gz
+rm -f long.ndjson x40.ndjson late.ndjson late.ndjson.gz
 
 # A gzip bomb: 100 KiB that inflate to 100 MiB of NUL bytes, no newline.
 head -c 104857600 /dev/zero | gzip -9 >bomb.gz
 expect "gzip bomb: analyze" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
 	"$bopt" analyze bomb.gz
-expect "gzip bomb: stats" 1 "bopt: bomb.gz:1: line longer than 1048576 bytes" \
+expect "gzip bomb: stats" 1 "bopt: bomb.gz:1: line longer than 1 MiB" \
 	"$bopt" stats bomb.gz
 expect "gzip bomb: train data" 1 "bopt: bomb.gz:1: line longer than 16 MiB" \
 	"$bopt" train --evaluate bomb.gz

@@ -183,15 +183,15 @@ Test(cost, prior_is_the_reference_new)
 Test(cost, builtin_profiles)
 {
 	struct bopt_performance p;
-	backend_profile(BOPT_KAFKA, 7, &p);
+	backend_profile(BOPT_KAFKA, true, 7, &p);
 	cr_assert_eq(p.measured_latency_p50, 2.146);
 	cr_assert_eq(p.measured_latency_p99, 4.349);
 	cr_assert_eq(p.measured_throughput, 605000.0);
 	cr_assert_eq(p.sample_count, 0);
 	cr_assert_eq(p.last_updated, 7);
-	backend_profile(BOPT_RABBITMQ, 7, &p);
+	backend_profile(BOPT_RABBITMQ, true, 7, &p);
 	cr_assert_eq(p.measured_latency_p95, 0.788);
 	cr_assert_eq(p.measured_throughput, 38000.0);
-	backend_profile(BOPT_REDIS, 7, &p);
+	backend_profile(BOPT_REDIS, true, 7, &p);
 	cr_assert_eq(p.measured_latency_p50, 100.0); // no public figure: the prior
 }

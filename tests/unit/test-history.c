@@ -11,6 +11,7 @@
 #include "base/util.h"
 #include "decide/history.h"
 #include "decisiongen.h"
+#include "tempfile.h"
 
 /* Helpers. */
 
@@ -536,4 +537,47 @@ Test(history, decision_owns_a_copy_of_the_pattern)
 	history_decision_release(&back);
 	history_decision_release(&d);
 	free(line);
+}
+
+Test(history, stats_ignore_an_unfinished_last_line)
+{
+	// Two whole decisions read back from history_format, then the first
+	// 100 bytes of a third, as a killed appender leaves them.
+	struct bopt_decision d;
+	struct bopt_pattern p;
+	struct bopt_performance perf = {.backend_type = BOPT_KAFKA, .measured_latency_p50 = 5,
+		.measured_throughput = 100, .reliability_score = 1};
+	struct bopt_cost cost = {0};
+	pattern_init_default(&p);
+	history_decision_init(&d, 0, &p, &perf, &cost, 0.5, xstrdup("why"));
+	size_t len;
+	char *line = history_format(&d, &len);
+	cr_assert_gt(len, 100);
+	char *text = xmalloc(3 * len);
+	memcpy(text, line, len);
+	memcpy(text + len, line, len);
+	memcpy(text + 2 * len, line, 100);
+	char *path = temp_file_with(text, 2 * len + 100);
+	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
+	struct bopt_stats st;
+	uint64_t skipped;
+	char err[BOPT_ERR_MAX];
+	char *paths[] = {path};
+	cr_assert(history_read_stats(paths, 1, &o, &st, &skipped, err), "%s", err);
+	cr_assert_eq(st.total_decisions, 2);
+	cr_assert_eq(skipped, 0);
+	// An unfinished line that is not the last is an error as before.
+	memcpy(text + len, line, 100);
+	memcpy(text + len + 100, "\n", 1);
+	memcpy(text + len + 101, line, len);
+	FILE *f = fopen(path, "wb");
+	fwrite(text, 1, 2 * len + 101, f);
+	fclose(f);
+	cr_assert_not(history_read_stats(paths, 1, &o, &st, &skipped, err));
+	unlink(path);
+	free(path);
+	free(text);
+	free(line);
+	history_decision_release(&d);
+	pattern_release(&p);
 }

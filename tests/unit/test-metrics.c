@@ -5,9 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/serde.h"
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "decide/metrics.h"
+#include "tempfile.h"
 
 // Expectations are worked out by hand from SPEC 2.2.
 #define EPS 1e-12
@@ -206,7 +208,7 @@ Test(metrics, omb_and_lines_of_one_candidate_conflict)
 	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
 	cr_assert(metrics_load(&m, omb, NULL, 7, err), "%s", err);
 	cr_assert(metrics_load(&m, lines, NULL, 7, err), "%s", err);
-	cr_assert_not(metrics_finish(&m, 0, 7, err));
+	cr_assert_not(metrics_finish(&m, 0, false, 7, err));
 	snprintf(want, sizeof(want), "%s: Pulsar has both metric snapshots and OpenMessaging "
 		"Benchmark results; label one of them (--metrics LABEL=FILE)", omb);
 	cr_assert_str_eq(err, want);
@@ -217,7 +219,7 @@ Test(metrics, omb_and_lines_of_one_candidate_conflict)
 	metrics_init(&m, 0.5);
 	cr_assert(metrics_load(&m, omb, "bench", 7, err), "%s", err);
 	cr_assert(metrics_load(&m, lines, NULL, 7, err), "%s", err);
-	cr_assert(metrics_finish(&m, 0, 7, err), "%s", err);
+	cr_assert(metrics_finish(&m, 0, false, 7, err), "%s", err);
 	cr_assert_eq(metrics_count(&m), 2);
 	cr_assert_str_eq(m.c[0].label, "");
 	cr_assert_str_eq(m.c[1].label, "bench");
@@ -236,4 +238,75 @@ Test(metrics, omb_and_lines_of_one_candidate_conflict)
 	unlink(lines);
 	free(omb);
 	free(lines);
+}
+
+Test(metrics, nul_byte_does_not_end_the_file)
+{
+	static const char text[] =
+		"{\"backend_type\":\"Kafka\",\"metrics\":{\"producer_average_latency_ms\":1.0,"
+		"\"producer_throughput_eps\":10.0,\"success_rate\":1.0}}\n"
+		"\0{\"garbage\"\n";
+	char *path = temp_file_with(text, sizeof(text) - 1);
+	struct metrics_set m;
+	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
+	metrics_init(&m, METRICS_DEFAULT_ALPHA);
+	cr_assert_not(metrics_load(&m, path, NULL, 0, err));
+	snprintf(want, sizeof(want), "%s:2: invalid JSON at column 1: NUL byte", path);
+	cr_assert_str_eq(err, want);
+	metrics_release(&m);
+	unlink(path);
+	free(path);
+}
+
+// A performance line may carry the largest count; a snapshot folded on top
+// keeps it there instead of wrapping to a handful of samples.
+Test(metrics, sample_count_saturates)
+{
+	struct metrics_set m;
+	metrics_init(&m, 0.1);
+	fold(&m, "{\"backend_type\":\"Redis\",\"measured_latency_p50\":0.5,"
+		"\"measured_latency_p95\":0.9,\"measured_latency_p99\":1.5,"
+		"\"measured_throughput\":120000.0,\"reliability_score\":0.98,\"resource_usage\":"
+		"{\"cpu_usage_percent\":30.0,\"memory_usage_mb\":2048.0,\"network_usage_mbps\":50.0,"
+		"\"disk_io_ops_per_sec\":0.0,\"connection_count\":8},\"cost_per_hour\":0.1,"
+		"\"setup_complexity\":3,\"scalability_factor\":1.0,"
+		"\"last_updated\":\"2026-07-18T12:00:00Z\",\"sample_count\":18446744073709551615}", 0);
+	cr_assert_eq(metrics_find(&m, BOPT_REDIS, "")->perf.sample_count, UINT64_MAX);
+	fold(&m, "{\"backend_type\":\"Redis\",\"metrics\":{\"avg_latency_ms\":50.0,"
+		"\"events_per_second\":10.0}}", 0);
+	cr_assert_eq(metrics_find(&m, BOPT_REDIS, "")->perf.sample_count, UINT64_MAX);
+	metrics_release(&m);
+}
+
+// Whole numbers arrive as doubles: every text from 2^64 - 1024 up to 2^64
+// rounds to 2^64 and reads as the largest u64; the next double above 2^64
+// (2^64 + 4096) is refused, and so is 2^64 where the maximum is lower.
+Test(metrics, u64_fields_near_two_to_the_64)
+{
+	static const struct {
+		const char *text;
+		uint64_t max;
+		bool ok;
+		uint64_t want;
+	} cases[] = {
+		{"{\"n\":18446744073709551615}", UINT64_MAX, true, UINT64_MAX},
+		{"{\"n\":18446744073709550592}", UINT64_MAX, true, UINT64_MAX},
+		{"{\"n\":18446744073709549568}", UINT64_MAX, true, UINT64_C(18446744073709549568)},
+		{"{\"n\":18446744073709555712}", UINT64_MAX, false, 0},
+		{"{\"n\":18446744073709551615}", UINT32_MAX, false, 0},
+		{"{\"n\":4294967295}", UINT32_MAX, true, UINT32_MAX},
+		{"{\"n\":4294967296}", UINT32_MAX, false, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		cJSON *j = cJSON_Parse(cases[i].text);
+		uint64_t got = 0;
+		char err[BOPT_ERR_MAX];
+		bool ok = serde_get_uint(j, "n", cases[i].max, &got, err);
+		cJSON_Delete(j);
+		cr_assert_eq(ok, cases[i].ok, "%s", cases[i].text);
+		if (ok)
+			cr_assert_eq(got, cases[i].want, "%s", cases[i].text);
+		else
+			cr_assert(strstr(err, "must be a whole number") != NULL, "%s", err);
+	}
 }

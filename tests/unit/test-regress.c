@@ -1,5 +1,8 @@
 #include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <lapacke.h>
 #include <math.h>
+#include <stdio.h>
 
 #include "datagen.h"
 #include "decide/regress.h"
@@ -100,4 +103,91 @@ Test(regress, collinear_columns_share_the_weight)
 		cr_assert_float_eq(regress_predict(&f, (double[]){1, 3}), 4.0, 1e-6);
 		cr_assert_float_eq(regress_predict(&f, (double[]){0, 2}), 1.0, 1e-6);
 	}
+}
+
+// x_i = i * 1e-200, y_i = 10 + i: squared deviations underflow to 0 in a
+// plain sum, yet the fit is exact: slope 1e200 per unit, intercept 10.
+Test(regress, a_spread_of_1e_200_still_standardises)
+{
+	double x[12], y[12];
+	for (int i = 0; i < 12; i++) {
+		x[i] = i * 1e-200;
+		y[i] = 10 + i;
+	}
+	struct regress_fit f;
+	struct regress_cv cv;
+	char err[512];
+	cr_assert(regress_fit(x, y, 12, 1, 0, &f, err), "%s", err);
+	cr_assert(f.used[0]);
+	cr_assert_float_eq(f.coef[0] * 1e-200, 1.0, 1e-9);
+	cr_assert_float_eq(f.intercept, 10.0, 1e-9);
+	cr_assert(regress_cross_validate(x, y, 12, 1, 1e-12, 5, &cv, err), "%s", err);
+	cr_assert_float_eq(cv.r2, 1.0, 1e-9);
+}
+
+// A spread below DBL_MIN (subnormal: 1e-310 and 0) cannot be standardised:
+// the feature is treated as constant and y is fitted by its mean.
+Test(regress, a_subnormal_spread_counts_as_constant)
+{
+	double x[10], y[10];
+	for (int i = 0; i < 10; i++) {
+		x[i] = i % 2 ? 1e-310 : 0;
+		y[i] = 10 + i;
+	}
+	struct regress_fit f;
+	char err[512];
+	cr_assert(regress_fit(x, y, 10, 1, 1e-12, &f, err), "%s", err);
+	cr_assert_not(f.used[0]);
+	cr_assert_eq(f.coef[0], 0.0);
+	cr_assert_float_eq(f.intercept, 14.5, 1e-12);
+}
+
+// Any finite ridge solves: the standardised slope is b_ols / (1 + L), so
+// the raw slope is 0.8 / (1 + L) and the intercept 3 - slope * 3 (the
+// small_x/small_y fit above).
+Test(regress, ridge_up_to_the_largest_double)
+{
+	const double ridges[] = {0.5, 1, 1e6, 1e154, 1e307, 1.7e308};
+	for (size_t i = 0; i < sizeof(ridges) / sizeof(ridges[0]); i++) {
+		struct regress_fit f;
+		char err[512];
+		cr_assert(regress_fit(small_x, small_y, 5, 1, ridges[i], &f, err), "%g: %s",
+			ridges[i], err);
+		double slope = 0.8 / (1 + ridges[i]);
+		cr_assert_float_eq(f.coef[0], slope, fabs(slope) * 1e-9 + 1e-320, "%g", ridges[i]);
+		cr_assert_float_eq(f.intercept, 3 - slope * 3, EPS, "%g", ridges[i]);
+	}
+	struct regress_fit f;
+	char err[512];
+	cr_assert_not(regress_fit(small_x, small_y, 5, 1, INFINITY, &f, err));
+	cr_assert_not(regress_fit(small_x, small_y, 5, 1, NAN, &f, err));
+}
+
+// Features too large for finite deviations are refused, not sent to LAPACK.
+Test(regress, overflowing_deviations_are_refused)
+{
+	double x[] = {-1.7e308, 1.7e308, 1.7e308, 1.7e308};
+	double y[] = {1, 2, 3, 4};
+	struct regress_fit f;
+	char err[512];
+	cr_assert_not(regress_fit(x, y, 4, 1, 1e-12, &f, err));
+	cr_assert_str_eq(err, "values too large for a least-squares fit");
+}
+
+// LAPACK's bad-argument report (xerbla) no longer prints on its own: bopt's
+// replacement keeps it for the error message.
+Test(regress, lapack_argument_errors_print_nothing, .init = cr_redirect_stdout)
+{
+	double a[4] = {1, 2, 3, 4}, b[2] = {1, 2}, s[2];
+	lapack_int rank;
+	lapack_int info = LAPACKE_dgelsd(LAPACK_ROW_MAJOR, -1, 2, 1, a, 2, b, 1, s, 1e-10, &rank);
+	cr_assert_lt(info, 0);
+	// Column-major: LAPACKE passes the bad M to dgelsd itself (xerbla_).
+	lapack_int iwork[100];
+	double work[100];
+	info = LAPACKE_dgelsd_work(LAPACK_COL_MAJOR, -1, 2, 1, a, 2, b, 2, s, 1e-10, &rank,
+		work, 100, iwork);
+	cr_assert_lt(info, 0);
+	fflush(stdout);
+	cr_assert_stdout_eq_str("");
 }

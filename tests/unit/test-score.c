@@ -243,7 +243,8 @@ Test(score, rank_and_reason)
 	s.backend = BOPT_KAFKA;
 	backend_prior(BOPT_KAFKA, now, &s.perf);
 	metrics_fold(&m, &s, now);
-	struct recommend_input in = {.pattern = &p, .metrics = &m, .now = now};
+	struct recommend_input in = {.pattern = &p, .metrics = &m, .now = now,
+		.scoring = SCORING_REFERENCE};
 	cost_weights_default(&in.weights);
 	struct recommendation r[2];
 	cr_assert_eq(recommend_rank(&in, r), 2);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/util.h"
 #include "trace/summary.h"
 #include "tracegen.h"
 
@@ -53,19 +54,90 @@ Test(summary, reorder_repairs_small_disorder)
 	summary_destroy(&s);
 }
 
-Test(summary, disorder_beyond_the_window_is_late)
+Test(summary, disorder_beyond_the_horizon_is_late)
 {
+	// One event a second for 30 s, then one 30 s behind: the default
+	// horizon is 10 s, so T0 + 1 s has been released and T0 is late.
 	struct bopt_summary s;
 	summary_init(&s);
-	for (int64_t i = 0; i < REORDER_WINDOW + 10; i++)
+	for (int64_t i = 0; i < 30; i++)
 		summary_add(&s, T0 + (i + 1) * SEC, 10, 0, NULL, 0);
-	summary_add(&s, T0, 10, 0, NULL, 0); // far behind: late
+	summary_add(&s, T0, 10, 0, NULL, 0);
 	summary_flush(&s);
+	cr_assert_eq(REORDER_DEFAULT_HORIZON_NS, 10 * SEC);
 	cr_assert_eq(s.out_of_order, 1);
 	cr_assert_eq(s.late, 1);
-	cr_assert_eq(s.n_gaps, REORDER_WINDOW + 9);
-	cr_assert_eq(s.events, REORDER_WINDOW + 11);
+	cr_assert_eq(s.repaired, 0);
+	cr_assert_eq(s.max_lateness, 30 * SEC);
+	cr_assert_eq(s.n_gaps, 29);
+	cr_assert_eq(s.events, 31);
 	cr_assert_eq(s.t_min, T0);
+	char why[BOPT_ERR_MAX];
+	cr_assert(summary_check(&s, why), "%s", why);
+	summary_destroy(&s);
+}
+
+Test(summary, horizon_repairs_up_to_exactly_its_length)
+{
+	// With a 2 s horizon: 2 s behind is put in place, 2 s + 1 ns is late.
+	int64_t t[] = {T0 + 2 * SEC, T0 + 4 * SEC, T0 + 2 * SEC, T0 + 6 * SEC, T0 + 4 * SEC - 1};
+	struct bopt_summary s;
+	summary_init(&s);
+	summary_set_horizon(&s, 2 * SEC, REORDER_CAP);
+	feed(&s, t, 5);
+	summary_flush(&s);
+	cr_assert_eq(s.repaired, 1);
+	cr_assert_eq(s.late, 1);
+	cr_assert_eq(s.max_lateness, 2 * SEC + 1);
+	cr_assert_eq(s.n_gaps, 3);  // 2, 2, 4, 6 s: gaps 0, 2 s, 2 s
+	cr_assert_eq(s.gap_sum, 4 * SEC);
+	summary_destroy(&s);
+}
+
+Test(summary, memory_cap_releases_the_oldest_early)
+{
+	// A cap of 4 held times: the 5th in-order event releases the oldest
+	// before its horizon; an event behind it is then beyond repair.
+	struct bopt_summary s;
+	summary_init(&s);
+	summary_set_horizon(&s, 60 * SEC, 4);
+	for (int64_t i = 0; i < 6; i++)
+		summary_add(&s, T0 + i * SEC, 10, 0, NULL, 0);
+	summary_add(&s, T0 + SEC / 2, 10, 0, NULL, 0); // behind T0 + 1 s, released
+	summary_add(&s, T0 + 5 * SEC / 2, 10, 0, NULL, 0); // behind 3 s: in place
+	summary_flush(&s);
+	cr_assert_eq(s.forced, 3);
+	cr_assert_eq(s.late, 1);
+	cr_assert_eq(s.repaired, 1);
+	cr_assert_eq(s.n_gaps, 6);
+	char why[BOPT_ERR_MAX];
+	cr_assert(summary_check(&s, why), "%s", why);
+	summary_destroy(&s);
+}
+
+Test(summary, check_finds_figures_that_do_not_add_up)
+{
+	int64_t t[] = {T0, T0 + SEC / 4, T0 + SEC / 2, T0 + SEC}; // 3 + 1 in 2 seconds
+	struct bopt_summary s;
+	summary_init(&s);
+	feed(&s, t, 4);
+	summary_flush(&s);
+	char why[BOPT_ERR_MAX];
+	cr_assert(summary_check(&s, why), "%s", why);
+	s.late++; // a count that does not match
+	cr_assert_not(summary_check(&s, why));
+	cr_assert_str_eq(why, "4 events read but 4 in order and 1 beyond repair");
+	s.late--;
+	cr_assert_eq(summary_peak_rate(&s), 3);
+	s.peak_per_sec = s.first_sec_count = s.cur_sec_count = 1; // below the mean
+	cr_assert_not(summary_check(&s, why));
+	cr_assert_str_eq(why, "a peak of 1 in one second against 4 events in 2 seconds");
+	s.peak_per_sec = 2;
+	cr_assert(summary_check(&s, why), "%s", why);
+	s.peak_per_sec = 5; // more than there are
+	cr_assert_not(summary_check(&s, why));
+	s.events++;
+	cr_assert_not(summary_check(&s, why));
 	summary_destroy(&s);
 }
 
@@ -143,6 +215,7 @@ static void summarise_split(const int64_t *t, size_t n, const size_t *cuts, size
 		summary_merge(out, &block);
 		start = end;
 	}
+	summary_flush(out);
 	summary_destroy(&block);
 }
 
@@ -249,7 +322,7 @@ static void expect_repaired(const int64_t *sorted, const int64_t *fed, size_t n)
 
 Test(summary, reorder_sorts_any_order_within_the_window)
 {
-	enum { N = REORDER_WINDOW };
+	enum { N = 4096 }; // over ~4 ms, well within the horizon
 	int64_t sorted[N], fed[N];
 	uint64_t x = 12345;
 	for (size_t i = 0; i < N; i++) {

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "base/timestamp.h"
+#include "tempfile.h"
 
 static int64_t parse_ok(const char *s)
 {
@@ -141,4 +142,53 @@ Test(timestamp, civil_round_trip)
 		civil_from_days(z, &y, &m, &d);
 		cr_assert_eq(days_from_civil(y, m, d), z);
 	}
+}
+
+Test(timestamp, range_ends_exactly)
+{
+	int64_t ns;
+	// INT64_MAX ns after the epoch is 2262-04-11T23:47:16.854775807Z.
+	cr_assert_eq(ts_parse_status(S("2262-04-11T23:47:16.854775807Z"), &ns), TS_OK);
+	cr_assert_eq(ns, INT64_MAX);
+	cr_assert_eq(ts_parse_status(S("2262-04-11T23:47:16.854775808Z"), &ns), TS_OUT_OF_RANGE);
+	// INT64_MIN is 1677-09-21T00:12:43.145224192Z.
+	cr_assert_eq(ts_parse_status(S("1677-09-21T00:12:43.145224192Z"), &ns), TS_OK);
+	cr_assert_eq(ns, INT64_MIN);
+	cr_assert_eq(ts_parse_status(S("1677-09-21T00:12:43.145224191Z"), &ns), TS_OUT_OF_RANGE);
+}
+
+Test(timestamp, years_1_and_9999_are_out_of_range)
+{
+	int64_t ns;
+	cr_assert_eq(ts_parse_status(S("0001-01-01T00:00:00Z"), &ns), TS_OUT_OF_RANGE);
+	cr_assert_eq(ts_parse_status(S("9999-12-31T23:59:59.999999999Z"), &ns), TS_OUT_OF_RANGE);
+	cr_assert_eq(ts_parse_status(S("9999-12-31T23:59:60Z"), &ns), TS_OUT_OF_RANGE);
+	cr_assert_not(ts_parse(S("0001-01-01T00:00:00Z"), &ns));
+	// Malformed stays malformed.
+	cr_assert_eq(ts_parse_status(S("2026-02-30T00:00:00Z"), &ns), TS_MALFORMED);
+	cr_assert_eq(ts_parse_status(S("2026-07-19T08:54:00+24:00"), &ns), TS_MALFORMED);
+	cr_assert_eq(ts_parse_status(S("2026-07-19T08:54:00+23:60"), &ns), TS_MALFORMED);
+}
+
+Test(timestamp, offsets_of_23_59)
+{
+	int64_t ns;
+	// 08:54 at +23:59 is 08:55 of the day before in UTC; at -23:59, 08:53
+	// of the day after.
+	cr_assert_eq(ts_parse_status(S("2026-07-19T08:54:00+23:59"), &ns), TS_OK);
+	cr_assert_eq(ns, INT64_C(1784364900000000000));
+	cr_assert_eq(ts_parse_status(S("2026-07-19T08:54:00-23:59"), &ns), TS_OK);
+	cr_assert_eq(ns, INT64_C(1784537580000000000));
+}
+
+// A leap second is the first instant of the next minute whatever its
+// fraction, so that it never lands after the events that follow it.
+// date -u -d 2017-01-01T00:00:00Z +%s = 1483228800
+Test(timestamp, leap_second_fraction_is_dropped)
+{
+	int64_t next_minute = INT64_C(1483228800) * 1000000000;
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60Z"), next_minute);
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60.5Z"), next_minute);
+	cr_assert_eq(parse_ok("2016-12-31T23:59:60.999999999Z"), next_minute);
+	cr_assert_lt(parse_ok("2016-12-31T23:59:60.5Z"), parse_ok("2017-01-01T00:00:00.2Z"));
 }

@@ -9,6 +9,7 @@
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "trace/trace.h"
+#include "tempfile.h"
 
 #define META "\"metadata\":{\"event_id\":\"e1\",\"timestamp\":\"2026-07-19T08:54:15.5Z\"," \
 	"\"source\":\"s\",\"user\":null,\"properties\":{\"a\":\"b\"},\"checksum\":null}"
@@ -140,4 +141,18 @@ Test(trace, shape_errors)
 		"malformed timestamp \"2026-02-30T00:00:00Z\"");
 	invalid("{\"TripleAdded\":{\"metadata\":{\"timestamp\":\"0001-01-01T00:00:00Z\"}}}",
 		"out-of-range timestamp \"0001-01-01T00:00:00Z\" (bopt reads 1677-09-21 to 2262-04-11)");
+}
+
+Test(trace, nul_line_is_invalid)
+{
+	struct trace_event ev;
+	char err[BOPT_ERR_MAX];
+	cr_assert_eq(trace_parse_line(S("\0"), &ev, err), TRACE_LINE_INVALID);
+	cr_assert_str_eq(err, "invalid JSON at column 1: NUL byte");
+	cr_assert_eq(trace_parse_line(S("  \0"), &ev, err), TRACE_LINE_INVALID);
+	cr_assert_str_eq(err, "invalid JSON at column 3: NUL byte");
+	cr_assert_eq(trace_parse_line(S("{\"Heartbeat\":{\"timestamp\":"
+		"\"2026-07-19T08:54:00Z\"}}\0"), &ev, err), TRACE_LINE_INVALID);
+	cr_assert_str_eq(err, "invalid JSON at column 51: trailing characters after the event");
+	cr_assert_eq(trace_parse_line(S(" \t\r"), &ev, err), TRACE_LINE_BLANK);
 }

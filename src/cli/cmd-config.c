@@ -1,0 +1,119 @@
+#include <getopt.h>
+#include <stdio.h>
+
+#include "base/jsonw.h"
+#include "base/util.h"
+#include "cli/commands.h"
+#include "cli/config.h"
+#include "cli/options.h"
+#include "cli/output.h"
+#include "cli/report.h"
+
+static const struct opt config_cmd_opts[] = {
+	{OPT_SHOW_ORIGIN, "show-origin", NULL, "start each line with where the value came from:\n"
+		"built-in, file:FILE:LINE or env:VARIABLE", NULL},
+	OPT_END,
+};
+
+static opt_groups config_options = {
+	format_opt, config_cmd_opts, config_opt, output_opts, help_opt, NULL,
+};
+
+const struct command_help config_help = {
+	.synopsis =
+		"usage: bopt config [--show-origin] [--config FILE] [OPTIONS]\n"
+		"\n"
+		"Prints the effective configuration: each key of the configuration file\n"
+		"(the reference's OptimizerConfig and bopt's own defaults) with its value\n"
+		"after the file and the environment, as key=value lines.\n",
+	.groups = config_options,
+	.examples =
+		"  bopt config --show-origin\n"
+		"  bopt config -f json | jq .config > ~/.config/bopt/config.json\n"
+		"  BOPT_ALPHA=0.2 bopt config --config ci/bopt.json\n",
+};
+
+// The version of the JSON envelope (schemas/config.schema.json).
+#define CONFIG_JSON_VERSION 1
+
+static void write_json(FILE *out, const struct bopt_config *c)
+{
+	struct jw w;
+	jw_init(&w, true);
+	jw_object_begin(&w);
+	jw_key(&w, "format");
+	jw_string(&w, "bopt-config");
+	jw_key(&w, "version");
+	jw_uint(&w, CONFIG_JSON_VERSION);
+	jw_key(&w, "file");
+	if (c->file)
+		jw_string(&w, c->file);
+	else
+		jw_null(&w);
+	jw_key(&w, "config");
+	config_write_json(&w, c);
+	jw_key(&w, "origin");
+	config_write_origins(&w, c);
+	jw_object_end(&w);
+	jw_write(&w, out);
+	fputc('\n', out);
+	jw_release(&w);
+}
+
+int cmd_config(int argc, char *argv[])
+{
+	struct bopt_config c;
+	struct output o = {0};
+	const char *path = NULL;
+	bool json = false, show_origin = false;
+	int status = BOPT_EXIT_USAGE;
+	int opt;
+	struct opt_parser op;
+	config_init(&c);
+	opt_parser_build(&op, config_options);
+	optind = 0;
+	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			if (!report_parse_format(optarg, &json))
+				goto out;
+			break;
+		case 'h':
+			command_help_write(stdout, &config_help);
+			status = BOPT_EXIT_OK;
+			goto out;
+		case OPT_SHOW_ORIGIN:
+			show_origin = true;
+			break;
+		case OPT_CONFIG:
+			path = optarg;
+			break;
+		default:
+			if (output_option(&o, opt, optarg))
+				break;
+			opt_error(opt, argv, &config_help);
+			goto out;
+		}
+	}
+	if (optind < argc) {
+		bopt_warn("unexpected argument '%s'", argv[optind]);
+		command_help_write(stderr, &config_help);
+		goto out;
+	}
+	char err[BOPT_ERR_MAX];
+	if (!config_load(&c, path, err)) {
+		bopt_warn("%s", err);
+		status = BOPT_EXIT_FAILURE;
+		goto out;
+	}
+	FILE *out = output_stream(&o);
+	if (json)
+		write_json(out, &c);
+	else
+		config_write_text(out, &c, show_origin);
+	status = BOPT_EXIT_OK;
+out:
+	status = output_finish(&o, status);
+	config_release(&c);
+	return status;
+}
