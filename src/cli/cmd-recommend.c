@@ -139,6 +139,8 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 			r[i].prediction_source);
 		write_notes(out, "+", r[i].strengths, r[i].n_strengths);
 		write_notes(out, "-", r[i].weaknesses, r[i].n_weaknesses);
+		if (recommend_latency_borrowed(&r[i]) != NULL)
+			fprintf(out, "      latency from %s\n", recommend_latency_borrowed(&r[i]));
 		if (explain) {
 			double score[4], weight[4];
 			components(&r[i], &in->weights, score, weight);
@@ -256,6 +258,8 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 	write_lines(out, "!", r->eligibility.caveats, r->eligibility.n_caveats);
 	if (strcmp(r->source, "reference") == 0)
 		fprintf(out, "      from %s\n", backend_profile_source(r->backend));
+	if (recommend_latency_borrowed(r) != NULL)
+		fprintf(out, "      latency from %s\n", recommend_latency_borrowed(r));
 	if (explain) {
 		double score[4], weight[4];
 		components(r, &in->weights, score, weight);

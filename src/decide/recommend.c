@@ -84,21 +84,31 @@ static void predict_bopt(const struct recommend_input *in, const struct metrics_
 	r->prediction_source = r->source;
 }
 
-// Where an OMB candidate's latency came from, when not its own runs (a
-// model's prediction replaces it).
-static const char *latency_note(const struct metrics_candidate *c,
-	const struct recommendation *r)
+const char *recommend_latency_borrowed(const struct recommendation *r)
 {
-	if (!c->omb || strcmp(r->source, model_source_name(MODEL_SOURCE_MEASURED)) != 0)
-		return "";
+	const struct metrics_candidate *c = r->candidate;
+	if (c == NULL || !c->omb || strcmp(r->source, model_source_name(MODEL_SOURCE_MEASURED)) != 0)
+		return NULL;
 	switch (c->latency_from) {
 	case METRICS_LATENCY_BACKEND:
-		return " (other configurations' latency runs)";
+		return "its backend's other configurations' latency runs";
 	case METRICS_LATENCY_PROFILE:
-		return " (built-in profile: no latency run)";
+		return "the built-in profile (no latency run of this backend)";
 	default:
-		return c->figures.has_e2e ? " (end to end)" : " (publish)";
+		return NULL;
 	}
+}
+
+// " (end to end)", " (publish)" or where a borrowed latency came from.
+static void latency_note(const struct recommendation *r, char *buf, size_t len)
+{
+	const char *borrowed = recommend_latency_borrowed(r);
+	if (borrowed != NULL)
+		snprintf(buf, len, " (%s)", borrowed);
+	else if (r->candidate->omb && strcmp(r->source, model_source_name(MODEL_SOURCE_MEASURED)) == 0)
+		snprintf(buf, len, " (%s)", r->candidate->figures.has_e2e ? "end to end" : "publish");
+	else
+		buf[0] = '\0';
 }
 
 // bopt's evaluation: requirements, eligibility, graded components.
@@ -120,8 +130,10 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 		.cost = score_cost(r->cost.total_cost),
 	};
 	r->score = score_combine(&r->parts, &in->weights);
+	char note[RECOMMEND_AGAINST_LEN];
+	latency_note(r, note, sizeof(note));
 	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "p99 %.6g ms%s against a %.6g ms target (%s)",
-		p->measured_latency_p99, latency_note(c, r), req->latency_target, req->target_from);
+		p->measured_latency_p99, note, req->latency_target, req->target_from);
 	snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
 		"peak %.6g events/s is %.3g%% of %.6g events/s", req->peak_rate,
 		p->measured_throughput > 0 ? 100.0 * req->peak_rate / p->measured_throughput : 0.0,

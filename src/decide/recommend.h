@@ -88,6 +88,11 @@ void recommend_name(const struct recommendation *r, char *buf, size_t len);
 void recommend_reason(const struct recommendation *r, size_t n,
 	const struct bopt_pattern *p, char *buf, size_t len);
 
+// Where a measured OMB candidate's latency came from when not from its own
+// latency runs ("the built-in profile (no latency run of this backend)" or
+// "its backend's other configurations' latency runs"), else NULL.
+const char *recommend_latency_borrowed(const struct recommendation *r);
+
 // How many of the ranked rows are eligible (they come first).
 size_t recommend_eligible(const struct recommendation *r, size_t n);
 
