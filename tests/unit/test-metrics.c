@@ -8,6 +8,7 @@
 #include "base/serde.h"
 #include "base/timestamp.h"
 #include "base/util.h"
+#include "decide/backend.h"
 #include "decide/metrics.h"
 #include "tempfile.h"
 
@@ -308,5 +309,78 @@ Test(metrics, u64_fields_near_two_to_the_64)
 			cr_assert_eq(got, cases[i].want, "%s", cases[i].text);
 		else
 			cr_assert(strstr(err, "must be a whole number") != NULL, "%s", err);
+	}
+}
+
+// Candidates after metrics_finish: a throughput-only configuration takes the
+// latency of its backend's latency runs in other configurations; a backend
+// with no latency run keeps the profile's; a run given twice counts once;
+// --all-backends adds built-in candidates for the backends with none.
+Test(metrics, borrowed_latency_dedupe_and_profiles)
+{
+	// A latency run: 100 msg/s x p50 2 ms = 0.2 messages in flight.
+	char *lat = write_temp("{\"driver\":\"Kafka\",\"publishRate\":[100,100],"
+		"\"consumeRate\":[100,100],\"aggregatedPublishLatency50pct\":2,"
+		"\"aggregatedPublishLatency95pct\":3,\"aggregatedPublishLatency99pct\":4,"
+		"\"aggregatedEndToEndLatency50pct\":5,\"aggregatedEndToEndLatency95pct\":6,"
+		"\"aggregatedEndToEndLatency99pct\":7}");
+	// Throughput runs: max-rate workloads, capacity the mean publish rate.
+	char *thr = write_temp("{\"driver\":\"Kafka\",\"workload\":\"1-topic-max-rate\","
+		"\"publishRate\":[1000,3000,2000],\"consumeRate\":[1000,3000,2000],"
+		"\"aggregatedPublishLatency50pct\":1,\"aggregatedPublishLatency95pct\":2,"
+		"\"aggregatedPublishLatency99pct\":3}");
+	char *pulsar = write_temp("{\"driver\":\"Pulsar\",\"workload\":\"max-rate\","
+		"\"publishRate\":[500],\"aggregatedPublishLatency50pct\":1,"
+		"\"aggregatedPublishLatency95pct\":2,\"aggregatedPublishLatency99pct\":3}");
+	struct metrics_set m;
+	char err[BOPT_ERR_MAX];
+	metrics_init(&m, 0.1);
+	metrics_dedupe(&m);
+	cr_assert(metrics_load(&m, lat, "a", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, thr, "b", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, thr, "b", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, pulsar, NULL, 7, err), "%s", err);
+	cr_assert(metrics_finish(&m, 0, false, 7, err), "%s", err);
+	cr_assert_eq(m.n_runs, 3); // the second thr is dropped
+	cr_assert_eq(metrics_count(&m), 3);
+
+	const struct metrics_candidate *a = metrics_find(&m, BOPT_KAFKA, "a");
+	const struct metrics_candidate *b = metrics_find(&m, BOPT_KAFKA, "b");
+	const struct metrics_candidate *c = metrics_find(&m, BOPT_PULSAR, "");
+	cr_assert(a && b && c);
+	cr_assert_eq(a->latency_from, METRICS_LATENCY_OWN);
+	cr_assert_eq(a->perf.measured_latency_p50, 5.0); // end to end
+	cr_assert_eq(a->perf.measured_latency_p99, 7.0);
+	cr_assert_eq(a->evidence, 2);
+	cr_assert_eq(b->latency_from, METRICS_LATENCY_BACKEND);
+	cr_assert_eq(b->perf.measured_latency_p50, 5.0);
+	cr_assert_eq(b->perf.measured_latency_p95, 6.0);
+	cr_assert_eq(b->perf.measured_latency_p99, 7.0);
+	cr_assert_eq(b->borrowed.latency_runs, 1);
+	cr_assert_eq(b->perf.measured_throughput, 2000.0);
+	cr_assert_eq(b->evidence, 3); // its own windows, once
+	struct bopt_performance profile;
+	backend_profile(BOPT_PULSAR, false, 7, &profile);
+	cr_assert_eq(c->latency_from, METRICS_LATENCY_PROFILE);
+	cr_assert_eq(c->perf.measured_latency_p50, profile.measured_latency_p50);
+	cr_assert_eq(c->perf.measured_latency_p99, profile.measured_latency_p99);
+	cr_assert_eq(c->perf.measured_throughput, 500.0);
+
+	metrics_use_profiles(&m, false, 7);
+	cr_assert_eq(metrics_count(&m), 3 + BOPT_BACKEND_COUNT - 2);
+	size_t builtin = 0;
+	for (size_t i = 0; i < m.n; i++) {
+		builtin += m.c[i].builtin;
+		cr_assert_eq(m.c[i].builtin, m.c[i].backend != BOPT_KAFKA &&
+			m.c[i].backend != BOPT_PULSAR);
+		if (i > 0)
+			cr_assert(m.c[i - 1].backend <= m.c[i].backend);
+	}
+	cr_assert_eq(builtin, BOPT_BACKEND_COUNT - 2);
+	metrics_release(&m);
+	char *paths[] = {lat, thr, pulsar};
+	for (int i = 0; i < 3; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
 	}
 }
