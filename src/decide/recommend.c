@@ -130,7 +130,7 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 		.cost = score_cost(r->cost.total_cost),
 	};
 	r->score = score_combine(&r->parts, &in->weights);
-	char note[RECOMMEND_AGAINST_LEN];
+	char note[64];
 	latency_note(r, note, sizeof(note));
 	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "p99 %.6g ms%s against a %.6g ms target (%s)",
 		p->measured_latency_p99, note, req->latency_target, req->target_from);
