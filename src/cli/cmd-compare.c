@@ -1,5 +1,6 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/jsonw.h"
@@ -31,7 +32,7 @@ struct side {
 	const char *path;
 	bool is_pattern;
 	struct evaluation e;
-	struct recommendation ranked[BOPT_BACKEND_COUNT];
+	struct recommendation *ranked; // metrics_count entries
 	size_t n_ranked;
 	struct capacity_plan plans[BOPT_BACKEND_COUNT];
 	bool planned[BOPT_BACKEND_COUNT];
@@ -73,9 +74,12 @@ static int prepare(const struct evaluation_options *eo, struct side *s)
 	evaluation_plans(&s->e, s->plans);
 	if (in.scoring == SCORING_BOPT)
 		in.plans = s->plans;
+	s->ranked = xcalloc(metrics_count(&s->e.metrics) + 1, sizeof(*s->ranked));
 	s->n_ranked = recommend_rank(&in, s->ranked);
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		s->planned[b] = s->e.metrics.have[b] && (in.only == NULL || in.only[b]);
+	for (size_t i = 0; i < s->e.metrics.n; i++) {
+		enum bopt_backend b = s->e.metrics.c[i].backend;
+		s->planned[b] = in.only == NULL || in.only[b];
+	}
 	return BOPT_EXIT_OK;
 }
 
@@ -297,8 +301,10 @@ int cmd_compare(int argc, char *argv[])
 		write_table(stdout, sides);
 	status = BOPT_EXIT_OK;
 out:
-	for (int i = 0; i < COMPARE_N; i++)
+	for (int i = 0; i < COMPARE_N; i++) {
+		free(sides[i].ranked);
 		evaluation_release(&sides[i].e);
+	}
 	evaluation_options_release(&eo);
 	return status;
 }

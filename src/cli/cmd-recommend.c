@@ -8,6 +8,7 @@
 #include "base/serde.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/evidence.h"
 #include "cli/options.h"
 #include "cli/output.h"
 #include "cli/plan.h"
@@ -87,6 +88,18 @@ static void write_notes(FILE *out, const char *mark, const char *const *notes, s
 	fputc('\n', out);
 }
 
+// The width of the backend column: the longest candidate name.
+static int name_width(const struct recommendation *r, size_t n)
+{
+	char name[METRICS_NAME_MAX];
+	int width = REPORT_NAME_WIDTH;
+	for (size_t i = 0; i < n; i++) {
+		recommend_name(&r[i], name, sizeof(name));
+		width = report_widen(width, name);
+	}
+	return width;
+}
+
 static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
 	const struct recommendation *r, size_t n, size_t shown, bool explain)
 {
@@ -98,15 +111,20 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 			in->model->npoints);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", "backend", "score",
-		"p50 ms", "events/s", "cost", "confidence", "source");
+	char name[METRICS_NAME_MAX];
+	int width = name_width(r, shown);
+	fprintf(out, "%-4s  %-*s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", width, "backend",
+		"score", "p50 ms", "events/s", "cost", "confidence", "source");
 	for (size_t i = 0; i < shown; i++) {
-		fprintf(out, "%-4zu  %-8s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1,
-			backend_name(r[i].backend), r[i].score, r[i].predicted.measured_latency_p50,
+		recommend_name(&r[i], name, sizeof(name));
+		fprintf(out, "%-4zu  %-*s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1, width,
+			name, r[i].score, r[i].predicted.measured_latency_p50,
 			r[i].predicted.measured_throughput, r[i].cost.total_cost, r[i].confidence,
 			r[i].prediction_source);
 		write_notes(out, "+", r[i].strengths, r[i].n_strengths);
 		write_notes(out, "-", r[i].weaknesses, r[i].n_weaknesses);
+		if (recommend_latency_borrowed(&r[i]) != NULL)
+			fprintf(out, "      latency from %s\n", recommend_latency_borrowed(&r[i]));
 		if (explain) {
 			double score[4], weight[4];
 			components(&r[i], &in->weights, score, weight);
@@ -139,6 +157,10 @@ static void write_json(FILE *out, const struct recommend_input *in,
 		jw_uint(&w, i + 1);
 		jw_key(&w, "backend_type");
 		jw_string(&w, backend_name(r[i].backend));
+		if (r[i].candidate->label[0] != '\0') {
+			jw_key(&w, "configuration");
+			jw_string(&w, r[i].candidate->label);
+		}
 		jw_key(&w, "score");
 		jw_double(&w, r[i].score);
 		jw_key(&w, "predicted_latency");
@@ -206,14 +228,15 @@ static void write_lines(FILE *out, const char *mark, const char (*notes)[ELIGIBL
 }
 
 static void write_bopt_row(FILE *out, const struct recommend_input *in,
-	const struct recommendation *r, const char *rank, bool explain)
+	const struct recommendation *r, const char *rank, int width, bool explain)
 {
-	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
+	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN], name[METRICS_NAME_MAX];
+	recommend_name(r, name, sizeof(name));
 	const struct capacity_plan *p = &in->plans[r->backend];
 	char util[16];
 	snprintf(util, sizeof(util), "%.1f%%", p->utilisation * 100);
-	fprintf(out, "%-4s  %-8s  %6.4f  %9.6g  %9.6g  %10.6g  %10.2f  %6s  %10.3f  %s\n", rank,
-		backend_name(r->backend), r->score, r->predicted.measured_latency_p50,
+	fprintf(out, "%-4s  %-*s  %6.4f  %9.6g  %9.6g  %10.6g  %10.2f  %6s  %10.3f  %s\n", rank,
+		width, name, r->score, r->predicted.measured_latency_p50,
 		r->predicted.measured_latency_p99, r->predicted.measured_throughput, p->total, util,
 		r->confidence, r->source);
 	recommend_facts(r->backend, facts);
@@ -231,6 +254,8 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 	write_lines(out, "!", r->eligibility.caveats, r->eligibility.n_caveats);
 	if (strcmp(r->source, "reference") == 0)
 		fprintf(out, "      from %s\n", backend_profile_source(r->backend));
+	if (recommend_latency_borrowed(r) != NULL)
+		fprintf(out, "      latency from %s\n", recommend_latency_borrowed(r));
 	if (explain) {
 		double score[4], weight[4];
 		components(r, &in->weights, score, weight);
@@ -257,18 +282,20 @@ static void write_bopt_table(FILE *out, const struct evaluation *e,
 	evaluation_describe_sizing(out, e);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %9s  %10s  %10s  %6s  %10s  %s\n", "rank", "backend",
-		"score", "p50 ms", "p99 ms", "events/s", "$/month", "util", "confidence", "source");
+	int width = name_width(r, n);
+	fprintf(out, "%-4s  %-*s  %6s  %9s  %9s  %10s  %10s  %6s  %10s  %s\n", "rank", width,
+		"backend", "score", "p50 ms", "p99 ms", "events/s", "$/month", "util", "confidence",
+		"source");
 	for (size_t i = 0; i < shown; i++) {
 		snprintf(rank, sizeof(rank), "%zu", i + 1);
-		write_bopt_row(out, in, &r[i], rank, explain);
+		write_bopt_row(out, in, &r[i], rank, width, explain);
 	}
 	if (eligible == n)
 		return;
 	report_gap(out);
 	fprintf(out, "not eligible\n");
 	for (size_t i = eligible; i < n; i++)
-		write_bopt_row(out, in, &r[i], "-", explain);
+		write_bopt_row(out, in, &r[i], "-", width, explain);
 }
 
 static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN], size_t n)
@@ -277,8 +304,9 @@ static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN
 		jw_string(w, notes[i]);
 }
 
-static void write_bopt_recommendation(struct jw *w, const struct recommend_input *in,
-	const struct price_table *prices, const struct recommendation *r, size_t rank)
+static void write_bopt_recommendation(struct jw *w, const struct metrics_set *m,
+	const struct recommend_input *in, const struct price_table *prices,
+	const struct recommendation *r, size_t rank)
 {
 	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
 	double score[4], weight[4];
@@ -289,6 +317,10 @@ static void write_bopt_recommendation(struct jw *w, const struct recommend_input
 	}
 	jw_key(w, "backend_type");
 	jw_string(w, backend_name(r->backend));
+	if (r->candidate->label[0] != '\0') {
+		jw_key(w, "configuration");
+		jw_string(w, r->candidate->label);
+	}
 	jw_key(w, "score");
 	jw_double(w, r->score);
 	jw_key(w, "predicted_latency");
@@ -317,6 +349,10 @@ static void write_bopt_recommendation(struct jw *w, const struct recommend_input
 	if (strcmp(r->source, "reference") == 0) {
 		jw_key(w, "profile");
 		jw_string(w, backend_profile_source(r->backend));
+	}
+	if (r->candidate->omb) {
+		jw_key(w, "omb");
+		evidence_write_json(w, m, r->candidate);
 	}
 	jw_key(w, "eligible");
 	jw_bool(w, r->eligibility.eligible);
@@ -400,9 +436,12 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 	for (int k = 0; k < 2; k++) {
 		jw_key(&w, kinds[k]);
 		jw_array_begin(&w);
-		for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-			if (e->metrics.have[b] && e->metrics.builtin[b] == (k == 1))
-				jw_string(&w, backend_name((enum bopt_backend)b));
+		for (size_t i = 0; i < e->metrics.n; i++) {
+			const struct metrics_candidate *c = &e->metrics.c[i];
+			// Backends once each: a backend's candidates are adjacent.
+			if (c->builtin == (k == 1) && (i == 0 || e->metrics.c[i - 1].backend != c->backend))
+				jw_string(&w, backend_name(c->backend));
+		}
 		jw_array_end(&w);
 	}
 	jw_object_end(&w);
@@ -411,12 +450,12 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 	jw_key(&w, "recommendations");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < shown; i++)
-		write_bopt_recommendation(&w, in, &e->prices, &r[i], i + 1);
+		write_bopt_recommendation(&w, &e->metrics, in, &e->prices, &r[i], i + 1);
 	jw_array_end(&w);
 	jw_key(&w, "ineligible");
 	jw_array_begin(&w);
 	for (size_t i = eligible; i < n; i++)
-		write_bopt_recommendation(&w, in, &e->prices, &r[i], 0);
+		write_bopt_recommendation(&w, &e->metrics, in, &e->prices, &r[i], 0);
 	jw_array_end(&w);
 	jw_object_end(&w);
 	jw_write(&w, out);
@@ -429,6 +468,7 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 static const struct table_column row_columns[] = {
 	TABLE_INTEGER("rank"),
 	TABLE_TEXT("backend_type"),
+	TABLE_TEXT("configuration"),
 	TABLE_NUMBER("score", "%.4f"),
 	TABLE_NUMBER("predicted_latency", "%.6g"),
 	TABLE_NUMBER("predicted_throughput", "%.6g"),
@@ -478,6 +518,7 @@ static void write_rows(FILE *out, const struct recommend_input *in,
 		}
 		table_number(&t, (double)(i + 1));
 		table_text(&t, backend_name(r[i].backend));
+		table_text(&t, r[i].candidate->label);
 		table_number(&t, r[i].score);
 		table_number(&t, r[i].predicted.measured_latency_p50);
 		table_number(&t, r[i].predicted.measured_throughput);
@@ -580,6 +621,7 @@ int cmd_recommend(int argc, char *argv[])
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	struct recommend_options ro = {0};
+	struct recommendation *r = NULL;
 	struct requirements req;
 	requirement_args_init(&ro.reqs);
 	struct bopt_model model;
@@ -640,7 +682,7 @@ int cmd_recommend(int argc, char *argv[])
 		}
 		in.model = &model;
 	}
-	struct recommendation r[BOPT_BACKEND_COUNT];
+	r = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*r));
 	size_t n = recommend_rank(&in, r);
 	// Record before printing: a reader that goes away (SIGPIPE once the
 	// output outgrows the stdout buffer) must not lose the decision. When
@@ -677,6 +719,7 @@ int cmd_recommend(int argc, char *argv[])
 	status = check_policies(&ro, r, n);
 out:
 	status = output_finish(&o, status);
+	free(r);
 	model_destroy(&model);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

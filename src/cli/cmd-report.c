@@ -242,25 +242,31 @@ static void write_ranking(FILE *out, const struct recommendation *r, size_t elig
 // Which backends were measured and which stand on built-in profiles.
 static void write_evidence(FILE *out, const struct evaluation *e)
 {
-	char measured[160] = "", reference[160] = "";
+	char measured[512] = "", reference[160] = "";
 	size_t nm = 0, nr = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		if (!e->metrics.have[b])
-			continue;
-		char *list = e->metrics.builtin[b] ? reference : measured;
-		size_t *n = e->metrics.builtin[b] ? &nr : &nm;
+	bool seen[BOPT_BACKEND_COUNT] = {0};
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		char name[METRICS_NAME_MAX];
+		metrics_candidate_name(c, name, sizeof(name));
+		char *list = c->builtin ? reference : measured;
+		size_t size = c->builtin ? sizeof(reference) : sizeof(measured);
+		size_t *n = c->builtin ? &nr : &nm;
 		size_t len = strlen(list);
-		snprintf(list + len, sizeof(measured) - len, "%s%s", (*n)++ ? ", " : "",
-			backend_name((enum bopt_backend)b));
+		snprintf(list + len, size - len, "%s%s", (*n)++ ? ", " : "", name);
+		seen[c->backend] = true;
 	}
+	int backends = 0;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		backends += seen[b];
 	fputs("<table>\n", out);
 	kv(out, "measured", "%s", nm ? measured : "none (no --metrics)");
 	if (nr)
 		kv(out, "reference profiles", "%s (published figures, cited in the source column)",
 			reference);
-	if (nm + nr < BOPT_BACKEND_COUNT)
+	if (backends < BOPT_BACKEND_COUNT)
 		kv(out, "not ranked", "%d backends without metrics (--all-backends ranks them)",
-			BOPT_BACKEND_COUNT - (int)(nm + nr));
+			BOPT_BACKEND_COUNT - backends);
 	fputs("</table>\n", out);
 }
 
@@ -492,6 +498,7 @@ int cmd_report(int argc, char *argv[])
 	struct output o = {0};
 	struct input *inputs = NULL;
 	size_t n_inputs = 0;
+	struct recommendation *r = NULL;
 	requirement_args_init(&reqs);
 	evaluation_options_init(&eo);
 	eo.keep_analysis = true;
@@ -542,12 +549,13 @@ int cmd_report(int argc, char *argv[])
 		status = BOPT_EXIT_FAILURE;
 		goto out;
 	}
-	struct recommendation r[BOPT_BACKEND_COUNT];
+	r = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*r));
 	struct page pg = {.o = &eo, .e = &e, .in = &in, .r = r, .inputs = inputs,
 		.n_inputs = n_inputs, .argc = argc, .argv = argv};
 	pg.n = recommend_rank(&in, r);
 	draw_page(output_stream(&o), &pg);
 out:
+	free(r);
 	free(inputs);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

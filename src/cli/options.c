@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/diag.h"
+#include "cli/evidence.h"
 #include "cli/report.h"
 
 const struct opt format_opt[] = {
@@ -45,8 +46,8 @@ const struct opt evaluation_opts[] = {
 	{OPT_TRACE, "trace", "FILE", "the workload: analyse this trace (repeatable, in order)", NULL},
 	{OPT_SUMMARY, "summary", "FILE", "the workload: these summary documents merged (repeatable)",
 		NULL},
-	{OPT_METRICS, "metrics", "FILE", "metric snapshots or an OMB result (repeatable; default:\n"
-		"the built-in reference profiles)", NULL},
+	{OPT_METRICS, "metrics", "[LABEL=]FILE", "metric snapshots or an OMB result, of the\n"
+		"configuration LABEL (repeatable; default: the built-in\nreference profiles)", NULL},
 	{OPT_ALPHA, "alpha", "A", "smoothing of later snapshots, 0 < A <= 1 (default 0.1)", NULL},
 	{OPT_WEIGHTS, "weights", "W", "latency=..,throughput=..,reliability=..,resource=..\n"
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
@@ -406,6 +407,18 @@ static bool read_workload(const struct evaluation_options *o, struct evaluation 
 	return ok;
 }
 
+// Splits "LABEL=FILE": a label is 1 to METRICS_LABEL_MAX - 1 letters, digits
+// or "._+-" before the first '='; anything else is a file name.
+static const char *metrics_label(const char *arg, char label[METRICS_LABEL_MAX])
+{
+	size_t n = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-");
+	if (n == 0 || n >= METRICS_LABEL_MAX || arg[n] != '=')
+		return arg;
+	memcpy(label, arg, n);
+	label[n] = '\0';
+	return arg + n + 1;
+}
+
 bool evaluation_configure(struct evaluation_options *o, char *err)
 {
 	struct bopt_config *c = &o->config;
@@ -491,17 +504,20 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 		return bopt_errf(err, "an event rate of %s events/s is beyond what bopt models "
 			"(at most %g)", rate, METRICS_VALUE_MAX);
 	}
-	for (size_t i = 0; i < o->n_metrics; i++)
-		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
+	for (size_t i = 0; i < o->n_metrics; i++) {
+		char label[METRICS_LABEL_MAX] = "";
+		const char *path = metrics_label(o->metrics[i], label);
+		if (!metrics_load(&e->metrics, path, label[0] ? label : NULL, e->now, err))
 			return false;
-	if (o->n_metrics == 0) {
-		metrics_use_profiles(&e->metrics, reference, e->now);
-		e->builtin = true;
-	} else if (o->all_backends) {
-		metrics_use_profiles(&e->metrics, reference, e->now);
 	}
+	if (!metrics_finish(&e->metrics, e->pattern.event_size_bytes, reference, e->now, err))
+		return false;
+	if (o->n_metrics == 0 || o->all_backends)
+		metrics_use_profiles(&e->metrics, reference, e->now);
+	e->builtin = o->n_metrics == 0;
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		if (o->restricted && o->only[b] && !e->metrics.have[b])
+		if (o->restricted && o->only[b] && !metrics_has_backend(&e->metrics,
+				(enum bopt_backend)b))
 			return bopt_errf(err, "no metrics for backend %s", backend_name((enum bopt_backend)b));
 	if (metrics_count(&e->metrics) == 0)
 		return bopt_errf(err, "no metric snapshots in the --metrics files");
@@ -555,23 +571,33 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 		report_row(out, "performance", "built-in reference profiles (nothing measured)");
 		return;
 	}
-	size_t n = metrics_count(&e->metrics), builtin = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		builtin += e->metrics.builtin[b];
-	n -= builtin;
-	if (e->scoring == SCORING_REFERENCE) {
-		report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
-		return;
+	size_t n = 0, builtin = 0, backends = 0;
+	bool labelled = false;
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (c->builtin) {
+			builtin++;
+			continue;
+		}
+		n++;
+		labelled |= c->label[0] != '\0';
+		backends += i == 0 || c->backend != e->metrics.c[i - 1].backend;
 	}
-	if (builtin > 0)
-		report_row(out, "performance", "measured for %zu backend%s, built-in reference "
-			"profiles for %zu (--all-backends)", n, n == 1 ? "" : "s", builtin);
-	else if (n < BOPT_BACKEND_COUNT)
-		report_row(out, "performance", "measured for %zu backend%s; the other %d are not "
-			"ranked (--all-backends ranks them)", n, n == 1 ? "" : "s",
-			BOPT_BACKEND_COUNT - (int)n);
+	char measured[64];
+	if (labelled)
+		snprintf(measured, sizeof(measured), "%zu candidates of %zu backend%s", n, backends,
+			backends == 1 ? "" : "s");
 	else
-		report_row(out, "performance", "measured for %zu backends", n);
+		snprintf(measured, sizeof(measured), "%zu backend%s", n, n == 1 ? "" : "s");
+	if (e->scoring == SCORING_REFERENCE || (builtin == 0 && backends == BOPT_BACKEND_COUNT))
+		report_row(out, "performance", "measured for %s", measured);
+	else if (builtin > 0)
+		report_row(out, "performance", "measured for %s, built-in reference profiles for %zu "
+			"(--all-backends)", measured, builtin);
+	else
+		report_row(out, "performance", "measured for %s; the other %d are not ranked "
+			"(--all-backends ranks them)", measured, BOPT_BACKEND_COUNT - (int)backends);
+	evidence_describe(out, &e->metrics, p->event_size_bytes);
 }
 
 // The workload's requirements (bopt scoring).
@@ -653,8 +679,14 @@ void requirement_apply(const struct requirement_args *r, struct evaluation *e,
 
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)
 {
-	double measured = !e->builtin && e->metrics.have[b] ?
-		e->metrics.perf[b].measured_throughput : 0;
+	// Plans are per backend: with several measured configurations, the
+	// highest measured throughput sizes it.
+	double measured = 0;
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (c->backend == b && !c->builtin && c->perf.measured_throughput > measured)
+			measured = c->perf.measured_throughput;
+	}
 	capacity_plan(b, &e->load, measured, &e->capacity, out);
 }
 
