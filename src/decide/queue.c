@@ -183,3 +183,24 @@ bool queue_run_series(const uint64_t *counts, size_t n, double bin_s,
 	out->backlog_end = backlog;
 	return true;
 }
+
+bool queue_predict(const uint64_t *counts, size_t n, double bin_s,
+	const struct queue_model *m, const struct bopt_performance *unloaded,
+	struct queue_prediction *out)
+{
+	*out = (struct queue_prediction){0};
+	struct queue_sketch sk;
+	queue_sketch_init(&sk);
+	if (!queue_run_series(counts, n, bin_s, m, &sk, &out->queue))
+		return false;
+	double base[QUEUE_QUANTILES] = {unloaded->measured_latency_p50,
+		unloaded->measured_latency_p95, unloaded->measured_latency_p99,
+		unloaded->measured_latency_p99};
+	for (int q = 0; q < QUEUE_QUANTILES; q++) {
+		out->unloaded_ms[q] = base[q];
+		out->latency_ms[q] = base[q] + out->queue.wait[q] * 1e3;
+	}
+	double p99 = out->latency_ms[QUEUE_P99];
+	out->queueing_share = p99 > 0 ? out->queue.wait[QUEUE_P99] * 1e3 / p99 : 0;
+	return true;
+}

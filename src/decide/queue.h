@@ -28,6 +28,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "base/types.h"
+
 // Relative accuracy of the sketch's quantiles, and the range it spans:
 // waits up to QUEUE_SKETCH_MIN_S count as none, waits above the top (about
 // 28 hours) land in the last bucket.
@@ -96,5 +98,25 @@ struct queue_result {
 // (no units, no capacity, no bins).
 bool queue_run_series(const uint64_t *counts, size_t n, double bin_s,
 	const struct queue_model *m, struct queue_sketch *sk, struct queue_result *out);
+
+// A candidate's predicted latency at its sizing: its unloaded latency plus
+// the wait its trace meets, quantile by quantile (the sum of quantiles:
+// exact when the two are comonotone; usually above the sum's quantile
+// otherwise).
+// The unloaded p99.9 is the p99 when nothing measured it.
+struct queue_prediction {
+	struct queue_result queue;
+	double unloaded_ms[QUEUE_QUANTILES];
+	double latency_ms[QUEUE_QUANTILES];
+	double queueing_share; // of the predicted p99, the wait's
+};
+
+// The interface recommend wires to a capacity plan: m->units units of
+// m->unit_eps events/s each (the plan's units and capacity / units), the
+// trace's counts, and the candidate's unloaded latency (a latency run at
+// the lowest offered rate, or the profile). False as queue_run_series.
+bool queue_predict(const uint64_t *counts, size_t n, double bin_s,
+	const struct queue_model *m, const struct bopt_performance *unloaded,
+	struct queue_prediction *out);
 
 #endif

@@ -277,3 +277,26 @@ Test(queue, series_more_capacity_never_waits_more)
 	}
 	cr_assert(last > 0);
 }
+
+Test(queue, predict_adds_the_wait_to_the_unloaded_latency)
+{
+	// The burst of series_burst_by_hand: waits uniform on [0, 2 s] for
+	// 3000 of 3000 events; p50 1 s, p99 1.98 s, each within alpha.
+	uint64_t c[4] = {3000, 0, 0, 0};
+	struct queue_model m = {.units = 1, .unit_eps = 1000, .scale = 1};
+	struct bopt_performance perf = {.measured_latency_p50 = 5, .measured_latency_p95 = 9,
+		.measured_latency_p99 = 20};
+	struct queue_prediction p;
+	cr_assert(queue_predict(c, 4, 1.0, &m, &perf, &p));
+	cr_assert_float_eq(p.unloaded_ms[0], 5, 1e-12);
+	cr_assert_float_eq(p.unloaded_ms[3], 20, 1e-12); // p99.9 falls back to p99
+	cr_assert(fabs((p.latency_ms[0] - 5) / 1000 - 1) <= QUEUE_SKETCH_ALPHA);
+	cr_assert(fabs((p.latency_ms[QUEUE_P99] - 20) / 1980 - 1) <= QUEUE_SKETCH_ALPHA);
+	cr_assert_float_eq(p.queueing_share,
+		(p.latency_ms[QUEUE_P99] - 20) / p.latency_ms[QUEUE_P99], 1e-12);
+	// Without waiting, the prediction is the unloaded latency.
+	m.units = 3;
+	cr_assert(queue_predict(c, 4, 1.0, &m, &perf, &p));
+	cr_assert_float_eq(p.latency_ms[QUEUE_P99], 20, 1e-12);
+	cr_assert_float_eq(p.queueing_share, 0, 1e-12);
+}
