@@ -32,7 +32,7 @@
 
 // Relative accuracy of the sketch's quantiles, and the range it spans:
 // waits up to QUEUE_SKETCH_MIN_S count as none, waits above the top (about
-// 28 hours) land in the last bucket.
+// 32 hours) land in the last bucket.
 #define QUEUE_SKETCH_ALPHA 0.01
 #define QUEUE_SKETCH_MIN_S 1e-9
 #define QUEUE_SKETCH_BUCKETS 1620
