@@ -7,12 +7,14 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/plan.h"
 #include "cli/report.h"
 #include "decide/backend.h"
 #include "decide/cost.h"
 
 static opt_groups cost_options = {
-	table_format_opt, evaluation_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
+	table_format_opt, evaluation_opts, capacity_opts, workload_opts, config_opt, output_opts,
+	help_opt, NULL,
 };
 
 const struct command_help cost_help = {
@@ -20,7 +22,9 @@ const struct command_help cost_help = {
 		"usage: bopt cost (--pattern FILE | --trace FILE...) [OPTIONS]\n"
 		"\n"
 		"Prints the reference's cost model (six components and the weighted total)\n"
-		"of each backend for the workload.\n",
+		"of each backend for the workload, then its capacity plan: units and nodes\n"
+		"for the peak at the target utilisation, storage for the retention and\n"
+		"dollars per month.\n",
 	.groups = cost_options,
 	.examples =
 		"  bopt cost --trace trace.ndjson.gz\n"
@@ -31,6 +35,7 @@ const struct command_help cost_help = {
 struct backend_cost {
 	enum bopt_backend backend;
 	struct bopt_cost cost;
+	struct capacity_plan plan;
 };
 
 // The cost of every selected backend with an estimate, in backend order.
@@ -44,6 +49,7 @@ static size_t cost_all(const struct evaluation *e, const struct recommend_input 
 		out[n].backend = (enum bopt_backend)b;
 		cost_calculate(out[n].backend, in->pattern, &e->metrics.perf[b], &in->weights,
 			&out[n].cost);
+		evaluation_plan(e, out[n].backend, &out[n].plan);
 		n++;
 	}
 	return n;
@@ -70,6 +76,20 @@ static void write_weighted(FILE *out, const struct recommend_input *in,
 		"(--scoring reference: the unweighted components)\n");
 }
 
+// The capacity plans (bopt scoring; the reference's table stands alone).
+static void write_plans(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
+	size_t n)
+{
+	report_gap(out);
+	evaluation_describe_load(out, e);
+	evaluation_describe_sizing(out, e);
+	report_gap(out);
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	for (size_t i = 0; i < n; i++)
+		plans[i] = bc[i].plan;
+	plan_write_table(out, plans, n);
+}
+
 static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
 	const struct backend_cost *bc, size_t n)
 {
@@ -77,6 +97,7 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 	report_gap(out);
 	if (in->scoring != SCORING_REFERENCE) {
 		write_weighted(out, in, bc, n);
+		write_plans(out, e, bc, n);
 		return;
 	}
 	fprintf(out, "%-8s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
@@ -122,13 +143,21 @@ static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
 	table_release(&t);
 }
 
-static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
+static void write_json(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
+	size_t n)
 {
 	struct jw w;
 	jw_init(&w, true);
 	jw_array_begin(&w);
-	for (size_t i = 0; i < n; i++)
-		serde_write_cost(&w, &bc[i].cost, bc[i].backend);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		serde_write_cost_members(&w, &bc[i].cost, bc[i].backend);
+		if (e->scoring != SCORING_REFERENCE) {
+			jw_key(&w, "capacity");
+			plan_write_json(&w, &bc[i].plan, &e->prices);
+		}
+		jw_object_end(&w);
+	}
 	jw_array_end(&w);
 	jw_write(&w, out);
 	fputc('\n', out);
@@ -180,7 +209,7 @@ int cmd_cost(int argc, char *argv[])
 	size_t n = cost_all(&e, &in, bc);
 	FILE *out = output_stream(&o);
 	if (format == FORMAT_JSON)
-		write_json(out, bc, n);
+		write_json(out, &e, bc, n);
 	else if (format == FORMAT_TABLE)
 		write_table(out, &e, &in, bc, n);
 	else

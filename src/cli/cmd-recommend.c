@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/plan.h"
 #include "cli/report.h"
 #include "decide/history.h"
 #include "decide/recommend.h"
@@ -39,8 +40,8 @@ static const struct opt requirement_opts[] = {
 };
 
 static opt_groups recommend_options = {
-	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, workload_opts,
-	config_opt, output_opts, help_opt, NULL,
+	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, capacity_opts,
+	workload_opts, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help recommend_help = {
@@ -225,12 +226,24 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 	const struct recommendation *r, const char *rank, bool explain)
 {
 	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
-	fprintf(out, "%-4s  %-8s  %6.4f  %9.6g  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", rank,
+	const struct capacity_plan *p = &in->plans[r->backend];
+	char util[16];
+	snprintf(util, sizeof(util), "%.1f%%", p->utilisation * 100);
+	fprintf(out, "%-4s  %-8s  %6.4f  %9.6g  %9.6g  %10.6g  %10.2f  %6s  %10.3f  %s\n", rank,
 		backend_name(r->backend), r->score, r->predicted.measured_latency_p50,
-		r->predicted.measured_latency_p99, r->predicted.measured_throughput,
-		r->cost.total_cost, r->confidence, r->source);
+		r->predicted.measured_latency_p99, r->predicted.measured_throughput, p->total, util,
+		r->confidence, r->source);
 	recommend_facts(r->backend, facts);
 	fprintf(out, "      + %s; %s; %s\n", facts[0], facts[1], facts[2]);
+	char units[48], nodes[64] = "";
+	plan_count(units, sizeof(units), p->units, p->unit);
+	if (p->node != NULL) {
+		strcpy(nodes, " on ");
+		plan_count(nodes + 4, sizeof(nodes) - 4, p->nodes + p->companions,
+			p->companion ? "node" : p->node);
+	}
+	fprintf(out, "      $ %s%s (%s), $%.2f compute + $%.2f storage + $%.2f requests a month\n",
+		units, nodes, capacity_bound_name(p->bound), p->compute, p->storage, p->requests);
 	write_lines(out, "x", r->eligibility.reasons, r->eligibility.n_reasons);
 	write_lines(out, "!", r->eligibility.caveats, r->eligibility.n_caveats);
 	if (strcmp(r->source, "reference") == 0)
@@ -257,10 +270,12 @@ static void write_bopt_table(FILE *out, const struct evaluation *e,
 		report_row(out, "model", "%zu training points (each row's source says what was used)",
 			in->model->npoints);
 	report_row(out, "scoring", "bopt (--scoring reference gives the reference's)");
+	evaluation_describe_load(out, e);
+	evaluation_describe_sizing(out, e);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %9s  %10s  %6s  %10s  %s\n", "rank", "backend", "score",
-		"p50 ms", "p99 ms", "events/s", "cost", "confidence", "source");
+	fprintf(out, "%-4s  %-8s  %6s  %9s  %9s  %10s  %10s  %6s  %10s  %s\n", "rank", "backend",
+		"score", "p50 ms", "p99 ms", "events/s", "$/month", "util", "confidence", "source");
 	for (size_t i = 0; i < shown; i++) {
 		snprintf(rank, sizeof(rank), "%zu", i + 1);
 		write_bopt_row(out, in, &r[i], rank, explain);
@@ -280,7 +295,7 @@ static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN
 }
 
 static void write_bopt_recommendation(struct jw *w, const struct recommend_input *in,
-	const struct recommendation *r, size_t rank)
+	const struct price_table *prices, const struct recommendation *r, size_t rank)
 {
 	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
 	double score[4], weight[4];
@@ -326,6 +341,8 @@ static void write_bopt_recommendation(struct jw *w, const struct recommend_input
 	jw_array_begin(w);
 	write_notes_json(w, r->eligibility.reasons, r->eligibility.n_reasons);
 	jw_array_end(w);
+	jw_key(w, "capacity");
+	plan_write_json(w, &in->plans[r->backend], prices);
 	jw_key(w, "components");
 	jw_object_begin(w);
 	components(r, &in->weights, score, weight);
@@ -411,12 +428,12 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 	jw_key(&w, "recommendations");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < shown; i++)
-		write_bopt_recommendation(&w, in, &r[i], i + 1);
+		write_bopt_recommendation(&w, in, &e->prices, &r[i], i + 1);
 	jw_array_end(&w);
 	jw_key(&w, "ineligible");
 	jw_array_begin(&w);
 	for (size_t i = eligible; i < n; i++)
-		write_bopt_recommendation(&w, in, &r[i], 0);
+		write_bopt_recommendation(&w, in, &e->prices, &r[i], 0);
 	jw_array_end(&w);
 	jw_object_end(&w);
 	jw_write(&w, out);
@@ -670,6 +687,11 @@ int cmd_recommend(int argc, char *argv[])
 		e.pattern.consistency_requirements = ro.consistency;
 	requirements_derive(&e.pattern, &e.observed, &ro.req, &req);
 	in.requirements = &req;
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	if (in.scoring == SCORING_BOPT) {
+		evaluation_plans(&e, plans);
+		in.plans = plans;
+	}
 	if (ro.model != NULL) {
 		char err[BOPT_ERR_MAX];
 		model.min_points = eo.config.min_samples_for_prediction;
@@ -682,6 +704,12 @@ int cmd_recommend(int argc, char *argv[])
 	}
 	struct recommendation r[BOPT_BACKEND_COUNT];
 	size_t n = recommend_rank(&in, r);
+	// Record before printing: a reader that goes away (SIGPIPE once the
+	// output outgrows the stdout buffer) must not lose the decision. When
+	// the history is standard output itself (--record /dev/stdout), the
+	// table goes out first and the record follows it.
+	bool record_last = ro.record != NULL && file_is_stdout(ro.record);
+	bool recorded = ro.record == NULL || record_last || record_decision(ro.record, &in, r, n);
 	size_t shown;
 	FILE *out = output_stream(&o);
 	if (in.scoring == SCORING_REFERENCE) {
@@ -700,12 +728,11 @@ int cmd_recommend(int argc, char *argv[])
 	}
 	if (ro.format != FORMAT_JSON && ro.format != FORMAT_TABLE)
 		write_rows(out, &in, r, shown, ro.format);
-	// When the history is standard output itself (--record /dev/stdout),
-	// the table goes out first and the record follows it. Otherwise the
-	// record does not wait on standard output (a reader that went away).
-	if (ro.record != NULL && file_is_stdout(ro.record))
+	if (record_last) {
 		fflush(out);
-	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
+		recorded = record_decision(ro.record, &in, r, n);
+	}
+	if (!recorded) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;
 	}

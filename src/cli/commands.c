@@ -7,6 +7,8 @@ const struct command bopt_commands[] = {
 	{"analyze", cmd_analyze, "characterise the workload of an event trace", &analyze_help},
 	{"completion", cmd_completion, "print the completion script for bash, zsh or fish",
 		&completion_help},
+	{"compare", cmd_compare, "two workloads side by side: sizing, dollars, recommendation",
+		&compare_help},
 	{"config", cmd_config, "print the effective configuration and where it came from",
 		&config_help},
 	{"cost", cmd_cost, "the cost model of each backend for a workload", &cost_help},

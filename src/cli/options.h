@@ -18,6 +18,7 @@
 #include "base/types.h"
 #include "cli/config.h"
 #include "cli/optable.h"
+#include "decide/capacity.h"
 #include "decide/cost.h"
 #include "decide/eligible.h"
 #include "decide/metrics.h"
@@ -60,6 +61,13 @@ enum {
 	OPT_MAX_EVENT_SIZE,
 	OPT_CONFIG,
 	OPT_SHOW_ORIGIN,
+	OPT_HEADROOM,
+	OPT_RETENTION,
+	OPT_PEAK_INTERVAL,
+	OPT_SCALE,
+	OPT_RATE,
+	OPT_PRICES,
+	OPT_CONSUMERS,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -67,6 +75,9 @@ extern const struct opt workload_opts[];
 // The workload and performance options of cost and recommend (--pattern,
 // --trace, --metrics, ...); they take workload_opts too.
 extern const struct opt evaluation_opts[];
+// Sizing and what-if options (--headroom, --retention, --scale, ...);
+// evaluation_option handles them.
+extern const struct opt capacity_opts[];
 // -f/--format and -h/--help.
 extern const struct opt format_opt[];
 extern const struct opt help_opt[];
@@ -96,6 +107,12 @@ struct evaluation_options {
 	bool only[BOPT_BACKEND_COUNT];
 	enum bopt_scoring scoring; // --scoring
 	bool all_backends;         // --all-backends
+	struct capacity_options capacity; // --headroom, --retention (prices: the evaluation's)
+	double peak_interval_s; // --peak-interval
+	double scale;           // --scale, 1 when not given
+	double rate;            // --rate, < 0 when not given
+	const char *prices;     // --prices FILE, or NULL
+	unsigned consumers;     // --consumers
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -117,6 +134,12 @@ struct evaluation {
 	bool builtin; // the built-in profiles, nothing measured
 	enum bopt_scoring scoring;
 	int64_t now;
+	struct capacity_load load;    // the workload's rates, after --scale or --rate
+	struct interval_rates rates;  // per --peak-interval, when from a trace
+	bool have_rates;
+	double scaled;                // the factor --scale or --rate applied (1: none)
+	struct price_table prices;    // built-in, or with --prices applied
+	struct capacity_options capacity; // the options', pointing at prices
 };
 
 // Reads the configuration and applies the options over it (weights, alpha,
@@ -131,6 +154,16 @@ void evaluation_release(struct evaluation *e);
 // BOPT_EXIT_FAILURE. Release e in any case.
 int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in);
+
+// The capacity plan of backend b for the evaluation's workload (the
+// measured throughput is used when b was measured).
+void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out);
+// The plans of every backend, indexed by backend (recommend_input.plans).
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT]);
+// Writes the "peak" and "load" rows of a capacity table: the workload's.
+void evaluation_describe_load(FILE *out, const struct evaluation *e);
+// Writes its "sizing" and "prices" rows: the options'.
+void evaluation_describe_sizing(FILE *out, const struct evaluation *e);
 
 // Writes the "workload" and "performance" rows that head a table.
 void evaluation_describe(FILE *out, const struct evaluation *e);

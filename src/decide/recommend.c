@@ -91,9 +91,12 @@ static void evaluate_bopt(const struct recommend_input *in, enum bopt_backend b,
 	predict_bopt(in, b, r);
 	const struct bopt_performance *p = &r->predicted;
 	bool builtin = in->metrics->builtin[b] && strcmp(r->source, "reference") == 0;
+	// With a capacity plan, throughput is what the sized deployment carries.
+	const struct capacity_plan *plan = in->plans != NULL ? &in->plans[b] : NULL;
+	double capacity = plan != NULL ? plan->capacity_eps : p->measured_throughput;
 	r->parts = (struct score_parts){
 		.latency = score_latency_target(p->measured_latency_p99, req->latency_target),
-		.throughput = score_headroom(req->peak_rate, p->measured_throughput),
+		.throughput = score_headroom(req->peak_rate, capacity),
 		.reliability = score_reliability(capability_reliability(cap, req->durable, req->guarantee),
 			builtin ? 1.0 : p->reliability_score),
 		.cost = score_cost(r->cost.total_cost),
@@ -101,16 +104,59 @@ static void evaluate_bopt(const struct recommend_input *in, enum bopt_backend b,
 	r->score = score_combine(&r->parts, &in->weights);
 	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "p99 %.6g ms against a %.6g ms target (%s)",
 		p->measured_latency_p99, req->latency_target, req->target_from);
-	snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
-		"peak %.6g events/s is %.3g%% of %.6g events/s", req->peak_rate,
-		p->measured_throughput > 0 ? 100.0 * req->peak_rate / p->measured_throughput : 0.0,
-		p->measured_throughput);
+	if (plan != NULL)
+		snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
+			"peak %.6g events/s is %.3g%% of %.6g events/s (%llu %s%s)", req->peak_rate,
+			capacity > 0 ? 100.0 * req->peak_rate / capacity : 0.0, capacity,
+			(unsigned long long)plan->units, plan->unit, plan->units == 1 ? "" : "s");
+	else
+		snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
+			"peak %.6g events/s is %.3g%% of %.6g events/s", req->peak_rate,
+			capacity > 0 ? 100.0 * req->peak_rate / capacity : 0.0, capacity);
 	snprintf(r->against[2], RECOMMEND_AGAINST_LEN, "%s%s, %s%s", cap_durability_name(cap->durability),
 		cap->durability == CAP_NONE ? "" : cap->fsync ? " (fsync)" : " (no fsync)",
 		consistency_name(cap->guarantee), builtin ? "" : ", measured success rate");
 	snprintf(r->against[3], RECOMMEND_AGAINST_LEN, "1 / (1 + cost model total %.4g)",
 		r->cost.total_cost);
-	eligibility_check(b, p->measured_latency_p99, p->measured_throughput, req, &r->eligibility);
+	eligibility_check(b, p->measured_latency_p99, capacity, req, &r->eligibility);
+}
+
+double recommend_cost_relative(double total, double cheapest)
+{
+	// An ineligible backend may be cheaper than the cheapest eligible one.
+	return fmin(1, (cheapest + CAPACITY_COST_FLOOR_USD) / (total + CAPACITY_COST_FLOOR_USD));
+}
+
+// With plans, the cost component relative to the cheapest eligible backend
+// (known once all are evaluated).
+static void cost_by_dollars(const struct recommend_input *in, struct recommendation *r,
+	size_t n)
+{
+	double cheapest = INFINITY, cheapest_all = INFINITY;
+	const char *name = NULL, *name_all = NULL;
+	for (size_t i = 0; i < n; i++) {
+		double t = in->plans[r[i].backend].total;
+		if (t < cheapest_all) {
+			cheapest_all = t;
+			name_all = backend_name(r[i].backend);
+		}
+		if (r[i].eligibility.eligible && t < cheapest) {
+			cheapest = t;
+			name = backend_name(r[i].backend);
+		}
+	}
+	if (name == NULL) {
+		cheapest = cheapest_all;
+		name = name_all;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double t = in->plans[r[i].backend].total;
+		r[i].parts.cost = recommend_cost_relative(t, cheapest);
+		r[i].score = score_combine(&r[i].parts, &in->weights);
+		snprintf(r[i].against[3], RECOMMEND_AGAINST_LEN,
+			"$%.2f/month; cheapest $%.2f (%s): ($%.2f + %g) / ($%.2f + %g)", t, cheapest,
+			name, cheapest, CAPACITY_COST_FLOOR_USD, t, CAPACITY_COST_FLOOR_USD);
+	}
 }
 
 void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,
@@ -164,6 +210,8 @@ size_t recommend_rank(const struct recommend_input *in,
 			continue;
 		recommend_evaluate(in, (enum bopt_backend)b, &out[n++]);
 	}
+	if (in->scoring == SCORING_BOPT && in->plans != NULL)
+		cost_by_dollars(in, out, n);
 	qsort(out, n, sizeof(out[0]), recommend_compare);
 	return n;
 }

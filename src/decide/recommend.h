@@ -16,6 +16,7 @@
 
 #include "base/types.h"
 #include "decide/backend.h"
+#include "decide/capacity.h"
 #include "decide/cost.h"
 #include "decide/eligible.h"
 #include "decide/metrics.h"
@@ -54,6 +55,10 @@ struct recommend_input {
 	int64_t now; // ns since the epoch, for confidence
 	enum bopt_scoring scoring;
 	const struct requirements *requirements; // SCORING_BOPT
+	// SCORING_BOPT: each backend's capacity plan, indexed by backend, or
+	// NULL. With plans, the throughput component is the headroom of the
+	// sized deployment and the cost component compares monthly dollars.
+	const struct capacity_plan *plans;
 };
 
 // The performance predicted for backend b (which has an estimate in
@@ -65,6 +70,11 @@ void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
 // Evaluates one backend.
 void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,
 	struct recommendation *r);
+
+// The cost component with plans: min(1, (cheapest + CAPACITY_COST_FLOOR_USD)
+// / (total + CAPACITY_COST_FLOOR_USD)), in dollars a month, cheapest among
+// the eligible backends (among all when none is).
+double recommend_cost_relative(double total, double cheapest);
 
 // Evaluates every selected backend with an estimate and sorts best first
 // (eligible first, then score descending, ties by backend name); returns

@@ -437,3 +437,40 @@ void summary_sizes(const struct bopt_summary *s, struct size_stats *out)
 	}
 }
 
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+bool summary_interval_rates(const struct bopt_summary *s, double interval_s,
+	struct interval_rates *out)
+{
+	*out = (struct interval_rates){0};
+	const struct series *se = &s->series;
+	if (se->len == 0 || !(interval_s > 0))
+		return false;
+	// Whole bins per interval: round the interval up to the series' bin width.
+	int64_t width = (int64_t)1 << se->shift;
+	int64_t units = (int64_t)ceil(interval_s * SERIES_UNITS_PER_SEC);
+	units = (units + width - 1) / width * width;
+	int64_t lo = floor_div(se->lo * width, units);
+	int64_t hi = floor_div((se->lo + se->len - 1) * width, units);
+	size_t n = (size_t)(hi - lo + 1);
+	uint64_t *counts = xcalloc(n, sizeof(*counts));
+	for (int64_t b = se->lo; b < se->lo + se->len; b++)
+		counts[floor_div(b * width, units) - lo] += se->bins[RING(b)];
+	qsort(counts, n, sizeof(*counts), compare_u64);
+	double secs = (double)units / SERIES_UNITS_PER_SEC;
+	// Nearest rank, as summary_sizes.
+	*out = (struct interval_rates){
+		.interval_s = secs,
+		.intervals = n,
+		.p50 = (double)counts[(n * 50 + 99) / 100 - 1] / secs,
+		.p99 = (double)counts[(n * 99 + 99) / 100 - 1] / secs,
+		.peak = (double)counts[n - 1] / secs,
+	};
+	free(counts);
+	return true;
+}

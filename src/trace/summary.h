@@ -166,6 +166,20 @@ uint64_t summary_peak_rate(const struct bopt_summary *s);
 size_t size_bin(uint64_t size);
 uint64_t size_bin_floor(size_t bin);
 
+// Event rates per interval of the count series, over the intervals from
+// the first event's to the last's (calendar-aligned: multiples of the
+// interval since the epoch). The interval is rounded up to whole bins of
+// the series (which coarsens past SERIES_CAP bins); interval_s says what
+// was used.
+struct interval_rates {
+	double interval_s;
+	size_t intervals;
+	double p50, p99, peak; // events/s, nearest rank over the intervals
+};
+// False when the series is empty (out is zeroed).
+bool summary_interval_rates(const struct bopt_summary *s, double interval_s,
+	struct interval_rates *out);
+
 struct size_stats {
 	double mean;
 	uint64_t p50, p99, max;

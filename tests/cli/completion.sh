@@ -46,7 +46,7 @@ expect() { # WANT WORDS...
 	[ "$got" = "$want" ]
 	result "bash: '$*' -> $want" $? "got: $got"
 }
-expect "completion config cost" bopt co
+expect "compare completion config cost" bopt co
 expect "-V" bopt -V
 expect "--format" bopt cost --for
 expect "csv json markdown ndjson table" bopt cost --format ""
