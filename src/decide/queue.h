@@ -111,6 +111,15 @@ struct queue_prediction {
 	double queueing_share; // of the predicted p99, the wait's
 };
 
+// A trace's arrivals as the model takes them: its count series (events
+// per bin of bin_s seconds, as traced) and the what-if factor on them.
+struct queue_arrivals {
+	const uint64_t *counts;
+	size_t n;
+	double bin_s;
+	double scale; // --scale or --rate's factor; 1 = as traced
+};
+
 // The interface recommend wires to a capacity plan: m->units units of
 // m->unit_eps events/s each (the plan's units and capacity / units), the
 // trace's counts, and the candidate's unloaded latency (a latency run at
