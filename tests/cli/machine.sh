@@ -62,6 +62,8 @@ check "recommend json --explain" schema_case recommend recommend json recommend 
 	--pattern "$pattern" --explain
 check "recommend json, OMB" schema_case recommend-omb recommend json recommend -f json \
 	--pattern "$pattern" $omb
+check "recommend json, a trace (queueing)" schema_case recommend-trace recommend json recommend \
+	-f json --trace "$data/examples/queue-bursty.ndjson.gz" --no-progress
 check "recommend json --scoring reference" schema_case recommend-reference \
 	recommend-reference json recommend -f json --scoring reference --pattern "$pattern" --explain
 check "recommend json --scoring reference, OMB" schema_case recommend-reference-omb \
