@@ -227,18 +227,38 @@ static void write_lines(FILE *out, const char *mark, const char (*notes)[ELIGIBL
 		fprintf(out, "      %s %s\n", mark, notes[i]);
 }
 
+// --explain: what the predicted latency assumed (bopt(1), QUEUEING).
+static void write_queueing(FILE *out, const struct queue_prediction *q)
+{
+	const struct queue_result *r = &q->queue;
+	fprintf(out, "      ~ queueing: utilisation %.3g%% (%.3g%% in the busiest %.6g ms window); "
+		"%.3g%% of events wait; the wait is %.3g%% of the predicted p99\n",
+		100 * r->utilisation, 100 * r->utilisation_peak, r->bin_s * 1e3,
+		100 * r->waiting_share, 100 * q->queueing_share);
+	fputs("      ~ predicted", out);
+	for (int k = 0; k < QUEUE_QUANTILES; k++)
+		fprintf(out, "%s %s %.6g ms", k ? "," : "", queue_quantile_names[k],
+			q->latency_ms[k]);
+	fprintf(out, " (unloaded p99 %.6g ms + wait %.6g ms)\n", q->unloaded_ms[QUEUE_P99],
+		r->wait[QUEUE_P99] * 1e3);
+}
+
 static void write_bopt_row(FILE *out, const struct recommend_input *in,
 	const struct recommendation *r, const char *rank, int width, bool explain)
 {
 	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN], name[METRICS_NAME_MAX];
 	recommend_name(r, name, sizeof(name));
 	const struct capacity_plan *p = &in->plans[r->backend];
-	char util[16];
+	char util[16], peak[24] = "";
 	snprintf(util, sizeof(util), "%.1f%%", p->utilisation * 100);
-	fprintf(out, "%-4s  %-*s  %6.4f  %9.6g  %9.6g  %10.6g  %10.2f  %6s  %10.3f  %s\n", rank,
+	if (in->arrivals != NULL)
+		snprintf(peak, sizeof(peak), "  %11s", "-");
+	if (r->queued)
+		snprintf(peak, sizeof(peak), "  %11.6g", r->queueing.latency_ms[QUEUE_P99]);
+	fprintf(out, "%-4s  %-*s  %6.4f  %9.6g  %9.6g%s  %10.6g  %10.2f  %6s  %10.3f  %s\n", rank,
 		width, name, r->score, r->predicted.measured_latency_p50,
-		r->predicted.measured_latency_p99, r->predicted.measured_throughput, p->total, util,
-		r->confidence, r->source);
+		r->predicted.measured_latency_p99, peak, r->predicted.measured_throughput, p->total,
+		util, r->confidence, r->source);
 	recommend_facts(r->backend, facts);
 	fprintf(out, "      + %s; %s; %s\n", facts[0], facts[1], facts[2]);
 	char units[48], nodes[64] = "";
@@ -262,6 +282,8 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 		for (int k = 0; k < 4; k++)
 			fprintf(out, "      = %-11s %.4f x %-4g %s\n", component_names[k], score[k],
 				weight[k], r->against[k]);
+		if (r->queued)
+			write_queueing(out, &r->queueing);
 	}
 }
 
@@ -283,8 +305,11 @@ static void write_bopt_table(FILE *out, const struct evaluation *e,
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
 	int width = name_width(r, n);
-	fprintf(out, "%-4s  %-*s  %6s  %9s  %9s  %10s  %10s  %6s  %10s  %s\n", "rank", width,
-		"backend", "score", "p50 ms", "p99 ms", "events/s", "$/month", "util", "confidence",
+	char peak[24] = "";
+	if (in->arrivals != NULL)
+		snprintf(peak, sizeof(peak), "  %11s", "p99 at peak");
+	fprintf(out, "%-4s  %-*s  %6s  %9s  %9s%s  %10s  %10s  %6s  %10s  %s\n", "rank", width,
+		"backend", "score", "p50 ms", "p99 ms", peak, "events/s", "$/month", "util", "confidence",
 		"source");
 	for (size_t i = 0; i < shown; i++) {
 		snprintf(rank, sizeof(rank), "%zu", i + 1);
@@ -302,6 +327,33 @@ static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN
 {
 	for (size_t i = 0; i < n; i++)
 		jw_string(w, notes[i]);
+}
+
+// The predicted latency of one recommendation and what it assumed.
+static void write_queueing_json(struct jw *w, const struct queue_prediction *q, double scale)
+{
+	const struct queue_result *r = &q->queue;
+	const char *const keys[] = {"latency_ms", "unloaded_ms", "wait_ms"};
+	jw_object_begin(w);
+	for (int k = 0; k < 3; k++) {
+		jw_key(w, keys[k]);
+		jw_object_begin(w);
+		for (int i = 0; i < QUEUE_QUANTILES; i++) {
+			jw_key(w, queue_quantile_names[i]);
+			jw_double(w, k == 0 ? q->latency_ms[i] : k == 1 ? q->unloaded_ms[i] :
+				r->wait[i] * 1e3);
+		}
+		jw_object_end(w);
+	}
+	const char *const names[] = {"utilisation", "utilisation_peak", "waiting_share",
+		"queueing_share", "bin_seconds", "scale"};
+	const double values[] = {r->utilisation, r->utilisation_peak, r->waiting_share,
+		q->queueing_share, r->bin_s, scale};
+	for (int k = 0; k < 6; k++) {
+		jw_key(w, names[k]);
+		jw_double(w, values[k]);
+	}
+	jw_object_end(w);
 }
 
 static void write_bopt_recommendation(struct jw *w, const struct metrics_set *m,
@@ -362,6 +414,11 @@ static void write_bopt_recommendation(struct jw *w, const struct metrics_set *m,
 	jw_array_end(w);
 	jw_key(w, "capacity");
 	plan_write_json(w, &in->plans[r->backend], prices);
+	jw_key(w, "queueing");
+	if (r->queued)
+		write_queueing_json(w, &r->queueing, in->arrivals->scale);
+	else
+		jw_null(w);
 	jw_key(w, "components");
 	jw_object_begin(w);
 	components(r, &in->weights, score, weight);
@@ -671,6 +728,8 @@ int cmd_recommend(int argc, char *argv[])
 	if (in.scoring == SCORING_BOPT) {
 		evaluation_plans(&e, plans);
 		in.plans = plans;
+		if (e.arrivals.counts != NULL)
+			in.arrivals = &e.arrivals;
 	}
 	if (ro.model != NULL) {
 		char err[BOPT_ERR_MAX];

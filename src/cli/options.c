@@ -358,6 +358,10 @@ static void trace_load(const struct workload_analysis *a, double interval_s,
 	double size = (double)s->bytes / (double)s->events;
 	e->load.mean_bps = e->load.mean_eps * size;
 	e->have_rates = summary_interval_rates(s, interval_s, &e->rates);
+	uint64_t *counts = xmalloc(SERIES_CAP * sizeof(*counts));
+	e->arrivals = (struct queue_arrivals){.counts = counts, .scale = 1,
+		.n = series_aggregate(&s->series, 0, counts, SERIES_CAP),
+		.bin_s = series_bin_seconds(&s->series)};
 	if (e->have_rates) {
 		e->load.peak_eps = e->rates.peak;
 		e->load.peak_bps = e->rates.peak * size;
@@ -467,6 +471,7 @@ static void apply_what_if(const struct evaluation_options *o, struct evaluation 
 		}
 	}
 	e->pattern.event_rate *= e->scaled;
+	e->arrivals.scale = e->scaled;
 	capacity_load_scale(&e->load, e->scaled);
 	if (e->have_rates) {
 		e->rates.p50 *= e->scaled;
@@ -532,6 +537,8 @@ void evaluation_release(struct evaluation *e)
 		workload_release(e->analysis);
 	free(e->analysis);
 	e->analysis = NULL;
+	free((void *)e->arrivals.counts);
+	e->arrivals.counts = NULL;
 }
 
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,

@@ -144,6 +144,9 @@ struct evaluation {
 	struct interval_rates rates;  // per --peak-interval, when from a trace
 	bool have_rates;
 	double scaled;                // the factor --scale or --rate applied (1: none)
+	// The trace's count series for the queueing model (counts owned,
+	// NULL from a pattern); scale is the what-if factor.
+	struct queue_arrivals arrivals;
 	struct price_table prices;    // built-in, or with --prices applied
 	struct capacity_options capacity; // the options', pointing at prices
 };

@@ -125,8 +125,15 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	// With a capacity plan, throughput is what the sized deployment carries.
 	const struct capacity_plan *plan = in->plans != NULL ? &in->plans[b] : NULL;
 	double capacity = plan != NULL ? plan->capacity_eps : p->measured_throughput;
+	if (plan != NULL && in->arrivals != NULL && plan->units > 0) {
+		const struct queue_arrivals *a = in->arrivals;
+		struct queue_model m = {.units = (double)plan->units,
+			.unit_eps = plan->capacity_eps / (double)plan->units, .scale = a->scale};
+		r->queued = queue_predict(a->counts, a->n, a->bin_s, &m, p, &r->queueing);
+	}
+	double p99 = recommend_p99(r);
 	r->parts = (struct score_parts){
-		.latency = score_latency_target(p->measured_latency_p99, req->latency_target),
+		.latency = score_latency_target(p99, req->latency_target),
 		.throughput = score_headroom(req->peak_rate, capacity),
 		.reliability = score_reliability(capability_reliability(cap, req->durable, req->guarantee),
 			builtin ? 1.0 : p->reliability_score),
@@ -135,8 +142,8 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	r->score = score_combine(&r->parts, &in->weights);
 	char note[64];
 	latency_note(r, note, sizeof(note));
-	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "p99 %.6g ms%s against a %.6g ms target (%s)",
-		p->measured_latency_p99, note, req->latency_target, req->target_from);
+	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "%sp99 %.6g ms%s against a %.6g ms target (%s)",
+		r->queued ? "predicted " : "", p99, note, req->latency_target, req->target_from);
 	if (plan != NULL)
 		snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
 			"peak %.6g events/s is %.3g%% of %.6g events/s (%llu %s%s)", req->peak_rate,
@@ -151,7 +158,12 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 		consistency_name(cap->guarantee), builtin ? "" : ", measured success rate");
 	snprintf(r->against[3], RECOMMEND_AGAINST_LEN, "1 / (1 + cost model total %.4g)",
 		r->cost.total_cost);
-	eligibility_check(b, p->measured_latency_p99, capacity, req, &r->eligibility);
+	eligibility_check(b, p99, capacity, req, &r->eligibility);
+}
+
+double recommend_p99(const struct recommendation *r)
+{
+	return r->queued ? r->queueing.latency_ms[QUEUE_P99] : r->predicted.measured_latency_p99;
 }
 
 double recommend_cost_relative(double total, double cheapest)

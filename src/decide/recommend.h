@@ -23,6 +23,7 @@
 #include "decide/eligible.h"
 #include "decide/metrics.h"
 #include "decide/model.h"
+#include "decide/queue.h"
 #include "decide/score.h"
 
 // What each bopt score component was measured against, for --explain.
@@ -41,6 +42,11 @@ struct recommendation {
 	// "measured", "model" or "similar".
 	const char *source;
 	struct eligibility eligibility; // bopt; eligible, no notes, in reference mode
+	// bopt, with a trace and a plan: the latency its arrivals meet at the
+	// plan's sizing (queue_predict); its p99 is the one eligibility and the
+	// latency component use.
+	bool queued;
+	struct queue_prediction queueing;
 	struct bopt_cost cost;
 	double confidence;
 	const char *strengths[BACKEND_NOTES_MAX];
@@ -62,7 +68,14 @@ struct recommend_input {
 	// NULL. With plans, the throughput component is the headroom of the
 	// sized deployment and the cost component compares monthly dollars.
 	const struct capacity_plan *plans;
+	// SCORING_BOPT with plans: the trace's arrivals, or NULL (a pattern).
+	// With them, each backend's p99 is predicted at its plan's sizing.
+	const struct queue_arrivals *arrivals;
 };
+
+// The p99 (ms) eligibility and the latency component use: the predicted
+// one when r was queued, else the unloaded one.
+double recommend_p99(const struct recommendation *r);
 
 // The performance predicted for candidate c (of in->metrics): from
 // in->model when there is one (model_predict), else the measured estimate,

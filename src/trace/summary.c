@@ -113,6 +113,11 @@ size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t
 	return n;
 }
 
+double series_bin_seconds(const struct series *s)
+{
+	return ldexp(1.0, s->shift) / SERIES_UNITS_PER_SEC;
+}
+
 /* The summary. */
 
 void summary_init(struct bopt_summary *s)

@@ -163,6 +163,9 @@ void series_add(struct series *s, int64_t t);
 // Bin count at level j (2^j bins merged) of the series, M bins at most;
 // writes the counts of the aggregated series to out and returns how many.
 size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t max);
+// The width of the series' bins, in seconds (1/1024 s, doubled as the
+// trace outgrows SERIES_CAP bins).
+double series_bin_seconds(const struct series *s);
 
 // The bin of gap_hist that a gap of gap ns falls in.
 int gap_bin(uint64_t gap);

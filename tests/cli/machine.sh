@@ -72,6 +72,8 @@ check "recommend json --scoring reference, OMB configurations" schema_case \
 	--trace "$trace" $labelled
 check "cost json, OMB configurations" schema_case cost-labelled cost json cost -f json \
 	--trace "$trace" $labelled
+check "recommend json, a trace (queueing)" schema_case recommend-trace recommend json recommend \
+	-f json --trace "$data/examples/queue-bursty.ndjson.gz" --no-progress
 check "recommend json --scoring reference" schema_case recommend-reference \
 	recommend-reference json recommend -f json --scoring reference --pattern "$pattern" --explain
 check "recommend json --scoring reference, OMB" schema_case recommend-reference-omb \

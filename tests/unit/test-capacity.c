@@ -374,6 +374,7 @@ Test(capacity, recommend_with_plans)
 				"peak 1000 events/s is 80% of 1250 events/s (1 queue)");
 		}
 	}
+	metrics_release(&m);
 	pattern_release(&p);
 }
 

@@ -76,6 +76,7 @@ Test(metrics, monitoring_first_initialises_then_ewma)
 	cr_assert_eq(p->resource_usage.cpu_usage_percent, 40.0);  // kept
 	cr_assert_eq(p->last_updated, now);
 	cr_assert_eq(p->sample_count, 2);
+	metrics_release(&m);
 }
 
 Test(metrics, success_rate_fraction_or_percentage)
@@ -134,6 +135,7 @@ Test(metrics, whole_performance_replaces_the_state)
 	cr_assert_eq(p->setup_complexity, 3);
 	cr_assert_eq(p->sample_count, 500);
 	cr_assert_eq(p->resource_usage.network_usage_mbps, 50.0);
+	metrics_release(&m);
 }
 
 Test(metrics, bad_lines)
@@ -192,6 +194,7 @@ Test(metrics, load_names_file_and_line)
 	cr_assert_not(metrics_load(&m, path, NULL, 0, err));
 	snprintf(want, sizeof(want), "%s:4: invalid JSON at column 54: expected '\"'", path);
 	cr_assert_str_eq(err, want);
+	metrics_release(&m);
 	unlink(path);
 	free(path);
 }
