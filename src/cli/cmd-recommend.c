@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,7 +28,7 @@ static const struct opt recommend_opts[] = {
 };
 
 static opt_groups recommend_options = {
-	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, capacity_opts,
+	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, capacity_opts, queueing_opts,
 	workload_opts, config_opt, output_opts, help_opt, NULL,
 };
 
@@ -228,9 +229,14 @@ static void write_lines(FILE *out, const char *mark, const char (*notes)[ELIGIBL
 }
 
 // --explain: what the predicted latency assumed (bopt(1), QUEUEING).
-static void write_queueing(FILE *out, const struct queue_prediction *q)
+static void write_queueing(FILE *out, const struct queue_prediction *q,
+	const struct queue_arrivals *a)
 {
 	const struct queue_result *r = &q->queue;
+	if (a->keys != NULL)
+		fprintf(out, "      ~ keyed by variant: events reach %.6g of %.6g unit%s; the busiest "
+			"takes %.3g%% of them\n", r->units_used, r->units, r->units == 1 ? "" : "s",
+			100 * r->busiest_share);
 	fprintf(out, "      ~ queueing: utilisation %.3g%% (%.3g%% in the busiest %.6g ms window); "
 		"%.3g%% of events wait; the wait is %.3g%% of the predicted p99\n",
 		100 * r->utilisation, 100 * r->utilisation_peak, r->bin_s * 1e3,
@@ -283,7 +289,7 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 			fprintf(out, "      = %-11s %.4f x %-4g %s\n", component_names[k], score[k],
 				weight[k], r->against[k]);
 		if (r->queued)
-			write_queueing(out, &r->queueing);
+			write_queueing(out, &r->queueing, in->arrivals);
 	}
 }
 
@@ -330,7 +336,8 @@ static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN
 }
 
 // The predicted latency of one recommendation and what it assumed.
-static void write_queueing_json(struct jw *w, const struct queue_prediction *q, double scale)
+static void write_queueing_json(struct jw *w, const struct queue_prediction *q,
+	const struct queue_arrivals *a)
 {
 	const struct queue_result *r = &q->queue;
 	const char *const keys[] = {"latency_ms", "unloaded_ms", "wait_ms"};
@@ -346,13 +353,17 @@ static void write_queueing_json(struct jw *w, const struct queue_prediction *q, 
 		jw_object_end(w);
 	}
 	const char *const names[] = {"utilisation", "utilisation_peak", "waiting_share",
-		"queueing_share", "bin_seconds", "scale"};
+		"queueing_share", "bin_seconds", "scale", "busiest_share"};
 	const double values[] = {r->utilisation, r->utilisation_peak, r->waiting_share,
-		q->queueing_share, r->bin_s, scale};
-	for (int k = 0; k < 6; k++) {
+		q->queueing_share, r->bin_s, a->scale, r->busiest_share};
+	for (size_t k = 0; k < sizeof(values) / sizeof(*values); k++) {
 		jw_key(w, names[k]);
 		jw_double(w, values[k]);
 	}
+	jw_key(w, "units_used");
+	jw_uint(w, (uint64_t)r->units_used);
+	jw_key(w, "partition_by");
+	jw_string(w, queue_partitioning_name(a->keys != NULL ? QUEUE_BY_VARIANT : QUEUE_ROUND_ROBIN));
 	jw_object_end(w);
 }
 
@@ -416,7 +427,7 @@ static void write_bopt_recommendation(struct jw *w, const struct metrics_set *m,
 	plan_write_json(w, &in->plans[r->backend], prices);
 	jw_key(w, "queueing");
 	if (r->queued)
-		write_queueing_json(w, &r->queueing, in->arrivals->scale);
+		write_queueing_json(w, &r->queueing, in->arrivals);
 	else
 		jw_null(w);
 	jw_key(w, "components");
@@ -528,6 +539,7 @@ static const struct table_column row_columns[] = {
 	TABLE_TEXT("configuration"),
 	TABLE_NUMBER("score", "%.4f"),
 	TABLE_NUMBER("predicted_latency", "%.6g"),
+	TABLE_NUMBER("p99_at_peak", "%.6g"),
 	TABLE_NUMBER("predicted_throughput", "%.6g"),
 	TABLE_NUMBER("predicted_cost", "%.4f"),
 	TABLE_NUMBER("confidence", "%.3f"),
@@ -578,6 +590,8 @@ static void write_rows(FILE *out, const struct recommend_input *in,
 		table_text(&t, r[i].candidate->label);
 		table_number(&t, r[i].score);
 		table_number(&t, r[i].predicted.measured_latency_p50);
+		// Predicted by the queueing model; none (NaN: empty, null) without a trace.
+		table_number(&t, r[i].queued ? r[i].queueing.latency_ms[QUEUE_P99] : NAN);
 		table_number(&t, r[i].predicted.measured_throughput);
 		table_number(&t, r[i].cost.total_cost);
 		table_number(&t, r[i].confidence);

@@ -18,7 +18,7 @@
 #include "decide/recommend.h"
 
 static opt_groups report_options = {
-	requirement_opts, evaluation_opts, capacity_opts, workload_opts, config_opt, output_opts,
+	requirement_opts, evaluation_opts, capacity_opts, queueing_opts, workload_opts, config_opt, output_opts,
 	help_opt, NULL,
 };
 

@@ -75,6 +75,12 @@ const struct opt capacity_opts[] = {
 	OPT_END,
 };
 
+const struct opt queueing_opts[] = {
+	{OPT_PARTITION_BY, "partition-by", "HOW", "how the queueing model spreads events over\n"
+		"units: round-robin (default) or variant (keyed by event type)", "round-robin variant"},
+	OPT_END,
+};
+
 int workload_option(struct workload_options *o, int opt, const char *arg)
 {
 	long long ns;
@@ -238,6 +244,12 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 		}
 		o->consumers = (unsigned)n;
 		return 1;
+	case OPT_PARTITION_BY:
+		if (!queue_partitioning_parse(arg, &o->partition_by)) {
+			bopt_warn("invalid --partition-by '%s' (expected round-robin or variant)", arg);
+			return -1;
+		}
+		return 1;
 	case OPT_RATE:
 		if (!parse_double(arg, &v) || !(v >= 0 && v <= RATE_MAX)) {
 			bopt_warn("invalid --rate '%s' (expected events/s from 0 to %g)", arg, RATE_MAX);
@@ -346,11 +358,42 @@ static int64_t current_time(void)
 	return (int64_t)ts.tv_sec * BOPT_NS_PER_SEC + ts.tv_nsec;
 }
 
+// Keyed by variant: each variant a key, with its share of the events (the
+// unknown names beyond those kept by name, one key "(other)").
+_Static_assert(BOPT_VARIANT_COUNT + SUMMARY_MAX_OTHER_VARIANTS + 1 <= QUEUE_KEYS_MAX,
+	"every variant of a summary is a key");
+
+static void variant_keys(const struct bopt_summary *s, struct evaluation *e)
+{
+	size_t n = 0;
+	double total = (double)s->other_lumped;
+	for (size_t i = 0; i < BOPT_VARIANT_COUNT; i++)
+		total += (double)s->variant_counts[i];
+	for (size_t i = 0; i < s->n_others; i++)
+		total += (double)s->others[i].count;
+	if (!(total > 0))
+		return;
+	for (size_t i = 0; i < BOPT_VARIANT_COUNT; i++)
+		if (s->variant_counts[i] > 0)
+			e->keys[n++] = (struct queue_key){queue_key_hash(bopt_variant_names[i]),
+				(double)s->variant_counts[i] / total};
+	for (size_t i = 0; i < s->n_others; i++)
+		e->keys[n++] = (struct queue_key){queue_key_hash(s->others[i].name),
+			(double)s->others[i].count / total};
+	if (s->other_lumped > 0)
+		e->keys[n++] = (struct queue_key){queue_key_hash("(other)"),
+			(double)s->other_lumped / total};
+	e->arrivals.keys = e->keys;
+	e->arrivals.n_keys = n;
+}
+
 // The load of an analysed trace: its mean rate and bytes, and its peak
-// over --peak-interval (bytes at the peak at the mean event size).
-static void trace_load(const struct workload_analysis *a, double interval_s,
+// over --peak-interval (bytes at the peak at the mean event size); its
+// arrivals for the queueing model.
+static void trace_load(const struct workload_analysis *a, const struct evaluation_options *o,
 	struct evaluation *e)
 {
+	double interval_s = o->peak_interval_s;
 	capacity_load_from_pattern(&a->pattern, &e->load);
 	const struct bopt_summary *s = &a->summary;
 	if (s->events == 0)
@@ -362,6 +405,8 @@ static void trace_load(const struct workload_analysis *a, double interval_s,
 	e->arrivals = (struct queue_arrivals){.counts = counts, .scale = 1,
 		.n = series_aggregate(&s->series, 0, counts, SERIES_CAP),
 		.bin_s = series_bin_seconds(&s->series)};
+	if (o->partition_by == QUEUE_BY_VARIANT)
+		variant_keys(s, e);
 	if (e->have_rates) {
 		e->load.peak_eps = e->rates.peak;
 		e->load.peak_bps = e->rates.peak * size;
@@ -389,7 +434,7 @@ static bool read_workload(const struct evaluation_options *o, struct evaluation 
 				a.summary.skipped == 1 ? "" : "s");
 		if (a.warning[0])
 			bopt_warn("%s", a.warning);
-		trace_load(&a, o->peak_interval_s, e);
+		trace_load(&a, o, e);
 		e->pattern = a.pattern;
 		a.pattern.temporal_distribution.name = NULL; // moved to e->pattern
 		struct size_stats sizes;

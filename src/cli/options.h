@@ -71,6 +71,7 @@ enum {
 	OPT_RATE,
 	OPT_PRICES,
 	OPT_CONSUMERS,
+	OPT_PARTITION_BY,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -81,6 +82,9 @@ extern const struct opt evaluation_opts[];
 // Sizing and what-if options (--headroom, --retention, --scale, ...);
 // evaluation_option handles them.
 extern const struct opt capacity_opts[];
+// The queueing model's options (--partition-by); evaluation_option handles
+// them.
+extern const struct opt queueing_opts[];
 // -f/--format and -h/--help.
 extern const struct opt format_opt[];
 extern const struct opt help_opt[];
@@ -117,6 +121,7 @@ struct evaluation_options {
 	double rate;            // --rate, < 0 when not given
 	const char *prices;     // --prices FILE, or NULL
 	unsigned consumers;     // --consumers
+	enum queue_partitioning partition_by; // --partition-by
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -147,6 +152,7 @@ struct evaluation {
 	// The trace's count series for the queueing model (counts owned,
 	// NULL from a pattern); scale is the what-if factor.
 	struct queue_arrivals arrivals;
+	struct queue_key keys[QUEUE_KEYS_MAX]; // arrivals.keys by --partition-by variant
 	struct price_table prices;    // built-in, or with --prices applied
 	struct capacity_options capacity; // the options', pointing at prices
 };

@@ -134,53 +134,136 @@ double queue_lindley_next(struct queue_lindley *l, double t, double service)
 
 /* On the count series. */
 
-bool queue_run_series(const uint64_t *counts, size_t n, double bin_s,
-	const struct queue_model *m, struct queue_sketch *sk, struct queue_result *out)
+static const char *const partitioning_names[] = {"round-robin", "variant"};
+
+bool queue_partitioning_parse(const char *name, enum queue_partitioning *out)
 {
-	*out = (struct queue_result){.bin_s = bin_s};
-	if (n == 0 || !(bin_s > 0) || !(m->units >= 1) || !(m->unit_eps > 0) || !(m->scale > 0))
-		return false;
-	double backlog = 0, waiting = 0, peak = 0;
+	for (size_t i = 0; i < sizeof(partitioning_names) / sizeof(*partitioning_names); i++)
+		if (strcmp(name, partitioning_names[i]) == 0) {
+			*out = (enum queue_partitioning)i;
+			return true;
+		}
+	return false;
+}
+
+const char *queue_partitioning_name(enum queue_partitioning p)
+{
+	return partitioning_names[p];
+}
+
+uint64_t queue_key_hash(const char *key)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+	for (const unsigned char *p = (const unsigned char *)key; *p; p++)
+		h = (h ^ *p) * 0x100000001b3u;
+	return h;
+}
+
+// Units alike: each gets share of every bin's events; copies of them.
+struct unit_group {
+	double share;
+	double copies;
+};
+
+// The units a model's events go to, in groups of units alike: one group of
+// n round-robin; by key, one group per unit that some key hashes to.
+// Returns the number of groups (0: the model is unusable).
+static size_t unit_groups(const struct queue_model *m, struct unit_group *g)
+{
+	if (m->keys == NULL) {
+		g[0] = (struct unit_group){1 / m->units, m->units};
+		return 1;
+	}
+	if (m->n_keys > QUEUE_KEYS_MAX || !(m->units < 0x1p64))
+		return 0;
+	uint64_t unit[QUEUE_KEYS_MAX];
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_keys; i++) {
+		if (!(m->keys[i].share > 0))
+			continue;
+		uint64_t u = m->keys[i].hash % (uint64_t)m->units;
+		size_t k = 0;
+		while (k < n && unit[k] != u)
+			k++;
+		if (k == n)
+			unit[n] = u, g[n++] = (struct unit_group){0, 1};
+		g[k].share += m->keys[i].share;
+	}
+	return n;
+}
+
+// What the units of a model went through, summed over them.
+struct unit_totals {
+	double events, waiting, peak, backlog;
+};
+
+// Runs one unit that gets g->share of every bin's events; each of its
+// waits stands for g->copies units'.
+static void run_unit(const uint64_t *counts, size_t n, double bin_s, const struct queue_model *m,
+	const struct unit_group *g, struct queue_sketch *sk, struct unit_totals *t)
+{
+	double backlog = 0;
 	for (size_t i = 0; i < n; i++) {
-		double events = (double)counts[i] * m->scale; // the whole stream's
+		double events = (double)counts[i] * m->scale * g->share; // the unit's
 		if (events == 0) {
 			backlog = backlog > bin_s ? backlog - bin_s : 0;
 			continue;
 		}
-		out->events += events;
+		double mass = events * g->copies;
+		t->events += mass;
 		// The unit's work arriving in the bin, against bin_s of service.
-		double work = events / m->units / m->unit_eps;
+		double work = events / m->unit_eps;
 		double load = work / bin_s;
-		if (load > peak)
-			peak = load;
+		if (load > t->peak)
+			t->peak = load;
 		double end = backlog + work - bin_s;
 		if (end >= 0) {
 			// The wait runs linearly from backlog to end across the bin.
 			double lo = backlog < end ? backlog : end;
 			double hi = backlog < end ? end : backlog;
-			queue_sketch_add_uniform(sk, lo, hi, events);
+			queue_sketch_add_uniform(sk, lo, hi, mass);
 			if (hi > 0)
-				waiting += events;
+				t->waiting += mass;
 			backlog = end;
 		} else {
 			// It falls from backlog to zero at a share of the bin, then stays.
 			double share = backlog / (backlog - end);
-			queue_sketch_add_uniform(sk, 0, backlog, events * share);
-			queue_sketch_add(sk, 0, events * (1 - share));
-			waiting += events * share;
+			queue_sketch_add_uniform(sk, 0, backlog, mass * share);
+			queue_sketch_add(sk, 0, mass * (1 - share));
+			t->waiting += mass * share;
 			backlog = 0;
 		}
 	}
-	if (!(out->events > 0))
+	if (backlog > t->backlog)
+		t->backlog = backlog;
+}
+
+bool queue_run_series(const uint64_t *counts, size_t n, double bin_s,
+	const struct queue_model *m, struct queue_sketch *sk, struct queue_result *out)
+{
+	*out = (struct queue_result){.bin_s = bin_s, .units = m->units};
+	if (n == 0 || !(bin_s > 0) || !(m->units >= 1) || !(m->unit_eps > 0) || !(m->scale > 0))
 		return false;
+	struct unit_group g[QUEUE_KEYS_MAX];
+	size_t groups = unit_groups(m, g);
+	struct unit_totals t = {0};
+	for (size_t k = 0; k < groups; k++) {
+		run_unit(counts, n, bin_s, m, &g[k], sk, &t);
+		out->units_used += g[k].copies;
+		if (g[k].share > out->busiest_share)
+			out->busiest_share = g[k].share;
+	}
+	if (!(t.events > 0))
+		return false;
+	out->events = t.events;
 	double span = (double)n * bin_s;
 	out->utilisation = out->events / span / (m->units * m->unit_eps);
-	out->utilisation_peak = peak;
+	out->utilisation_peak = t.peak;
 	out->wait_mean = queue_sketch_mean(sk);
 	for (int q = 0; q < QUEUE_QUANTILES; q++)
 		out->wait[q] = queue_sketch_quantile(sk, queue_quantiles[q]);
-	out->waiting_share = waiting / out->events;
-	out->backlog_end = backlog;
+	out->waiting_share = t.waiting / out->events;
+	out->backlog_end = t.backlog;
 	return true;
 }
 

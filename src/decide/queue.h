@@ -3,8 +3,9 @@
 
 /*
  * Queueing: the wait a workload's own arrivals meet on a sized deployment
- * of n units (partitions, shards, queues), fed round-robin, each unit a
- * FIFO server of deterministic service time 1/mu. Waits follow Lindley's
+ * of n units (partitions, shards, queues), fed round-robin or by key
+ * (--partition-by), each unit a FIFO server of deterministic service time
+ * 1/mu. Waits follow Lindley's
  * recursion, W(k+1) = max(0, W(k) + S(k) - A(k+1)), with S the service
  * time and A the gap between arrivals k and k+1 at the unit.
  *
@@ -76,17 +77,43 @@ extern const double queue_quantiles[QUEUE_QUANTILES];
 extern const char *const queue_quantile_names[QUEUE_QUANTILES];
 #define QUEUE_P99 2
 
+// A key of the workload (by key: its events all go to unit hash mod n) and
+// its share of the events. A model takes at most QUEUE_KEYS_MAX keys.
+struct queue_key {
+	uint64_t hash;
+	double share;
+};
+#define QUEUE_KEYS_MAX 128
+
+// How a deployment spreads events over its units (--partition-by).
+enum queue_partitioning {
+	QUEUE_ROUND_ROBIN,
+	QUEUE_BY_VARIANT, // keyed by the event's variant name
+};
+// "round-robin", "variant"; false for another name.
+bool queue_partitioning_parse(const char *name, enum queue_partitioning *out);
+const char *queue_partitioning_name(enum queue_partitioning p);
+
+// FNV-1a, 64 bits: how bopt places a key on a unit (bopt(1), QUEUEING).
+uint64_t queue_key_hash(const char *key);
+
 struct queue_model {
-	double units;    // n >= 1, fed round-robin
+	double units;    // n >= 1
 	double unit_eps; // mu: events/s one unit serves
 	double scale;    // every rate times this (--scale, --rate); 1 = as traced
+	// By key: the keys and their shares (summing to 1); NULL: round-robin.
+	const struct queue_key *keys;
+	size_t n_keys;
 };
 
 struct queue_result {
 	double bin_s;            // the series' resolution
 	double events;           // offered, after scale
 	double utilisation;      // mean offered rate / (n mu)
-	double utilisation_peak; // the busiest bin's
+	double utilisation_peak; // the busiest bin's, on the busiest unit
+	double units;            // the model's n
+	double busiest_share;    // of the events, the busiest unit's (1/n round-robin)
+	double units_used;       // units that receive events (n round-robin)
 	double wait_mean;        // s
 	double wait[QUEUE_QUANTILES]; // s
 	double waiting_share;    // of events that wait at all
@@ -95,7 +122,7 @@ struct queue_result {
 
 // Runs the model over counts[0..n) (events per bin of bin_s seconds, the
 // whole stream's); sk receives every wait. False when the model is unusable
-// (no units, no capacity, no bins).
+// (no units, no capacity, no bins, no keys or too many).
 bool queue_run_series(const uint64_t *counts, size_t n, double bin_s,
 	const struct queue_model *m, struct queue_sketch *sk, struct queue_result *out);
 
@@ -118,6 +145,8 @@ struct queue_arrivals {
 	size_t n;
 	double bin_s;
 	double scale; // --scale or --rate's factor; 1 = as traced
+	const struct queue_key *keys; // --partition-by variant; NULL: round-robin
+	size_t n_keys;
 };
 
 // The interface recommend wires to a capacity plan: m->units units of

@@ -128,7 +128,8 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	if (plan != NULL && in->arrivals != NULL && plan->units > 0) {
 		const struct queue_arrivals *a = in->arrivals;
 		struct queue_model m = {.units = (double)plan->units,
-			.unit_eps = plan->capacity_eps / (double)plan->units, .scale = a->scale};
+			.unit_eps = plan->capacity_eps / (double)plan->units, .scale = a->scale,
+			.keys = a->keys, .n_keys = a->n_keys};
 		r->queued = queue_predict(a->counts, a->n, a->bin_s, &m, p, &r->queueing);
 	}
 	double p99 = recommend_p99(r);

@@ -74,6 +74,9 @@ check "cost json, OMB configurations" schema_case cost-labelled cost json cost -
 	--trace "$trace" $labelled
 check "recommend json, a trace (queueing)" schema_case recommend-trace recommend json recommend \
 	-f json --trace "$data/examples/queue-bursty.ndjson.gz" --no-progress
+check "recommend json, keyed by variant at x10" schema_case recommend-variant recommend json \
+	recommend -f json --trace "$data/examples/queue-bursty.ndjson.gz" --no-progress --scale 10 \
+	--partition-by variant
 check "recommend json --scoring reference" schema_case recommend-reference \
 	recommend-reference json recommend -f json --scoring reference --pattern "$pattern" --explain
 check "recommend json --scoring reference, OMB" schema_case recommend-reference-omb \

@@ -5,7 +5,8 @@
 
 json: one document; ndjson: each line; csv: parsed back with Python's csv
 module (RFC 4180), each cell converted to the type the schema gives its
-column, then each row validated; with NDJSON given, the rows must equal
+column (an empty cell is null where the schema allows null), then each
+row validated; with NDJSON given, the rows must equal
 its objects (the same table in both formats). Exits 1 with the reasons.
 """
 import csv
@@ -28,6 +29,11 @@ def csv_rows(path, schema):
     for row in reader:
         for key, value in row.items():
             kind = props[key].get("type")
+            if isinstance(kind, list) and "null" in kind and value == "":
+                row[key] = None  # an empty cell is a null
+                continue
+            if isinstance(kind, list):
+                kind = next(k for k in kind if k != "null")
             if kind == "integer":
                 row[key] = int(value)
             elif kind == "number":

@@ -213,6 +213,90 @@ Test(queue, series_rejects_unusable_models)
 	cr_assert_not(queue_run_series(zero, 1, 1.0, &ok, &sk, &r));
 }
 
+Test(queue, key_hash_is_fnv1a)
+{
+	// The published FNV-1a 64 test vectors.
+	cr_assert_eq(queue_key_hash(""), 0xcbf29ce484222325u);
+	cr_assert_eq(queue_key_hash("a"), 0xaf63dc4c8601ec8cu);
+	cr_assert_eq(queue_key_hash("foobar"), 0x85944171f73967e8u);
+}
+
+Test(queue, partitioning_names)
+{
+	enum queue_partitioning p;
+	cr_assert(queue_partitioning_parse("variant", &p) && p == QUEUE_BY_VARIANT);
+	cr_assert(queue_partitioning_parse("round-robin", &p) && p == QUEUE_ROUND_ROBIN);
+	cr_assert_not(queue_partitioning_parse("key", &p));
+	cr_assert_str_eq(queue_partitioning_name(QUEUE_BY_VARIANT), "variant");
+}
+
+Test(queue, series_by_key_by_hand)
+{
+	// 3000 events in one 1 s bin on 3 units of 1000/s. Keys on units 0 and
+	// 1 (hash mod 3) with 2/3 and 1/3 of the events: unit 0 gets 2000, its
+	// wait grows from 0 to 1 s (mean 0.5); unit 1 gets 1000 and never waits.
+	uint64_t c[4] = {3000, 0, 0, 0};
+	struct queue_key keys[] = {{3, 2.0 / 3}, {7, 1.0 / 3}, {5, 0}};
+	struct queue_model m = {.units = 3, .unit_eps = 1000, .scale = 1, .keys = keys,
+		.n_keys = 3};
+	struct queue_result r;
+	queue_sketch_init(&sk);
+	cr_assert(queue_run_series(c, 4, 1.0, &m, &sk, &r));
+	cr_assert_float_eq(r.wait_mean, 1.0 / 3, 1e-12);
+	cr_assert_float_eq(r.units_used, 2, 0);
+	cr_assert_float_eq(r.units, 3, 0);
+	cr_assert_float_eq(r.busiest_share, 2.0 / 3, 1e-15);
+	cr_assert_float_eq(r.waiting_share, 2.0 / 3, 1e-12);
+	cr_assert_float_eq(r.utilisation_peak, 2.0, 1e-12);
+	cr_assert_float_eq(r.utilisation, 0.25, 1e-12);
+	cr_assert_float_eq(r.events, 3000, 1e-9);
+	// Both keys on unit 0 (hash 3 and 6): one unit takes all, as one unit
+	// of 1000/s would (series_burst_by_hand).
+	keys[1].hash = 6;
+	queue_sketch_init(&sk);
+	cr_assert(queue_run_series(c, 4, 1.0, &m, &sk, &r));
+	cr_assert_float_eq(r.wait_mean, 1.0, 1e-12);
+	cr_assert_float_eq(r.units_used, 1, 0);
+	cr_assert_float_eq(r.busiest_share, 1, 1e-15);
+	cr_assert_float_eq(r.utilisation_peak, 3.0, 1e-12);
+	// No key with events, or more keys than a model takes: unusable.
+	m.n_keys = 0;
+	cr_assert_not(queue_run_series(c, 4, 1.0, &m, &sk, &r));
+	static struct queue_key many[QUEUE_KEYS_MAX + 1];
+	for (size_t i = 0; i <= QUEUE_KEYS_MAX; i++)
+		many[i] = (struct queue_key){i, 1.0 / (QUEUE_KEYS_MAX + 1)};
+	m.keys = many;
+	m.n_keys = QUEUE_KEYS_MAX + 1;
+	cr_assert_not(queue_run_series(c, 4, 1.0, &m, &sk, &r));
+	m.n_keys = QUEUE_KEYS_MAX;
+	cr_assert(queue_run_series(c, 4, 1.0, &m, &sk, &r));
+}
+
+Test(queue, even_keys_are_round_robin)
+{
+	// n keys of equal share, one per unit, wait as round-robin does.
+	for (int i = 0; i < BINS; i++)
+		counts[i] = (uint64_t)(i % 64 == 0 ? 900 : 5);
+	struct queue_key keys[4];
+	for (int i = 0; i < 4; i++)
+		keys[i] = (struct queue_key){(uint64_t)i + 8, 0.25};
+	struct queue_model rr = {.units = 4, .unit_eps = 2000, .scale = 1};
+	struct queue_model keyed = rr;
+	keyed.keys = keys;
+	keyed.n_keys = 4;
+	struct queue_result a, b;
+	queue_sketch_init(&sk);
+	cr_assert(queue_run_series(counts, BINS, 0.01, &rr, &sk, &a));
+	queue_sketch_init(&sk);
+	cr_assert(queue_run_series(counts, BINS, 0.01, &keyed, &sk, &b));
+	cr_assert(a.wait[QUEUE_P99] > 0);
+	for (int q = 0; q < QUEUE_QUANTILES; q++)
+		cr_assert_float_eq(a.wait[q], b.wait[q], 1e-12 * a.wait[q]);
+	cr_assert_float_eq(a.wait_mean, b.wait_mean, 1e-12 * a.wait_mean);
+	cr_assert_float_eq(a.busiest_share, b.busiest_share, 1e-15);
+	cr_assert_float_eq(a.units_used, b.units_used, 0);
+}
+
 // Counts per bin of bin_s of a generated process over BINS bins.
 static void bin_process(const struct gen_params *p, double bin_s, uint64_t *c)
 {
