@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -366,6 +367,77 @@ static void write_capacity(FILE *out, const struct evaluation *e,
 	fputs("</table>\n</section>\n", out);
 }
 
+// The what-if factors on the rate the latency chart sweeps, and how many
+// of the top candidates it draws.
+static const double sweep_factors[] = {0.5, 1, 2, 5, 10, 20, 50, 100};
+#define SWEEP_FACTORS (sizeof(sweep_factors) / sizeof(*sweep_factors))
+#define SWEEP_TOP 3
+
+// The predicted p99 of the top eligible candidates as the rate grows, each
+// re-sized at every step as recommend --scale would (see bopt(1), QUEUEING).
+static void write_latency_sweep(FILE *out, const struct evaluation *e,
+	const struct recommend_input *in, const struct recommendation *r, size_t eligible)
+{
+	if (in->plans == NULL || in->arrivals == NULL || eligible == 0)
+		return;
+	size_t top = eligible < SWEEP_TOP ? eligible : SWEEP_TOP;
+	double x[SWEEP_FACTORS], y[SWEEP_TOP][SWEEP_FACTORS];
+	uint64_t units[SWEEP_TOP][SWEEP_FACTORS];
+	char names[SWEEP_TOP][METRICS_NAME_MAX];
+	struct plot_series series[SWEEP_TOP];
+	for (size_t k = 0; k < SWEEP_FACTORS; k++)
+		x[k] = e->scaled * sweep_factors[k];
+	for (size_t i = 0; i < top; i++) {
+		for (size_t k = 0; k < SWEEP_FACTORS; k++) {
+			struct capacity_plan plan;
+			struct queue_prediction q;
+			evaluation_plan_at(e, r[i].backend, sweep_factors[k], &plan);
+			bool ok = recommend_queue(in, &r[i], &plan, sweep_factors[k], &q);
+			y[i][k] = ok ? q.latency_ms[QUEUE_P99] : NAN;
+			units[i][k] = plan.units;
+		}
+		recommend_name(&r[i], names[i], sizeof(names[i]));
+		series[i] = (struct plot_series){names[i], SWEEP_FACTORS, x, y[i]};
+	}
+	fputs("<section id=\"latency\">\n<h2>Latency under load</h2>\n<p>The p99 the queueing "
+		"model predicts for the trace's own arrivals at each rate, with the backend sized "
+		"for that rate as <code>recommend --scale</code> sizes it (bopt(1), QUEUEING).</p>\n",
+		out);
+	const struct requirements *req = in->requirements;
+	char ref[96], desc[160];
+	snprintf(ref, sizeof(ref), "target %.6g ms (%s)", req->latency_target, req->target_from);
+	snprintf(desc, sizeof(desc), "Predicted p99 latency, ms, of the top %zu eligible "
+		"backends at %.6g to %.6g times the trace's rate, log scales", top, x[0],
+		x[SWEEP_FACTORS - 1]);
+	const struct plot_lines p = {
+		.id = "sweep", .title = "Predicted p99 latency against the rate", .desc = desc,
+		.x_label = "rate, times the trace's (log scale)",
+		.y_label = "predicted p99, ms (log scale)", .n = top, .series = series,
+		.ref_y = req->latency_target, .ref_label = ref,
+	};
+	fputs("<figure>\n", out);
+	plot_lines(out, &p);
+	fputs("</figure>\n<table>\n<tr><th>backend</th>", out);
+	for (size_t k = 0; k < SWEEP_FACTORS; k++)
+		fprintf(out, "<th class=\"n\">x %.6g</th>", x[k]);
+	fputs("</tr>\n", out);
+	for (size_t i = 0; i < top; i++) {
+		fputs("<tr><td>", out);
+		esc(out, names[i]);
+		fputs("</td>", out);
+		for (size_t k = 0; k < SWEEP_FACTORS; k++)
+			if (isfinite(y[i][k])) {
+				char size[48];
+				plan_count(size, sizeof(size), units[i][k], in->plans[r[i].backend].unit);
+				fprintf(out, "<td class=\"n\">%.6g ms (%s)</td>", y[i][k], size);
+			} else
+				fputs("<td class=\"n\">-</td>", out);
+		fputs("</tr>\n", out);
+	}
+	fputs("</table>\n<p class=\"note\">Each cell: predicted p99 (units of the plan at that "
+		"rate).</p>\n</section>\n", out);
+}
+
 // One input file: its role, name, size and SHA-256. Standard input cannot be
 // read again, so it is not hashed.
 struct input {
@@ -485,6 +557,7 @@ static void draw_page(FILE *out, void *arg)
 	write_workload(out, pg->e);
 	write_decision(out, pg->e, pg->in, pg->r, pg->n);
 	write_capacity(out, pg->e, pg->in, pg->r, recommend_eligible(pg->r, pg->n));
+	write_latency_sweep(out, pg->e, pg->in, pg->r, recommend_eligible(pg->r, pg->n));
 	write_provenance(out, pg);
 	fputs("</body>\n</html>\n", out);
 }
@@ -542,6 +615,9 @@ int cmd_report(int argc, char *argv[])
 	if (in.scoring == SCORING_BOPT) {
 		evaluation_plans(&e, plans);
 		in.plans = plans;
+		// The trace's arrivals: each p99 predicted at its sizing, as recommend does.
+		if (e.arrivals.counts != NULL)
+			in.arrivals = &e.arrivals;
 	}
 	char err[BOPT_ERR_MAX];
 	if (!hash_inputs(&eo, &inputs, &n_inputs, err)) {

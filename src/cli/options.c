@@ -731,6 +731,12 @@ void requirement_apply(const struct requirement_args *r, struct evaluation *e,
 
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)
 {
+	evaluation_plan_at(e, b, 1, out);
+}
+
+void evaluation_plan_at(const struct evaluation *e, enum bopt_backend b, double factor,
+	struct capacity_plan *out)
+{
 	// Plans are per backend: with several measured configurations, the
 	// highest measured throughput sizes it.
 	double measured = 0;
@@ -739,7 +745,10 @@ void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct cap
 		if (c->backend == b && !c->builtin && c->perf.measured_throughput > measured)
 			measured = c->perf.measured_throughput;
 	}
-	capacity_plan(b, &e->load, measured, &e->capacity, out);
+	struct capacity_load load = e->load;
+	if (factor != 1)
+		capacity_load_scale(&load, factor);
+	capacity_plan(b, &load, measured, &e->capacity, out);
 }
 
 void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT])

@@ -442,3 +442,56 @@ bool plot_write_file(const char *path, void (*draw)(FILE *out, void *arg), void 
 	free(buf);
 	return ok;
 }
+
+void plot_lines(FILE *out, const struct plot_lines *p)
+{
+	double xlo = INFINITY, xhi = 0, ylo = INFINITY, yhi = 0;
+	for (size_t i = 0; i < p->n; i++)
+		for (size_t k = 0; k < p->series[i].n; k++) {
+			double x = p->series[i].x[k], y = p->series[i].y[k];
+			if (!(x > 0 && y > 0))
+				continue;
+			xlo = fmin(xlo, x), xhi = fmax(xhi, x);
+			ylo = fmin(ylo, y), yhi = fmax(yhi, y);
+		}
+	if (p->ref_y > 0)
+		ylo = fmin(ylo, p->ref_y), yhi = fmax(yhi, p->ref_y);
+	if (!(xhi > 0))
+		xlo = 1, xhi = 10;
+	if (!(yhi > 0))
+		ylo = 1, yhi = 10;
+	struct svg_chart c;
+	svg_chart_begin(&c, out, PLOT_WIDTH, PLOT_HEIGHT, p->id, p->title, p->desc, false);
+	c.x = (struct svg_axis){.scale = SVG_LOG10, .lo = xlo, .hi = xhi, .label = p->x_label};
+	c.y = (struct svg_axis){.scale = SVG_LOG10, .lo = ylo, .hi = yhi, .label = p->y_label};
+	svg_axis_round(&c.x, 0);
+	svg_axis_round(&c.y, 0);
+	svg_chart_axes(&c);
+	if (p->ref_y > 0)
+		hline(&c, p->ref_y, PLOT_PEAK, "8 4");
+	struct svg_legend_item legend[PLOT_PALETTE_SIZE + 1];
+	size_t n = p->n < PLOT_PALETTE_SIZE ? p->n : PLOT_PALETTE_SIZE;
+	for (size_t i = 0; i < n; i++) {
+		const struct plot_series *s = &p->series[i];
+		const char *colour = plot_palette[i];
+		bool first = true;
+		for (size_t k = 0; k < s->n; k++) {
+			if (!(s->x[k] > 0 && s->y[k] > 0))
+				continue;
+			fprintf(out, first ? "<path d=\"M%.1f %.1f" : " L%.1f %.1f", svg_x(&c, s->x[k]),
+				svg_y(&c, s->y[k]));
+			first = false;
+		}
+		if (!first)
+			fprintf(out, "\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", colour);
+		for (size_t k = 0; k < s->n; k++)
+			if (s->x[k] > 0 && s->y[k] > 0)
+				fprintf(out, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3.5\" fill=\"%s\"/>\n",
+					svg_x(&c, s->x[k]), svg_y(&c, s->y[k]), colour);
+		legend[i] = (struct svg_legend_item){s->label, NULL, colour, NULL};
+	}
+	if (p->ref_y > 0)
+		legend[n++] = (struct svg_legend_item){p->ref_label, NULL, PLOT_PEAK, "8 4"};
+	svg_chart_legend(&c, legend, n);
+	svg_chart_end(&c);
+}

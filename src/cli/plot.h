@@ -65,6 +65,23 @@ struct plot_bars {
 };
 void plot_bars(FILE *out, const struct plot_bars *b);
 
+// Lines through points on log-log axes, one colour per series (at most
+// PLOT_PALETTE_SIZE drawn); points whose x or y is not above 0 are left
+// out. With ref_y > 0, a dashed horizontal line there (a target).
+struct plot_series {
+	const char *label;
+	size_t n;
+	const double *x, *y;
+};
+struct plot_lines {
+	const char *id, *title, *desc, *x_label, *y_label;
+	size_t n;
+	const struct plot_series *series;
+	double ref_y;
+	const char *ref_label;
+};
+void plot_lines(FILE *out, const struct plot_lines *p);
+
 // Okabe-Ito colours: told apart also by people with colour vision deficiency.
 extern const char *const plot_palette[];
 #define PLOT_PALETTE_SIZE 7

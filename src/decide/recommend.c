@@ -125,13 +125,8 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	// With a capacity plan, throughput is what the sized deployment carries.
 	const struct capacity_plan *plan = in->plans != NULL ? &in->plans[b] : NULL;
 	double capacity = plan != NULL ? plan->capacity_eps : p->measured_throughput;
-	if (plan != NULL && in->arrivals != NULL && plan->units > 0) {
-		const struct queue_arrivals *a = in->arrivals;
-		struct queue_model m = {.units = (double)plan->units,
-			.unit_eps = plan->capacity_eps / (double)plan->units, .scale = a->scale,
-			.keys = a->keys, .n_keys = a->n_keys};
-		r->queued = queue_predict(a->counts, a->n, a->bin_s, &m, p, &r->queueing);
-	}
+	if (plan != NULL)
+		r->queued = recommend_queue(in, r, plan, 1, &r->queueing);
 	double p99 = recommend_p99(r);
 	r->parts = (struct score_parts){
 		.latency = score_latency_target(p99, req->latency_target),
@@ -160,6 +155,18 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	snprintf(r->against[3], RECOMMEND_AGAINST_LEN, "1 / (1 + cost model total %.4g)",
 		r->cost.total_cost);
 	eligibility_check(b, p99, capacity, req, &r->eligibility);
+}
+
+bool recommend_queue(const struct recommend_input *in, const struct recommendation *r,
+	const struct capacity_plan *plan, double factor, struct queue_prediction *out)
+{
+	const struct queue_arrivals *a = in->arrivals;
+	if (a == NULL || plan->units == 0)
+		return false;
+	struct queue_model m = {.units = (double)plan->units,
+		.unit_eps = plan->capacity_eps / (double)plan->units, .scale = a->scale * factor,
+		.keys = a->keys, .n_keys = a->n_keys};
+	return queue_predict(a->counts, a->n, a->bin_s, &m, &r->predicted, out);
 }
 
 double recommend_p99(const struct recommendation *r)

@@ -73,6 +73,12 @@ struct recommend_input {
 	const struct queue_arrivals *arrivals;
 };
 
+// The latency r's candidate is predicted to have at plan's sizing under the
+// trace's arrivals times factor (on top of their own scale): false without
+// arrivals or when the model is unusable (queue_predict).
+bool recommend_queue(const struct recommend_input *in, const struct recommendation *r,
+	const struct capacity_plan *plan, double factor, struct queue_prediction *out);
+
 // The p99 (ms) eligibility and the latency component use: the predicted
 // one when r was queued, else the unloaded one.
 double recommend_p99(const struct recommendation *r);

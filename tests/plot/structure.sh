@@ -82,14 +82,15 @@ r = json.load(open(os.path.join(tmp, "recommend.json")))
 page = parse("report.html", "the report parses as XML")
 if page is not None:
     sections = [s.get("id") for s in page.iter("section")]
-    check("the report has its four sections",
-          sections == ["workload", "decision", "capacity", "provenance"], sections)
+    check("the report has its five sections",
+          sections == ["workload", "decision", "capacity", "latency", "provenance"], sections)
     svgs = list(page.iter(SVG + "svg"))
     titles = [s.find(SVG + "title").text for s in svgs]
-    check("six charts, each titled", titles == ["Event rate over time",
+    check("seven charts, each titled", titles == ["Event rate over time",
           "Inter-arrival times", "Event sizes", "Event variants",
           "Score of each eligible backend, by component",
-          "Dollars a month of each eligible backend"], titles)
+          "Dollars a month of each eligible backend",
+          "Predicted p99 latency against the rate"], titles)
     check("each chart is described",
           all((s.find(SVG + "desc").text or "") != "" for s in svgs))
     ids = [e.get("id") for e in page.iter() if e.get("id")]
@@ -107,6 +108,13 @@ if page is not None:
     bars = texts(svgs[4])
     check("each stacked bar ends in its score",
           all("%.4f" % x["score"] in bars for x in r["recommendations"]), bars)
+    sweep = next(t for t in tables if rows(t)[0][:3] == ["backend", "x 0.5", "x 1"])
+    got = [(row[0], row[2].split(" ms")[0]) for row in rows(sweep)[1:]]
+    want = [(x["backend_type"], "%.6g" % x["queueing"]["latency_ms"]["p99"])
+            for x in r["recommendations"][:3]]
+    check("the latency sweep at x 1 is recommend's p99 at peak", got == want, (got, want))
+    lines = [len(list(svgs[6].iter(SVG + "path"))), len(list(svgs[6].iter(SVG + "circle")))]
+    check("the sweep draws a line and 8 points per backend", lines == [3, 24], lines)
     inel = next(t for t in tables if rows(t)[0] == ["backend", "why not"])
     got = [(row[0], row[1]) for row in rows(inel)[1:]]
     want = [(x["backend_type"], "; ".join(x["reasons"])) for x in r["ineligible"]]
