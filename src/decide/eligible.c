@@ -83,7 +83,7 @@ static void add(char notes[][ELIGIBLE_NOTE_LEN], size_t *n, const char *fmt, ...
 // Utilisation above which the peak no longer fits one partition/shard/queue.
 #define ELIGIBLE_UNIT_FULL 1.0
 
-void eligibility_check(enum bopt_backend b, double p99_ms, double throughput,
+void eligibility_check(enum bopt_backend b, double p99_ms, bool predicted, double throughput,
 	const struct requirements *r, struct eligibility *out)
 {
 	const struct capability *c = capability_of(b);
@@ -103,7 +103,8 @@ void eligibility_check(enum bopt_backend b, double p99_ms, double throughput,
 		CAVEAT("an event of %llu bytes exceeds the default limit of %llu bytes: raise %s",
 			ev, (unsigned long long)c->limit, c->limit_setting);
 	if (r->max_p99 > 0 && p99_ms > r->max_p99)
-		REASON("p99 %.6g ms is above --max-p99 %.6g ms", p99_ms, r->max_p99);
+		REASON("%sp99 %.6g ms is above --max-p99 %.6g ms", predicted ? "predicted " : "",
+			p99_ms, r->max_p99);
 	if (r->durable && c->durability != CAP_NONE && !c->fsync)
 		CAVEAT(c->fsync_setting ? "acknowledged before fsync by default (set %s)" :
 			"fsync before the acknowledgement is not documented%s", c->fsync_setting ?

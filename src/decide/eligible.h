@@ -66,9 +66,9 @@ struct eligibility {
 	size_t n_caveats;
 };
 
-// Judges backend b with p99 latency p99_ms and capacity throughput
-// (events/s) against r.
-void eligibility_check(enum bopt_backend b, double p99_ms, double throughput,
+// Judges backend b with p99 latency p99_ms (predicted by the queueing
+// model, or measured/profiled) and capacity throughput (events/s) against r.
+void eligibility_check(enum bopt_backend b, double p99_ms, bool predicted, double throughput,
 	const struct requirements *r, struct eligibility *out);
 
 #endif

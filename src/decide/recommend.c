@@ -154,7 +154,7 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 		consistency_name(cap->guarantee), builtin ? "" : ", measured success rate");
 	snprintf(r->against[3], RECOMMEND_AGAINST_LEN, "1 / (1 + cost model total %.4g)",
 		r->cost.total_cost);
-	eligibility_check(b, p99, capacity, req, &r->eligibility);
+	eligibility_check(b, p99, r->queued, capacity, req, &r->eligibility);
 }
 
 bool recommend_queue(const struct recommend_input *in, const struct recommendation *r,

@@ -79,25 +79,25 @@ Test(eligible, exactly_once_excludes_weaker_and_volatile)
 	struct bopt_pattern p = pattern(BOPT_STEADY, 10, 100, BOPT_EXACTLY_ONCE);
 	struct requirements r = derive(&p, NULL, NULL);
 	struct eligibility e;
-	eligibility_check(BOPT_MEMORY, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_MEMORY, 1, false, 1e6, &r, &e);
 	cr_assert_not(e.eligible);
 	cr_assert_eq(e.n_reasons, 2);
 	cr_assert_str_eq(e.reasons[0], "delivery is AtMostOnce at best: ExactlyOnce is required");
 	cr_assert_str_eq(e.reasons[1], "no persistence: ExactlyOnce requires durable storage");
 	const enum bopt_backend out[] = {BOPT_REDIS, BOPT_KINESIS, BOPT_RABBITMQ};
 	for (size_t i = 0; i < 3; i++) {
-		eligibility_check(out[i], 1, 1e6, &r, &e);
+		eligibility_check(out[i], 1, false, 1e6, &r, &e);
 		cr_assert_not(e.eligible, "%s", backend_name(out[i]));
 	}
 	const enum bopt_backend in[] = {BOPT_KAFKA, BOPT_NATS, BOPT_PULSAR};
 	for (size_t i = 0; i < 3; i++) {
-		eligibility_check(in[i], 1, 1e6, &r, &e);
+		eligibility_check(in[i], 1, false, 1e6, &r, &e);
 		cr_assert(e.eligible, "%s", backend_name(in[i]));
 	}
 	// At most once, not durable: everything is eligible.
 	p.consistency_requirements = BOPT_AT_MOST_ONCE;
 	r = derive(&p, NULL, NULL);
-	eligibility_check(BOPT_MEMORY, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_MEMORY, 1, false, 1e6, &r, &e);
 	cr_assert(e.eligible);
 	cr_assert_eq(e.n_caveats, 0);
 }
@@ -107,17 +107,17 @@ Test(eligible, event_size_default_limit_is_a_caveat_hard_limit_excludes)
 	struct bopt_pattern p = pattern(BOPT_STEADY, 1, 1048589, BOPT_AT_LEAST_ONCE);
 	struct requirements r = derive(&p, NULL, NULL);
 	struct eligibility e;
-	eligibility_check(BOPT_KAFKA, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_KAFKA, 1, false, 1e6, &r, &e);
 	cr_assert(e.eligible);
 	cr_assert_str_eq(e.caveats[0], "an event of 1048589 bytes exceeds the default limit of "
 		"1048588 bytes: raise message.max.bytes");
 	p.event_size_bytes = 1048588; // exactly the limit is fine
 	r = derive(&p, NULL, NULL);
-	eligibility_check(BOPT_KAFKA, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_KAFKA, 1, false, 1e6, &r, &e);
 	cr_assert(strstr(e.caveats[0], "default limit") == NULL);
 	p.event_size_bytes = 10485761; // Kinesis: 10 MiB at most
 	r = derive(&p, NULL, NULL);
-	eligibility_check(BOPT_KINESIS, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_KINESIS, 1, false, 1e6, &r, &e);
 	cr_assert_not(e.eligible);
 	cr_assert_str_eq(e.reasons[0], "an event of 10485761 bytes exceeds the hard limit of "
 		"10485760 bytes");
@@ -131,11 +131,13 @@ Test(eligible, max_p99_excludes_above_the_bound)
 	o.max_p99 = 5;
 	struct requirements r = derive(&p, NULL, &o);
 	struct eligibility e;
-	eligibility_check(BOPT_KAFKA, 5, 1e6, &r, &e);
+	eligibility_check(BOPT_KAFKA, 5, false, 1e6, &r, &e);
 	cr_assert(e.eligible);
-	eligibility_check(BOPT_KAFKA, 5.5, 1e6, &r, &e);
+	eligibility_check(BOPT_KAFKA, 5.5, false, 1e6, &r, &e);
 	cr_assert_not(e.eligible);
 	cr_assert_str_eq(e.reasons[0], "p99 5.5 ms is above --max-p99 5 ms");
+	eligibility_check(BOPT_KAFKA, 5.5, true, 1e6, &r, &e);
+	cr_assert_str_eq(e.reasons[0], "predicted p99 5.5 ms is above --max-p99 5 ms");
 }
 
 Test(eligible, latency_component_graded_and_monotone)
