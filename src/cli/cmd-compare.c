@@ -72,12 +72,6 @@ static int prepare(const struct evaluation_options *eo, struct side *s)
 	requirements_derive(&s->e.pattern, &s->e.observed, &ro, &req);
 	in.requirements = &req;
 	evaluation_plans(&s->e, s->plans);
-	if (in.scoring == SCORING_BOPT) {
-		in.plans = s->plans;
-		// A trace's arrivals: p99 predicted at each sizing, as recommend does.
-		if (s->e.arrivals.counts != NULL)
-			in.arrivals = &s->e.arrivals;
-	}
 	s->ranked = xcalloc(metrics_count(&s->e.metrics) + 1, sizeof(*s->ranked));
 	s->n_ranked = recommend_rank(&in, s->ranked);
 	for (size_t i = 0; i < s->e.metrics.n; i++) {

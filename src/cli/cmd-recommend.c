@@ -254,7 +254,7 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 {
 	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN], name[METRICS_NAME_MAX];
 	recommend_name(r, name, sizeof(name));
-	const struct capacity_plan *p = &in->plans[r->backend];
+	const struct capacity_plan *p = &r->plan;
 	char util[16], peak[24] = "";
 	snprintf(util, sizeof(util), "%.1f%%", p->utilisation * 100);
 	if (in->arrivals != NULL)
@@ -424,7 +424,7 @@ static void write_bopt_recommendation(struct jw *w, const struct metrics_set *m,
 	write_notes_json(w, r->eligibility.reasons, r->eligibility.n_reasons);
 	jw_array_end(w);
 	jw_key(w, "capacity");
-	plan_write_json(w, &in->plans[r->backend], prices);
+	plan_write_json(w, &r->plan, prices);
 	jw_key(w, "queueing");
 	if (r->queued)
 		write_queueing_json(w, &r->queueing, in->arrivals);
@@ -738,13 +738,6 @@ int cmd_recommend(int argc, char *argv[])
 		goto out;
 	requirement_apply(&ro.reqs, &e, &req);
 	in.requirements = &req;
-	struct capacity_plan plans[BOPT_BACKEND_COUNT];
-	if (in.scoring == SCORING_BOPT) {
-		evaluation_plans(&e, plans);
-		in.plans = plans;
-		if (e.arrivals.counts != NULL)
-			in.arrivals = &e.arrivals;
-	}
 	if (ro.model != NULL) {
 		char err[BOPT_ERR_MAX];
 		model.min_points = eo.config.min_samples_for_prediction;

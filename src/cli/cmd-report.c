@@ -309,7 +309,7 @@ static void write_decision(FILE *out, const struct evaluation *e,
 static void write_capacity(FILE *out, const struct evaluation *e,
 	const struct recommend_input *in, const struct recommendation *r, size_t eligible)
 {
-	if (in->plans == NULL || eligible == 0)
+	if (in->load == NULL || eligible == 0)
 		return;
 	const struct capacity_load *l = &e->load;
 	fputs("<section id=\"capacity\">\n<h2>Capacity and cost</h2>\n<table>\n", out);
@@ -326,7 +326,7 @@ static void write_capacity(FILE *out, const struct evaluation *e,
 	double values[BOPT_BACKEND_COUNT * 3];
 	static const char *const parts[] = {"compute", "storage", "requests"};
 	for (size_t i = 0; i < eligible; i++) {
-		const struct capacity_plan *p = &in->plans[r[i].backend];
+		const struct capacity_plan *p = &r[i].plan;
 		labels[i] = backend_name(r[i].backend);
 		values[i * 3] = p->compute;
 		values[i * 3 + 1] = p->storage;
@@ -345,7 +345,7 @@ static void write_capacity(FILE *out, const struct evaluation *e,
 		"<th class=\"n\">utilisation at peak</th><th class=\"n\">$ a month</th>"
 		"<th>offering</th><th>figures from</th></tr>\n", out);
 	for (size_t i = 0; i < eligible; i++) {
-		const struct capacity_plan *p = &in->plans[r[i].backend];
+		const struct capacity_plan *p = &r[i].plan;
 		char units[48], nodes[64] = "";
 		plan_count(units, sizeof(units), p->units, p->unit);
 		if (p->node != NULL) {
@@ -378,7 +378,7 @@ static const double sweep_factors[] = {0.5, 1, 2, 5, 10, 20, 50, 100};
 static void write_latency_sweep(FILE *out, const struct evaluation *e,
 	const struct recommend_input *in, const struct recommendation *r, size_t eligible)
 {
-	if (in->plans == NULL || in->arrivals == NULL || eligible == 0)
+	if (in->load == NULL || in->arrivals == NULL || eligible == 0)
 		return;
 	size_t top = eligible < SWEEP_TOP ? eligible : SWEEP_TOP;
 	double x[SWEEP_FACTORS], y[SWEEP_TOP][SWEEP_FACTORS];
@@ -391,7 +391,7 @@ static void write_latency_sweep(FILE *out, const struct evaluation *e,
 		for (size_t k = 0; k < SWEEP_FACTORS; k++) {
 			struct capacity_plan plan;
 			struct queue_prediction q;
-			evaluation_plan_at(e, r[i].backend, sweep_factors[k], &plan);
+			recommend_plan_at(in, &r[i], sweep_factors[k], &plan);
 			bool ok = recommend_queue(in, &r[i], &plan, sweep_factors[k], &q);
 			y[i][k] = ok ? q.latency_ms[QUEUE_P99] : NAN;
 			units[i][k] = plan.units;
@@ -428,7 +428,7 @@ static void write_latency_sweep(FILE *out, const struct evaluation *e,
 		for (size_t k = 0; k < SWEEP_FACTORS; k++)
 			if (isfinite(y[i][k])) {
 				char size[48];
-				plan_count(size, sizeof(size), units[i][k], in->plans[r[i].backend].unit);
+				plan_count(size, sizeof(size), units[i][k], r[i].plan.unit);
 				fprintf(out, "<td class=\"n\">%.6g ms (%s)</td>", y[i][k], size);
 			} else
 				fputs("<td class=\"n\">-</td>", out);
@@ -610,15 +610,6 @@ int cmd_report(int argc, char *argv[])
 		goto out;
 	requirement_apply(&reqs, &e, &req);
 	in.requirements = &req;
-	// Sizing and dollars: recommend ranks with them (bopt scoring), and so does the page.
-	struct capacity_plan plans[BOPT_BACKEND_COUNT];
-	if (in.scoring == SCORING_BOPT) {
-		evaluation_plans(&e, plans);
-		in.plans = plans;
-		// The trace's arrivals: each p99 predicted at its sizing, as recommend does.
-		if (e.arrivals.counts != NULL)
-			in.arrivals = &e.arrivals;
-	}
 	char err[BOPT_ERR_MAX];
 	if (!hash_inputs(&eo, &inputs, &n_inputs, err)) {
 		bopt_warn("%s", err);

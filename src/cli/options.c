@@ -597,6 +597,14 @@ void evaluation_input(const struct evaluation *e, const struct evaluation_option
 		.now = e->now,
 		.scoring = e->scoring,
 	};
+	// bopt scoring sizes every candidate for the load and, from a trace,
+	// predicts its latency under the trace's arrivals.
+	if (e->scoring == SCORING_BOPT) {
+		in->load = &e->load;
+		in->capacity = &e->capacity;
+		if (e->arrivals.counts != NULL)
+			in->arrivals = &e->arrivals;
+	}
 }
 
 int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
@@ -731,12 +739,6 @@ void requirement_apply(const struct requirement_args *r, struct evaluation *e,
 
 void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)
 {
-	evaluation_plan_at(e, b, 1, out);
-}
-
-void evaluation_plan_at(const struct evaluation *e, enum bopt_backend b, double factor,
-	struct capacity_plan *out)
-{
 	// Plans are per backend: with several measured configurations, the
 	// highest measured throughput sizes it.
 	double measured = 0;
@@ -745,10 +747,7 @@ void evaluation_plan_at(const struct evaluation *e, enum bopt_backend b, double 
 		if (c->backend == b && !c->builtin && c->perf.measured_throughput > measured)
 			measured = c->perf.measured_throughput;
 	}
-	struct capacity_load load = e->load;
-	if (factor != 1)
-		capacity_load_scale(&load, factor);
-	capacity_plan(b, &load, measured, &e->capacity, out);
+	capacity_plan(b, &e->load, measured, &e->capacity, out);
 }
 
 void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT])

@@ -123,7 +123,8 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	const struct bopt_performance *p = &r->predicted;
 	bool builtin = c->builtin && strcmp(r->source, "reference") == 0;
 	// With a capacity plan, throughput is what the sized deployment carries.
-	const struct capacity_plan *plan = in->plans != NULL ? &in->plans[b] : NULL;
+	r->planned = recommend_plan_at(in, r, 1, &r->plan);
+	const struct capacity_plan *plan = r->planned ? &r->plan : NULL;
 	double capacity = plan != NULL ? plan->capacity_eps : p->measured_throughput;
 	if (plan != NULL)
 		r->queued = recommend_queue(in, r, plan, 1, &r->queueing);
@@ -157,6 +158,20 @@ static void evaluate_bopt(const struct recommend_input *in, const struct metrics
 	eligibility_check(b, p99, r->queued, capacity, req, &r->eligibility);
 }
 
+bool recommend_plan_at(const struct recommend_input *in, const struct recommendation *r,
+	double factor, struct capacity_plan *out)
+{
+	if (in->load == NULL)
+		return false;
+	struct capacity_load load = *in->load;
+	if (factor != 1)
+		capacity_load_scale(&load, factor);
+	const struct metrics_candidate *c = r->candidate;
+	capacity_plan(r->backend, &load, c->builtin ? 0 : c->perf.measured_throughput, in->capacity,
+		out);
+	return true;
+}
+
 bool recommend_queue(const struct recommend_input *in, const struct recommendation *r,
 	const struct capacity_plan *plan, double factor, struct queue_prediction *out)
 {
@@ -188,7 +203,7 @@ static void cost_by_dollars(const struct recommend_input *in, struct recommendat
 	double cheapest = INFINITY, cheapest_all = INFINITY;
 	const char *name = NULL, *name_all = NULL;
 	for (size_t i = 0; i < n; i++) {
-		double t = in->plans[r[i].backend].total;
+		double t = r[i].plan.total;
 		if (t < cheapest_all) {
 			cheapest_all = t;
 			name_all = backend_name(r[i].backend);
@@ -203,7 +218,7 @@ static void cost_by_dollars(const struct recommend_input *in, struct recommendat
 		name = name_all;
 	}
 	for (size_t i = 0; i < n; i++) {
-		double t = in->plans[r[i].backend].total;
+		double t = r[i].plan.total;
 		r[i].parts.cost = recommend_cost_relative(t, cheapest);
 		r[i].score = score_combine(&r[i].parts, &in->weights);
 		snprintf(r[i].against[3], RECOMMEND_AGAINST_LEN,
@@ -265,7 +280,7 @@ size_t recommend_rank(const struct recommend_input *in, struct recommendation *o
 			continue;
 		recommend_evaluate(in, c, &out[n++]);
 	}
-	if (in->scoring == SCORING_BOPT && in->plans != NULL)
+	if (in->scoring == SCORING_BOPT && in->load != NULL)
 		cost_by_dollars(in, out, n);
 	qsort(out, n, sizeof(out[0]), recommend_compare);
 	return n;

@@ -42,6 +42,10 @@ struct recommendation {
 	// "measured", "model" or "similar".
 	const char *source;
 	struct eligibility eligibility; // bopt; eligible, no notes, in reference mode
+	// bopt with a load: the candidate's sizing (capacity_plan, from its own
+	// measured throughput where it has one).
+	bool planned;
+	struct capacity_plan plan;
 	// bopt, with a trace and a plan: the latency its arrivals meet at the
 	// plan's sizing (queue_predict); its p99 is the one eligibility and the
 	// latency component use.
@@ -64,14 +68,19 @@ struct recommend_input {
 	int64_t now; // ns since the epoch, for confidence
 	enum bopt_scoring scoring;
 	const struct requirements *requirements; // SCORING_BOPT
-	// SCORING_BOPT: each backend's capacity plan, indexed by backend, or
-	// NULL. With plans, the throughput component is the headroom of the
+	// SCORING_BOPT: the load to size each candidate for and how, or NULL (no
+	// plans). With plans, the throughput component is the headroom of the
 	// sized deployment and the cost component compares monthly dollars.
-	const struct capacity_plan *plans;
+	const struct capacity_load *load;
+	const struct capacity_options *capacity;
 	// SCORING_BOPT with plans: the trace's arrivals, or NULL (a pattern).
 	// With them, each backend's p99 is predicted at its plan's sizing.
 	const struct queue_arrivals *arrivals;
 };
+
+// The plan of r's candidate for in->load times factor: false without a load.
+bool recommend_plan_at(const struct recommend_input *in, const struct recommendation *r,
+	double factor, struct capacity_plan *out);
 
 // The latency r's candidate is predicted to have at plan's sizing under the
 // trace's arrivals times factor (on top of their own scale): false without

@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <math.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -331,8 +332,9 @@ Test(capacity, interval_rates)
 	summary_destroy(&s);
 }
 
-// bopt scoring with capacity plans: cost against the cheapest eligible
-// backend's dollars plus the floor, throughput from the plan's capacity.
+// bopt scoring with capacity plans: every candidate sized for the load as
+// capacity_plan sizes it, cost against the cheapest eligible backend's
+// dollars plus the floor, throughput from the plan's capacity.
 Test(capacity, recommend_with_plans)
 {
 	cr_assert_float_eq(recommend_cost_relative(300, 100), 110.95 / 310.95, EPS);
@@ -349,31 +351,39 @@ Test(capacity, recommend_with_plans)
 	struct workload_observed none = {0};
 	requirement_options_init(&ro);
 	requirements_derive(&p, &none, &ro, &req);
-	struct capacity_plan plans[BOPT_BACKEND_COUNT] = {
-		[BOPT_KAFKA] = {.total = 100, .capacity_eps = 4000, .units = 1, .unit = "partition"},
-		[BOPT_RABBITMQ] = {.total = 300, .capacity_eps = 1250, .units = 1, .unit = "queue"},
-	};
+	struct capacity_load l = load(1000, 100, 1);
+	struct capacity_options o;
+	capacity_options_init(&o, &prices);
+	const enum bopt_backend bs[2] = {BOPT_KAFKA, BOPT_RABBITMQ};
+	struct capacity_plan want[2];
+	for (int i = 0; i < 2; i++)
+		want[i] = plan(bs[i], l, -1);
+	double cheapest = fmin(want[0].total, want[1].total);
 	bool only[BOPT_BACKEND_COUNT] = {[BOPT_KAFKA] = true, [BOPT_RABBITMQ] = true};
 	struct recommend_input in = {.pattern = &p, .metrics = &m, .only = only,
-		.scoring = SCORING_BOPT, .requirements = &req, .plans = plans};
+		.scoring = SCORING_BOPT, .requirements = &req, .load = &l, .capacity = &o};
 	cost_weights_default(&in.weights);
 	struct recommendation r[BOPT_BACKEND_COUNT];
 	cr_assert_eq(recommend_rank(&in, r), 2);
 	for (int i = 0; i < 2; i++) {
+		const struct capacity_plan *w = &want[r[i].backend == BOPT_KAFKA ? 0 : 1];
 		cr_assert(r[i].eligibility.eligible);
+		cr_assert(r[i].planned);
+		cr_assert_eq(r[i].plan.units, w->units);
+		cr_assert_float_eq(r[i].plan.total, w->total, EPS);
 		cr_assert_float_eq(r[i].score, score_combine(&r[i].parts, &in.weights), EPS);
-		if (r[i].backend == BOPT_KAFKA) {
-			cr_assert_float_eq(r[i].parts.cost, 1, EPS);
-			cr_assert_float_eq(r[i].parts.throughput, 1, EPS); // u = 0.25
-			cr_assert_str_eq(r[i].against[3], "$100.00/month; cheapest $100.00 (Kafka): "
-				"($100.00 + 10.95) / ($100.00 + 10.95)");
-		} else {
-			cr_assert_float_eq(r[i].parts.cost, 110.95 / 310.95, EPS);
-			cr_assert_float_eq(r[i].parts.throughput, 2 * (1 - 0.8), EPS);
-			cr_assert_str_eq(r[i].against[1],
-				"peak 1000 events/s is 80% of 1250 events/s (1 queue)");
-		}
+		cr_assert_float_eq(r[i].parts.cost, recommend_cost_relative(w->total, cheapest), EPS);
+		cr_assert_float_eq(r[i].parts.throughput, score_headroom(1000, w->capacity_eps), EPS);
+		char against[RECOMMEND_AGAINST_LEN];
+		snprintf(against, sizeof(against), "peak 1000 events/s is %.3g%% of %.6g events/s "
+			"(%llu %s%s)", 100000 / w->capacity_eps, w->capacity_eps,
+			(unsigned long long)w->units, w->unit, w->units == 1 ? "" : "s");
+		cr_assert_str_eq(r[i].against[1], against);
 	}
+	// Without a load, nothing is planned.
+	in.load = NULL;
+	cr_assert_eq(recommend_rank(&in, r), 2);
+	cr_assert_not(r[0].planned);
 	metrics_release(&m);
 	pattern_release(&p);
 }
