@@ -191,3 +191,34 @@ Test(regress, lapack_argument_errors_print_nothing, .init = cr_redirect_stdout)
 	fflush(stdout);
 	cr_assert_stdout_eq_str("");
 }
+
+// A finite mean (-1.7 + 1.7 - 1.7 + 1.7 + 1.7 = 1.7, /5) with a deviation
+// past the largest double (-1.7e308 - 0.34e308): the spread is infinite.
+// With y constant nothing else would notice.
+Test(regress, an_infinite_spread_is_refused)
+{
+	double x[] = {-1.7e308, 1.7e308, -1.7e308, 1.7e308, 1.7e308};
+	double y[] = {1, 1, 1, 1, 1};
+	struct regress_fit f;
+	char err[512] = "";
+	cr_assert_not(regress_fit(x, y, 5, 1, 0, &f, err));
+	cr_assert_str_eq(err, "values too large for a least-squares fit");
+}
+
+// Finite coefficients, an intercept past the largest double: x has mean
+// 0.6e308 and spread 0.1e308, y = 0.7e308 -/+ 1e308, so the slope is
+// -1e308 / 0.1e308 = -10 and the intercept 0.7e308 + 10 * 0.6e308 = 6.7e308.
+Test(regress, an_infinite_intercept_is_refused)
+{
+	double x[] = {0.5e308, 0.7e308};
+	double y[] = {1.7e308, -0.3e308};
+	struct regress_fit f;
+	char err[512] = "";
+	cr_assert_not(regress_fit(x, y, 2, 1, 0, &f, err));
+	cr_assert_str_eq(err, "values too large for a least-squares fit");
+	// The same shape, scaled down by 1e300, fits: slope -10, intercept 6.7e8.
+	double xs[] = {0.5e8, 0.7e8}, ys[] = {1.7e8, -0.3e8};
+	cr_assert(regress_fit(xs, ys, 2, 1, 0, &f, err), "%s", err);
+	cr_assert_float_eq(f.coef[0], -10, 1e-9);
+	cr_assert_float_eq(f.intercept, 6.7e8, 1e-3);
+}
