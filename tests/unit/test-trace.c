@@ -2,14 +2,21 @@
  * Trace lines: the variant, the event time, StoredEvent unwrapping and
  * every kind of invalid line with its reason and column.
  */
+#define _GNU_SOURCE // RTLD_NEXT
 #include <criterion/criterion.h>
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "base/timestamp.h"
 #include "base/util.h"
 #include "trace/trace.h"
 #include "tempfile.h"
+#include "tracegen.h"
 
 #define META "\"metadata\":{\"event_id\":\"e1\",\"timestamp\":\"2026-07-19T08:54:15.5Z\"," \
 	"\"source\":\"s\",\"user\":null,\"properties\":{\"a\":\"b\"},\"checksum\":null}"
@@ -155,4 +162,74 @@ Test(trace, nul_line_is_invalid)
 		"\"2026-07-19T08:54:00Z\"}}\0"), &ev, err), TRACE_LINE_INVALID);
 	cr_assert_str_eq(err, "invalid JSON at column 51: trailing characters after the event");
 	cr_assert_eq(trace_parse_line(S(" \t\r"), &ev, err), TRACE_LINE_BLANK);
+}
+
+// pthread_create, failing on demand: bopt's own calls resolve to this one.
+static bool threads_fail;
+
+int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*f)(void *), void *arg)
+{
+	int (*real)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+	if (threads_fail)
+		return EAGAIN;
+	*(void **)&real = dlsym(RTLD_NEXT, "pthread_create");
+	return real(t, a, f, arg);
+}
+
+// A generated trace of several blocks, plain and gzipped.
+static void write_trace(char *plain, char *gz)
+{
+	struct gen g;
+	gen_init(&g, &(struct gen_params){.process = GEN_POISSON, .rate = 1000, .seed = 7,
+		.start_ns = INT64_C(1784451255000000000)});
+	FILE *f = fdopen(mkstemp(plain), "w");
+	gzFile z = gzdopen(mkstemp(gz), "wb1");
+	char line[GEN_LINE_MAX];
+	size_t total = 0;
+	while (total < 3 * TRACE_BLOCK_SIZE) {
+		size_t n = gen_line(&g, gen_next(&g), line);
+		fwrite(line, 1, n, f);
+		gzwrite(z, line, (unsigned)n);
+		total += n;
+	}
+	fclose(f);
+	gzclose(z);
+}
+
+static void summarise(const char *path, int jobs, struct bopt_summary *s)
+{
+	char err[BOPT_ERR_MAX] = "";
+	char *paths[] = {(char *)path};
+	struct trace_options o = {.jobs = jobs};
+	summary_init(s);
+	cr_assert(trace_summarise(paths, 1, &o, s, NULL, err), "%s", err);
+}
+
+// No worker thread can be made: the reading thread does the work itself,
+// with the same result, for a file (read by blocks) and for gzip (streamed).
+Test(trace, without_threads_the_caller_does_the_work)
+{
+	char plain[] = "/tmp/bopt-trace-XXXXXX", gz[] = "/tmp/bopt-trace-gz-XXXXXX";
+	write_trace(plain, gz);
+	const char *paths[] = {plain, gz};
+	for (int i = 0; i < 2; i++) {
+		struct bopt_summary want, got;
+		threads_fail = false;
+		summarise(paths[i], 3, &want);
+		threads_fail = true;
+		summarise(paths[i], 3, &got);
+		threads_fail = false;
+		cr_assert_gt(want.events, 10000);
+		cr_assert_eq(got.events, want.events, "%s", paths[i]);
+		cr_assert_eq(got.bytes, want.bytes);
+		cr_assert_eq(got.t_min, want.t_min);
+		cr_assert_eq(got.t_max, want.t_max);
+		cr_assert_eq(got.gap_sum, want.gap_sum);
+		cr_assert_eq(memcmp(got.variant_counts, want.variant_counts,
+			sizeof(want.variant_counts)), 0);
+		summary_destroy(&want);
+		summary_destroy(&got);
+	}
+	unlink(plain);
+	unlink(gz);
 }
