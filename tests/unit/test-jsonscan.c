@@ -77,6 +77,13 @@ static const struct scan_case scan_cases[] = {
 	BAD("nulL", "expected a value", 0), BAD("fals", "expected a value", 0),
 	BAD("\"\\x\"", "invalid escape in string", 1), BAD("\"\\u12\"", "invalid escape in string", 1),
 	BAD("\"\\u12g4\"", "invalid escape in string", 1),
+	// Hex digits at the ends of their ranges, and the bytes just outside.
+	OK("\"\\u09aF\\uA0f9\""),
+	BAD("\"\\u/000\"", "invalid escape in string", 1),
+	BAD("\"\\u:000\"", "invalid escape in string", 1),
+	BAD("\"\\u0`00\"", "invalid escape in string", 1),
+	BAD("\"\\u00@0\"", "invalid escape in string", 1),
+	BAD("\"\\u000G\"", "invalid escape in string", 1),
 	BAD("\"\\udc00\"", "unpaired surrogate in string", 1),
 	BAD("\"\\udfff\"", "unpaired surrogate in string", 1),
 	BAD("\"\\ud83d\"", "unpaired surrogate in string", 1),
@@ -187,6 +194,9 @@ Test(jsonscan, escapes_decode_to_utf8)
 	cr_assert(decode(S("\"A\\u0041\\u00e9\\u07ff\\u0800\\u20ac\\uffff\""), buf, sizeof(buf), &n));
 	cr_assert_eq(n, 1 + 1 + 2 + 2 + 3 + 3 + 3);
 	cr_assert_arr_eq(buf, "AA\xc3\xa9\xdf\xbf\xe0\xa0\x80\xe2\x82\xac\xef\xbf\xbf", n);
+	cr_assert(decode(S("\"\\u0039\\u00Fa\""), buf, sizeof(buf), &n));
+	cr_assert_eq(n, 3);
+	cr_assert_arr_eq(buf, "9\xc3\xba", 3);
 	cr_assert(decode(S("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\""), buf, sizeof(buf), &n));
 	cr_assert_eq(n, 8);
 	cr_assert_arr_eq(buf, "\"\\/\b\f\n\r\t", 8);
