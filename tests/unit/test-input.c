@@ -193,3 +193,71 @@ Test(input, slurp_limit)
 	size_t len;
 	cr_assert_not(input_slurp("/nonexistent/bopt", max, &data, &len, err));
 }
+
+// Reads path as text, expecting a failure with exactly "PATH: why".
+static void read_fails(const char *path, const char *why)
+{
+	char out[256], err[BOPT_ERR_MAX] = "", want[BOPT_ERR_MAX];
+	struct input_lines r;
+	const char *line;
+	size_t len;
+	int st = 1;
+	if (input_lines_open(&r, path, 100, err)) {
+		while ((st = input_lines_next(&r, &line, &len, err)) == 1)
+			;
+		input_lines_close(&r);
+	} else {
+		st = -1;
+	}
+	(void)out;
+	cr_assert_eq(st, -1, "%s read", path);
+	snprintf(want, sizeof(want), "%s: %s", path, why);
+	cr_assert_str_eq(err, want);
+}
+
+// A gzip file: one member, then the given tail.
+static char *gzip_with_tail(const char *tail, size_t tail_len)
+{
+	char tmpl[] = "/tmp/bopt-input-XXXXXX";
+	int fd = mkstemp(tmpl);
+	gzFile z = gzdopen(dup(fd), "wb");
+	gzputs(z, "one\n");
+	gzclose(z);
+	cr_assert_eq(write(fd, tail, tail_len), (ssize_t)tail_len);
+	close(fd);
+	return xstrdup(tmpl);
+}
+
+// After a member, only another member may follow: text, or a first magic
+// byte followed by a wrong second one, is refused; the two magic bytes
+// alone are a member cut short.
+Test(input, what_follows_a_gzip_member)
+{
+	const char *header = "invalid compressed data: incorrect header check";
+	const char *cut = "unexpected end of compressed data (truncated gzip file)";
+	struct {
+		const char *tail;
+		size_t len;
+		const char *why;
+	} cases[] = {
+		{S("x"), header}, {S("xy"), header}, {S("\x1fx"), header}, {S("\x1fxyz"), header},
+		{S("\x1f\x8b"), cut}, {S("\x1f"), cut},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *path = gzip_with_tail(cases[i].tail, cases[i].len);
+		read_fails(path, cases[i].why);
+		unlink(path);
+		free(path);
+	}
+	// The magic bytes alone, and one of them: gzip cut short, and text.
+	char *path = temp_file_with(S("\x1f\x8b"));
+	read_fails(path, cut);
+	unlink(path);
+	free(path);
+	char out[16], err[BOPT_ERR_MAX];
+	path = temp_file_with(S("\x1f"));
+	cr_assert_eq(read_all(path, 100, out, sizeof(out), err), 0);
+	cr_assert_str_eq(out, "\x1f|");
+	unlink(path);
+	free(path);
+}
