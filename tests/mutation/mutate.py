@@ -368,10 +368,13 @@ def load_equivalents():
 
 
 def table(records, equivalents):
+    """Per file: compiled mutants, killed (a timeout included), equivalent,
+    deep (only a leak or a race: tests/deep.sh sees them, meson test cannot),
+    survived, and the score killed / (compiled - equivalent - deep)."""
     files = {}
+    keys = ('compiled', 'killed', 'equivalent', 'deep', 'survived')
     for r in records:
-        f = files.setdefault(r['file'], {'compiled': 0, 'killed': 0, 'equivalent': 0,
-                                         'survived': 0, 'uncompilable': 0})
+        f = files.setdefault(r['file'], dict.fromkeys(keys + ('uncompilable',), 0))
         if r['status'] == 'uncompilable':
             f['uncompilable'] += 1
             continue
@@ -379,24 +382,24 @@ def table(records, equivalents):
         if r['status'] in ('killed', 'timeout'):
             f['killed'] += 1
         elif r['id'] in equivalents:
-            f['equivalent'] += 1
+            f['deep' if equivalents[r['id']].startswith('deep:') else 'equivalent'] += 1
         else:
             f['survived'] += 1
-    rows = ['| file | compiled | killed | equivalent | survived | score |',
-            '|---|---:|---:|---:|---:|---:|']
-    tot = {'compiled': 0, 'killed': 0, 'equivalent': 0, 'survived': 0}
+    rows = ['| file | compiled | killed | equivalent | deep | survived | score |',
+            '|---|---:|---:|---:|---:|---:|---:|']
+    tot = dict.fromkeys(keys, 0)
 
     def score(f):
-        live = f['compiled'] - f['equivalent']
+        live = f['compiled'] - f['equivalent'] - f['deep']
         return '%.1f %%' % (100.0 * f['killed'] / live) if live else '-'
+
+    def row(name, f):
+        return '| %s | %s | %s |' % (name, ' | '.join(str(f[k]) for k in keys), score(f))
     for name in sorted(files):
-        f = files[name]
-        for k in tot:
-            tot[k] += f[k]
-        rows.append('| %s | %d | %d | %d | %d | %s |' % (name, f['compiled'], f['killed'],
-                                                       f['equivalent'], f['survived'], score(f)))
-    rows.append('| all | %d | %d | %d | %d | %s |' % (tot['compiled'], tot['killed'],
-                                                    tot['equivalent'], tot['survived'], score(tot)))
+        for k in keys:
+            tot[k] += files[name][k]
+        rows.append(row(name, files[name]))
+    rows.append(row('all', tot))
     return '\n'.join(rows)
 
 
