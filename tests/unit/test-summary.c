@@ -345,3 +345,26 @@ Test(summary, reorder_sorts_any_order_within_the_window)
 		fed[i] = i % 2 ? sorted[i / 2] : sorted[N - 1 - i / 2];
 	expect_repaired(sorted, fed, N);
 }
+
+// Blocks of one event each still carry the input order: block B (one event
+// at 10 s) is followed by block C (one at 5 s), which is out of order.
+Test(summary, one_event_blocks_keep_the_input_order)
+{
+	const int64_t a[] = {T0 + 1 * SEC, T0 + 2 * SEC}, b[] = {T0 + 10 * SEC},
+		c[] = {T0 + 5 * SEC};
+	struct bopt_summary total, block;
+	summary_init(&total);
+	summary_init(&block);
+	feed(&total, a, 2);
+	const int64_t *blocks[] = {b, c};
+	for (int i = 0; i < 2; i++) {
+		summary_begin_block(&block);
+		feed(&block, blocks[i], 1);
+		summary_merge(&total, &block);
+	}
+	summary_flush(&total);
+	cr_assert_eq(total.events, 4);
+	cr_assert_eq(total.out_of_order, 1);
+	summary_destroy(&block);
+	summary_destroy(&total);
+}

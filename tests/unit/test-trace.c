@@ -233,3 +233,43 @@ Test(trace, without_threads_the_caller_does_the_work)
 	unlink(plain);
 	unlink(gz);
 }
+
+// Block boundaries: a line that starts just before, exactly at or just
+// after a block's first byte is counted once, whoever reads the blocks.
+Test(trace, lines_at_block_boundaries_count_once)
+{
+	for (int delta = -1; delta <= 1; delta++) {
+		char path[] = "/tmp/bopt-trace-XXXXXX";
+		FILE *f = fdopen(mkstemp(path), "w");
+		struct gen g;
+		gen_init(&g, &(struct gen_params){.process = GEN_CONSTANT, .rate = 100, .seed = 3,
+			.start_ns = INT64_C(1784451255000000000)});
+		char line[GEN_LINE_MAX];
+		uint64_t lines = 0, at = 0, target = TRACE_BLOCK_SIZE + (uint64_t)(int64_t)delta;
+		while (at < 2 * (uint64_t)TRACE_BLOCK_SIZE + 5000) {
+			size_t n = gen_line(&g, gen_next(&g), line);
+			if (at < target && at + n + GEN_LINE_MAX > target) {
+				// Pad this line with spaces so that the next starts at target.
+				size_t pad = (size_t)(target - at) - n;
+				fwrite(line, 1, n - 1, f);
+				for (size_t i = 0; i < pad; i++)
+					fputc(' ', f);
+				fputc('\n', f);
+				at = target;
+			} else {
+				fwrite(line, 1, n, f);
+				at += n;
+			}
+			lines++;
+		}
+		fclose(f);
+		for (int jobs = 1; jobs <= 2; jobs++) {
+			struct bopt_summary s;
+			summarise(path, jobs, &s);
+			cr_assert_eq(s.events, lines, "delta %d, %d jobs: %llu events of %llu lines",
+				delta, jobs, (unsigned long long)s.events, (unsigned long long)lines);
+			summary_destroy(&s);
+		}
+		unlink(path);
+	}
+}
