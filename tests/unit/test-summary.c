@@ -368,3 +368,26 @@ Test(summary, one_event_blocks_keep_the_input_order)
 	summary_destroy(&block);
 	summary_destroy(&total);
 }
+
+// Unknown names merge by name: counts of a name both blocks know add up,
+// a name only the later block knows comes after the earlier ones.
+Test(summary, unknown_variants_merge_by_name)
+{
+	struct bopt_summary a, b;
+	summary_init(&a);
+	summary_init(&b);
+	summary_add(&a, T0, 10, -1, "CustomThing", 11);
+	summary_begin_block(&b);
+	summary_add(&b, T0 + 1, 10, -1, "Other", 5);
+	summary_add(&b, T0 + 2, 10, -1, "CustomThing", 11);
+	summary_add(&b, T0 + 3, 10, -1, "Other", 5);
+	summary_merge(&a, &b);
+	cr_assert_eq(a.n_others, 2);
+	cr_assert_str_eq(a.others[0].name, "CustomThing");
+	cr_assert_eq(a.others[0].count, 2);
+	cr_assert_str_eq(a.others[1].name, "Other");
+	cr_assert_eq(a.others[1].count, 2);
+	cr_assert_eq(a.events, 4);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
