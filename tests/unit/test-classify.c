@@ -185,3 +185,31 @@ Test(classify, batch_size_by_rate)
 		cr_assert_eq(o.pattern.batch_size, sizes[i], "rate %g", rates[i]);
 	}
 }
+
+// The compression ratio is the sample's compressed bytes over its raw
+// bytes, however small the sample (a summary document may hold any); with
+// no sample it stays the default.
+Test(classify, compression_ratio_of_any_sample)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p, def;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	pattern_init_default(&def);
+	summary_init(&s);
+	for (int i = 0; i < 20; i++)
+		summary_add(&s, INT64_C(1784451255000000000) + i * INT64_C(1000000), 300, 0, NULL, 0);
+	summary_flush(&s);
+	const uint64_t raw[] = {0, 1, 2, 1000}, packed[] = {0, 1, 1, 250};
+	const double want[] = {def.data_characteristics.compression_ratio, 1.0, 0.5, 0.25};
+	for (int i = 0; i < 4; i++) {
+		s.sample_raw = raw[i];
+		s.sample_compressed = packed[i];
+		summary_classify(&s, &co, &p, &f);
+		cr_assert_eq(p.data_characteristics.compression_ratio, want[i], "sample of %llu",
+			(unsigned long long)raw[i]);
+		pattern_release(&p);
+	}
+	summary_destroy(&s);
+	pattern_release(&def);
+}

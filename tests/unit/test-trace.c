@@ -177,7 +177,7 @@ int pthread_create(pthread_t *t, const pthread_attr_t *a, void *(*f)(void *), vo
 }
 
 // A generated trace of several blocks, plain and gzipped.
-static void write_trace(char *plain, char *gz)
+static void write_trace(char *plain, char *gz, unsigned blocks)
 {
 	struct gen g;
 	gen_init(&g, &(struct gen_params){.process = GEN_POISSON, .rate = 1000, .seed = 7,
@@ -186,7 +186,7 @@ static void write_trace(char *plain, char *gz)
 	gzFile z = gzdopen(mkstemp(gz), "wb1");
 	char line[GEN_LINE_MAX];
 	size_t total = 0;
-	while (total < 3 * TRACE_BLOCK_SIZE) {
+	while (total < blocks * TRACE_BLOCK_SIZE) {
 		size_t n = gen_line(&g, gen_next(&g), line);
 		fwrite(line, 1, n, f);
 		gzwrite(z, line, (unsigned)n);
@@ -210,7 +210,7 @@ static void summarise(const char *path, int jobs, struct bopt_summary *s)
 Test(trace, without_threads_the_caller_does_the_work)
 {
 	char plain[] = "/tmp/bopt-trace-XXXXXX", gz[] = "/tmp/bopt-trace-gz-XXXXXX";
-	write_trace(plain, gz);
+	write_trace(plain, gz, 3);
 	const char *paths[] = {plain, gz};
 	for (int i = 0; i < 2; i++) {
 		struct bopt_summary want, got;
@@ -272,4 +272,23 @@ Test(trace, lines_at_block_boundaries_count_once)
 		}
 		unlink(path);
 	}
+}
+
+// More jobs than bopt runs threads (TRACE_MAX_THREADS, 6), on more blocks
+// than the threads can hold at once: the same summary as one thread.
+Test(trace, jobs_beyond_the_thread_cap, .timeout = 30)
+{
+	char plain[] = "/tmp/bopt-trace-XXXXXX", gz[] = "/tmp/bopt-trace-gz-XXXXXX";
+	write_trace(plain, gz, 16);
+	unlink(gz);
+	struct bopt_summary one, many;
+	summarise(plain, 1, &one);
+	summarise(plain, 64, &many);
+	cr_assert_eq(many.events, one.events);
+	cr_assert_eq(many.bytes, one.bytes);
+	cr_assert_eq(many.gap_sum, one.gap_sum);
+	cr_assert_eq(many.out_of_order, one.out_of_order);
+	summary_destroy(&one);
+	summary_destroy(&many);
+	unlink(plain);
 }
