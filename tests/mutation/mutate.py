@@ -195,7 +195,9 @@ def find_sites(path, rel):
         # Boolean returns negated.
         m = re.match(r'^(\s*)return\s+(.*);\s*$', code)
         if m and in_bool_fn:
-            expr = m.group(2).strip()
+            # The code with its strings blanked has the same columns as the
+            # line: take the expression from the line itself.
+            expr = ln[m.start(2):m.end(2)].strip()
             a = base + len(m.group(1))
             b = base + len(code.rstrip())
             if expr == 'true':
