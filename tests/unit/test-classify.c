@@ -233,3 +233,33 @@ Test(classify, gap_cv_of_nanosecond_gaps)
 	pattern_release(&p);
 	summary_destroy(&s);
 }
+
+// Batches of 10 events within 0.9 ms, one a second from a whole second on:
+// at the finest level (1/1024 s) each batch is one window. The first and
+// last batches fall in the windows dropped as partial, so N batches give
+// N - 2 clusters, and BATCH_MIN_CLUSTERS (4) of them are needed: 6 batches
+// are batch-oriented (mean size 10, interval 1 s), 5 are not.
+Test(classify, four_clusters_make_batches)
+{
+	for (int batches = 5; batches <= 6; batches++) {
+		struct bopt_summary s;
+		struct bopt_pattern p;
+		struct bopt_features f;
+		struct classify_options co = {.window_seconds = 3600};
+		summary_init(&s);
+		for (int b = 0; b < batches; b++)
+			for (int i = 0; i < 10; i++)
+				summary_add(&s, INT64_C(1784451255000000000) + b * INT64_C(1000000000) +
+					i * INT64_C(90000), 300, 0, NULL, 0);
+		summary_flush(&s);
+		summary_classify(&s, &co, &p, &f);
+		cr_assert_eq(f.batches, batches == 6, "%d batches: %s", batches, f.reason);
+		if (batches == 6) {
+			cr_assert_eq(p.pattern_type, BOPT_BATCH_ORIENTED);
+			cr_assert_eq(f.batch_mean_size, 10.0);
+			cr_assert_eq(f.batch_interval_s, 1.0);
+		}
+		pattern_release(&p);
+		summary_destroy(&s);
+	}
+}
