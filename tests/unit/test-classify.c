@@ -263,3 +263,19 @@ Test(classify, four_clusters_make_batches)
 		summary_destroy(&s);
 	}
 }
+
+// An exponential distribution's lambda is 1 / the mean gap in ms, also
+// below a millisecond: on/off bursts at 30000 events/s (3000/s long-run,
+// mean gap 1/3 ms) are bursty with lambda near 3 per ms.
+Test(classify, exponential_lambda_below_a_millisecond)
+{
+	struct outcome o;
+	run(&(struct gen_params){.process = GEN_ONOFF, .rate = 30000, .on_s = 0.01,
+		.off_s = 0.09, .seed = 14, BASE}, 200000, &o);
+	cr_assert_eq(o.pattern.pattern_type, BOPT_BURSTY, "%s", o.features.reason);
+	cr_assert_eq(o.pattern.temporal_distribution.kind, BOPT_DIST_EXPONENTIAL);
+	cr_assert_lt(o.features.gap_mean_ms, 1.0);
+	cr_assert_eq(o.pattern.temporal_distribution.lambda, 1.0 / o.features.gap_mean_ms);
+	cr_assert_float_eq(o.pattern.temporal_distribution.lambda, 3.0, 0.3);
+	pattern_release(&o.pattern);
+}
