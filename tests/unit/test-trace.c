@@ -292,3 +292,28 @@ Test(trace, jobs_beyond_the_thread_cap, .timeout = 30)
 	summary_destroy(&many);
 	unlink(plain);
 }
+
+// Several files are read by a thread each: when none can be made, the
+// merge says which file it could not start, and nothing is left running.
+Test(trace, merge_without_threads_names_the_file)
+{
+	char a[] = "/tmp/bopt-trace-XXXXXX", gz[] = "/tmp/bopt-trace-gz-XXXXXX";
+	write_trace(a, gz, 1);
+	char *paths[] = {a, gz};
+	char err[BOPT_ERR_MAX] = "", want[BOPT_ERR_MAX];
+	struct bopt_summary s;
+	struct trace_options o = {.jobs = 1};
+	summary_init(&s);
+	threads_fail = true;
+	cr_assert_not(trace_summarise(paths, 2, &o, &s, NULL, err));
+	threads_fail = false;
+	snprintf(want, sizeof(want), "cannot start a thread to read %s", a);
+	cr_assert_str_eq(err, want);
+	summary_destroy(&s);
+	summary_init(&s);
+	cr_assert(trace_summarise(paths, 2, &o, &s, NULL, err), "%s", err);
+	cr_assert_gt(s.events, 1000);
+	summary_destroy(&s);
+	unlink(a);
+	unlink(gz);
+}
