@@ -269,3 +269,20 @@ Test(score, rank_and_reason)
 	cr_assert_eq(recommend_rank(&in, r), 1);
 	cr_assert_eq(r[0].backend, BOPT_KAFKA);
 }
+
+// Headroom by the formula of score.h: 1 up to u = 0.5, 2 (1 - u) above, 0
+// from u = 1; no capacity (0, -0, NaN) gives 0, no peak needs nothing.
+Test(score, headroom_by_hand)
+{
+	cr_assert_eq(score_headroom(50, 100), 1.0);
+	cr_assert_eq(score_headroom(40, 100), 1.0);
+	cr_assert_float_eq(score_headroom(75, 100), 0.5, 1e-12);
+	cr_assert_float_eq(score_headroom(90, 100), 0.2, 1e-12);
+	cr_assert_eq(score_headroom(100, 100), 0.0);
+	cr_assert_eq(score_headroom(150, 100), 0.0);
+	cr_assert_eq(score_headroom(10, 0.0), 0.0);
+	cr_assert_eq(score_headroom(10, -0.0), 0.0);
+	cr_assert_eq(score_headroom(10, NAN), 0.0);
+	cr_assert_eq(score_headroom(0, 0.0), 1.0);
+	cr_assert_eq(score_headroom(-1, 100), 1.0);
+}
