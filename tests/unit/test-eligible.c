@@ -272,3 +272,36 @@ Test(eligible, ineligible_ranked_after_eligible)
 	recommend_reason(r, 3, &p, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "no backend meets the requirements");
 }
+
+// Where the latency target comes from: RealTime's 10 ms, a --max-p99 that
+// is tighter, and one that equals it (the pattern's target stays).
+Test(eligible, latency_target_sources)
+{
+	struct bopt_pattern p = pattern(BOPT_REALTIME, 100, 500, BOPT_AT_LEAST_ONCE);
+	struct requirement_options o;
+	requirement_options_init(&o);
+	struct requirements r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 10.0);
+	cr_assert_str_eq(r.target_from, "RealTime");
+	o.max_p99 = 10.0;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 10.0);
+	cr_assert_str_eq(r.target_from, "RealTime");
+	o.max_p99 = 9.5;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 9.5);
+	cr_assert_str_eq(r.target_from, "--max-p99");
+	o.max_p99 = 50;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 10.0);
+	cr_assert_str_eq(r.target_from, "RealTime");
+	p.pattern_type = BOPT_STEADY;
+	o.max_p99 = 0.5;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 0.5);
+	cr_assert_str_eq(r.target_from, "--max-p99");
+	o.max_p99 = 0;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, REQUIRE_DEFAULT_P99_MS);
+	cr_assert_str_eq(r.target_from, "default");
+}

@@ -222,3 +222,17 @@ Test(regress, an_infinite_intercept_is_refused)
 	cr_assert_float_eq(f.coef[0], -10, 1e-9);
 	cr_assert_float_eq(f.intercept, 6.7e8, 1e-3);
 }
+
+// Deviations whose squares overflow (1e200 squared) are summed scaled: the
+// spread is 1e200 * sqrt(2/3), finite, and the fit is exact: slope 1e-200,
+// intercept 2.
+Test(regress, squares_past_the_largest_double_still_standardise)
+{
+	double x[] = {-1e200, 0, 1e200};
+	double y[] = {1, 2, 3};
+	struct regress_fit f;
+	char err[512] = "";
+	cr_assert(regress_fit(x, y, 3, 1, 0, &f, err), "%s", err);
+	cr_assert_float_eq(f.coef[0] * 1e200, 1.0, 1e-9);
+	cr_assert_float_eq(f.intercept, 2.0, 1e-9);
+}

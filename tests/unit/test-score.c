@@ -68,6 +68,14 @@ Test(score, throughput_batch_and_other)
 	cr_assert_eq(score_throughput(3000, &p), 1.0);            // 3 capped at 2, / 2
 	p.pattern_type = BOPT_STEADY;
 	cr_assert_float_eq(score_throughput(600, &p), 0.5, EPS); // 600 / 1200
+	// Rates of one event a second and below follow the same formula.
+	p.event_rate = 1;
+	cr_assert_float_eq(score_throughput(0.6, &p), 0.5, EPS); // 0.6 / 1.2
+	p.event_rate = 0.5;
+	cr_assert_float_eq(score_throughput(0.3, &p), 0.5, EPS); // 0.3 / 0.6
+	p.event_rate = 0;
+	cr_assert_eq(score_throughput(0, &p), 1.0); // nothing to carry
+	p.event_rate = 1000;
 	cr_assert_eq(score_throughput(1200, &p), 1.0);
 	cr_assert_eq(score_throughput(5000, &p), 1.0);
 	cr_assert_eq(score_throughput(0, &p), 0.0);
