@@ -279,3 +279,23 @@ Test(classify, exponential_lambda_below_a_millisecond)
 	cr_assert_float_eq(o.pattern.temporal_distribution.lambda, 3.0, 0.3);
 	pattern_release(&o.pattern);
 }
+
+// The smallest batch is BATCH_MIN_SIZE (3) events: six batches of three.
+Test(classify, three_event_batches_are_batches)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	summary_init(&s);
+	for (int b = 0; b < 6; b++)
+		for (int i = 0; i < 3; i++)
+			summary_add(&s, INT64_C(1784451255000000000) + b * INT64_C(1000000000) +
+				i * INT64_C(90000), 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_classify(&s, &co, &p, &f);
+	cr_assert(f.batches, "%s", f.reason);
+	cr_assert_eq(f.batch_mean_size, 3.0);
+	pattern_release(&p);
+	summary_destroy(&s);
+}
