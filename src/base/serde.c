@@ -129,6 +129,12 @@ void serde_write_performance(struct jw *w, const struct bopt_performance *p)
 void serde_write_cost(struct jw *w, const struct bopt_cost *c, enum bopt_backend b)
 {
 	jw_object_begin(w);
+	serde_write_cost_members(w, c, b);
+	jw_object_end(w);
+}
+
+void serde_write_cost_members(struct jw *w, const struct bopt_cost *c, enum bopt_backend b)
+{
 	jw_key(w, "total_cost");
 	jw_double(w, c->total_cost);
 	jw_key(w, "latency_cost");
@@ -145,7 +151,6 @@ void serde_write_cost(struct jw *w, const struct bopt_cost *c, enum bopt_backend
 	jw_double(w, c->maintenance_cost);
 	jw_key(w, "backend_type");
 	jw_string(w, backend_name(b));
-	jw_object_end(w);
 }
 
 static const cJSON *field(const cJSON *obj, const char *key, char *err)

@@ -20,6 +20,8 @@ void serde_write_resource_usage(struct jw *w, const struct bopt_resource_usage *
 void serde_write_performance(struct jw *w, const struct bopt_performance *p);
 // Writes the CostModel fields followed by "backend_type".
 void serde_write_cost(struct jw *w, const struct bopt_cost *c, enum bopt_backend b);
+// The same members without the braces, for an object that adds its own.
+void serde_write_cost_members(struct jw *w, const struct bopt_cost *c, enum bopt_backend b);
 void serde_write_data_point(struct jw *w, const struct bopt_data_point *d);
 
 bool serde_read_pattern(const cJSON *j, struct bopt_pattern *p, char *err);

@@ -14,16 +14,31 @@
 #include "cli/diag.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/plot.h"
 #include "cli/report.h"
 #include "trace/workload.h"
 
 static const struct opt analyze_opts[] = {
 	{OPT_PER_FILE, "per-file", NULL, "also each file's own figures", NULL},
+	{OPT_PLOT, "plot", "FILE", "also draw the event rate over time as SVG into FILE\n"
+		"(- : to standard output, instead of the table)", NULL},
+	{OPT_SERIES, "series", NULL, "print the count series (events per bin) instead;\n"
+		"-f csv for spreadsheets and Grafana", NULL},
+	{OPT_BIN, "bin", "D", "the bin width of --series (default 1s; a multiple of\n"
+		"the series' own bins, 1/1024 s for traces under 18 hours)", NULL},
+	OPT_END,
+};
+
+// -f: analysis_format_opt's, and with --series also CSV, NDJSON and Markdown rows.
+static const struct opt analyze_format_opt[] = {
+	{'f', "format", "FMT", "table (default), json or summary (a document for bopt\n"
+		"merge); with --series also csv, ndjson or markdown",
+		"table json summary csv ndjson markdown"},
 	OPT_END,
 };
 
 static opt_groups analyze_options = {
-	analysis_format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
+	analyze_format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
 };
 
 const struct command_help analyze_help = {
@@ -260,6 +275,86 @@ static void write_table(FILE *out, const struct workload_analysis *a,
 			(unsigned long long)s->other_lumped);
 }
 
+// The columns of --series as CSV, NDJSON or Markdown rows.
+static const struct table_column series_columns[] = {
+	TABLE_TEXT("time"),
+	TABLE_NUMBER("offset_seconds", "%.10g"),
+	TABLE_INTEGER("events"),
+	TABLE_NUMBER("events_per_second", "%.10g"),
+};
+
+// The count series, one row per bin (--series).
+static void write_series(FILE *out, const struct rate_series *r, enum output_format format)
+{
+	double w = rate_series_width_s(r);
+	char t[BOPT_TS_MAX];
+	struct jw j;
+	struct table rows;
+	table_init(&rows, series_columns, sizeof(series_columns) / sizeof(*series_columns));
+	if (format == FORMAT_JSON) {
+		jw_init(&j, true);
+		jw_object_begin(&j);
+		jw_key(&j, "bin_seconds");
+		jw_double(&j, w);
+		jw_key(&j, "bins");
+		jw_array_begin(&j);
+	} else if (format == FORMAT_TABLE) {
+		fprintf(out, "%-32s %14s %12s %14s\n", "time", "offset s", "events", "events/s");
+	}
+	for (size_t i = 0; i < r->n; i++) {
+		ts_format(rate_series_start_ns(r, i), t);
+		double offset = (double)i * w, rate = (double)r->counts[i] / w;
+		if (format == FORMAT_JSON) {
+			jw_object_begin(&j);
+			jw_key(&j, "time");
+			jw_string(&j, t);
+			jw_key(&j, "offset_seconds");
+			jw_double(&j, offset);
+			jw_key(&j, "events");
+			jw_uint(&j, r->counts[i]);
+			jw_key(&j, "events_per_second");
+			jw_double(&j, rate);
+			jw_object_end(&j);
+		} else if (format == FORMAT_TABLE) {
+			fprintf(out, "%-32s %14.10g %12llu %14.10g\n", t, offset,
+				(unsigned long long)r->counts[i], rate);
+		} else {
+			table_text(&rows, t);
+			table_number(&rows, offset);
+			table_number(&rows, (double)r->counts[i]);
+			table_number(&rows, rate);
+		}
+	}
+	if (format == FORMAT_JSON) {
+		jw_array_end(&j);
+		jw_object_end(&j);
+		output_json(out, &j);
+	} else if (format != FORMAT_TABLE) {
+		table_write(out, &rows, format);
+	}
+	table_release(&rows);
+}
+
+static void draw_rate(FILE *out, void *arg)
+{
+	const struct workload_analysis *a = arg;
+	plot_rate(out, "rate", &a->summary, &a->features, true);
+}
+
+// Parses --bin into series units (1/1024 s), printing the error.
+static bool parse_bin(const char *arg, int64_t *units)
+{
+	long long ns;
+	if (!parse_duration(arg, &ns) || ns <= 0 || ns > (long long)1e9 * 86400 * 366 ||
+		(ns * SERIES_UNITS_PER_SEC) % BOPT_NS_PER_SEC != 0) {
+		bopt_warn("invalid --bin '%s' (expected a duration such as 1s, 500ms, 1m: a whole "
+			"number of 1/1024 s)", arg);
+		return false;
+	}
+	*units = ns * SERIES_UNITS_PER_SEC / BOPT_NS_PER_SEC;
+	return true;
+}
+
 // One line per file: its own figures (--per-file).
 static void write_files_table(FILE *out, const struct workload_analysis *a)
 {
@@ -315,6 +410,9 @@ int cmd_analyze(int argc, char *argv[])
 	wo.trace.progress = diag_progress_sink();
 	struct output o = {0};
 	enum output_format format = FORMAT_TABLE;
+	bool series = false;
+	const char *plot = NULL, *format_arg = NULL;
+	int64_t bin = SERIES_UNITS_PER_SEC;
 	int opt;
 	struct opt_parser op;
 	opt_parser_build(&op, analyze_options);
@@ -322,14 +420,25 @@ int cmd_analyze(int argc, char *argv[])
 	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'f':
-			if (!output_parse_format(analysis_format_opt, optarg, &format))
+			if (!output_parse_format(analyze_format_opt, optarg, &format))
 				return BOPT_EXIT_USAGE;
+			format_arg = optarg;
 			break;
 		case 'h':
 			command_help_write(stdout, &analyze_help);
 			return BOPT_EXIT_OK;
 		case OPT_PER_FILE:
 			wo.per_file = true;
+			break;
+		case OPT_PLOT:
+			plot = optarg;
+			break;
+		case OPT_SERIES:
+			series = true;
+			break;
+		case OPT_BIN:
+			if (!parse_bin(optarg, &bin))
+				return BOPT_EXIT_USAGE;
 			break;
 		default:
 			if (output_option(&o, opt, optarg))
@@ -352,7 +461,22 @@ int cmd_analyze(int argc, char *argv[])
 		return BOPT_EXIT_USAGE;
 	}
 
+	bool rows = format == FORMAT_CSV || format == FORMAT_NDJSON || format == FORMAT_MARKDOWN;
+	if (rows && !series) {
+		bopt_warn("-f %s is for the count series: add --series", format_arg);
+		return BOPT_EXIT_USAGE;
+	}
+	if (format == FORMAT_SUMMARY && series) {
+		bopt_warn("-f summary is a document for bopt merge, not the count series");
+		return BOPT_EXIT_USAGE;
+	}
+	if (plot != NULL && strcmp(plot, "-") == 0 && (series || format_arg != NULL)) {
+		bopt_warn("--plot - makes the SVG the output: not with %s",
+			series ? "--series" : "-f");
+		return BOPT_EXIT_USAGE;
+	}
 	struct workload_analysis a;
+	struct rate_series r = {0};
 	char err[BOPT_ERR_MAX];
 	int status = BOPT_EXIT_OK;
 	if (o.quiet)
@@ -369,13 +493,33 @@ int cmd_analyze(int argc, char *argv[])
 			a.summary.skipped == 1 ? "" : "s");
 	if (a.warning[0])
 		bopt_warn("%s", a.warning);
+	FILE *out = output_stream(&o);
+	if (plot != NULL && strcmp(plot, "-") == 0) {
+		draw_rate(out, &a);
+		goto out;
+	}
+	if (plot != NULL && !plot_write_file(plot, draw_rate, &a, err)) {
+		bopt_warn("%s", err);
+		status = BOPT_EXIT_FAILURE;
+		goto out;
+	}
+	if (series) {
+		if (!rate_series_make(&a.summary.series, bin, &r, err)) {
+			bopt_warn("--bin: %s", err);
+			status = BOPT_EXIT_FAILURE;
+			goto out;
+		}
+		write_series(out, &r, format);
+		goto out;
+	}
 	struct summary_meta m = {.horizon_ns = wo.trace.max_disorder_ns};
 	for (size_t i = 0; i < npaths; i++)
 		summary_meta_add_input(&m, input_display_name(paths[i]));
 	if (npaths == 0)
 		summary_meta_add_input(&m, input_display_name("-"));
-	analysis_output(output_stream(&o), &a, &wo, &m, format);
+	analysis_output(out, &a, &wo, &m, format);
 out:
+	rate_series_release(&r);
 	workload_release(&a);
 	return output_finish(&o, status);
 }

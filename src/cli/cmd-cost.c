@@ -1,5 +1,7 @@
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "base/jsonw.h"
 #include "base/serde.h"
@@ -7,12 +9,14 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/plan.h"
 #include "cli/report.h"
 #include "decide/backend.h"
 #include "decide/cost.h"
 
 static opt_groups cost_options = {
-	table_format_opt, evaluation_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
+	table_format_opt, evaluation_opts, capacity_opts, workload_opts, config_opt, output_opts,
+	help_opt, NULL,
 };
 
 const struct command_help cost_help = {
@@ -20,7 +24,9 @@ const struct command_help cost_help = {
 		"usage: bopt cost (--pattern FILE | --trace FILE...) [OPTIONS]\n"
 		"\n"
 		"Prints the reference's cost model (six components and the weighted total)\n"
-		"of each backend for the workload.\n",
+		"of each backend for the workload, then its capacity plan: units and nodes\n"
+		"for the peak at the target utilisation, storage for the retention and\n"
+		"dollars per month.\n",
 	.groups = cost_options,
 	.examples =
 		"  bopt cost --trace trace.ndjson.gz\n"
@@ -29,24 +35,39 @@ const struct command_help cost_help = {
 };
 
 struct backend_cost {
-	enum bopt_backend backend;
+	const struct metrics_candidate *candidate;
 	struct bopt_cost cost;
+	struct capacity_plan plan;
 };
 
-// The cost of every selected backend with an estimate, in backend order.
+// The cost of every candidate of a selected backend, in backend order; out
+// holds metrics_count entries.
 static size_t cost_all(const struct evaluation *e, const struct recommend_input *in,
-	struct backend_cost out[BOPT_BACKEND_COUNT])
+	struct backend_cost *out)
 {
 	size_t n = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		if (!e->metrics.have[b] || (in->only != NULL && !in->only[b]))
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (in->only != NULL && !in->only[c->backend])
 			continue;
-		out[n].backend = (enum bopt_backend)b;
-		cost_calculate(out[n].backend, in->pattern, &e->metrics.perf[b], &in->weights,
-			&out[n].cost);
+		out[n].candidate = c;
+		cost_calculate(c->backend, in->pattern, &c->perf, &in->weights, &out[n].cost);
+		evaluation_plan(e, c->backend, &out[n].plan);
 		n++;
 	}
 	return n;
+}
+
+// The width of the backend column: the longest candidate name.
+static int name_width(const struct backend_cost *bc, size_t n)
+{
+	char name[METRICS_NAME_MAX];
+	int width = REPORT_NAME_WIDTH;
+	for (size_t i = 0; i < n; i++) {
+		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
+		width = report_widen(width, name);
+	}
+	return width;
 }
 
 // bopt: the baseline and each component weighted as in the total, so that
@@ -55,19 +76,37 @@ static void write_weighted(FILE *out, const struct recommend_input *in,
 	const struct backend_cost *bc, size_t n)
 {
 	const struct cost_weights *w = &in->weights;
-	fprintf(out, "%-8s  %7s  %8s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
+	char name[METRICS_NAME_MAX];
+	int width = name_width(bc, n);
+	fprintf(out, "%-*s  %7s  %8s  %7s  %10s  %11s  %8s  %7s  %11s\n", width, "backend", "total",
 		"baseline", "latency", "throughput", "reliability", "resource", "scaling",
 		"maintenance");
 	for (size_t i = 0; i < n; i++) {
 		const struct bopt_cost *c = &bc[i].cost;
-		fprintf(out, "%-8s  %7.4f  %8.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
-			backend_name(bc[i].backend), c->total_cost, backend_baseline_cost(bc[i].backend),
+		enum bopt_backend b = bc[i].candidate->backend;
+		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
+		fprintf(out, "%-*s  %7.4f  %8.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
+			width, name, c->total_cost, backend_baseline_cost(b),
 			c->latency_cost * w->latency, c->throughput_cost * w->throughput,
 			c->reliability_cost * w->reliability, c->resource_cost * w->resource,
 			c->scaling_cost * COST_SCALING_WEIGHT, c->maintenance_cost * COST_MAINTENANCE_WEIGHT);
 	}
 	fprintf(out, "\neach column is weighted as in the total, which is their sum "
 		"(--scoring reference: the unweighted components)\n");
+}
+
+// The capacity plans (bopt scoring; the reference's table stands alone).
+static void write_plans(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
+	size_t n)
+{
+	report_gap(out);
+	evaluation_describe_load(out, e);
+	evaluation_describe_sizing(out, e);
+	report_gap(out);
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	for (size_t i = 0; i < n; i++)
+		plans[i] = bc[i].plan;
+	plan_write_table(out, plans, n);
 }
 
 static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
@@ -77,14 +116,18 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 	report_gap(out);
 	if (in->scoring != SCORING_REFERENCE) {
 		write_weighted(out, in, bc, n);
+		write_plans(out, e, bc, n);
 		return;
 	}
-	fprintf(out, "%-8s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", "backend", "total",
+	char name[METRICS_NAME_MAX];
+	int width = name_width(bc, n);
+	fprintf(out, "%-*s  %7s  %7s  %10s  %11s  %8s  %7s  %11s\n", width, "backend", "total",
 		"latency", "throughput", "reliability", "resource", "scaling", "maintenance");
 	for (size_t i = 0; i < n; i++) {
 		const struct bopt_cost *c = &bc[i].cost;
-		fprintf(out, "%-8s  %7.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n",
-			backend_name(bc[i].backend), c->total_cost, c->latency_cost,
+		metrics_candidate_name(bc[i].candidate, name, sizeof(name));
+		fprintf(out, "%-*s  %7.4f  %7.4f  %10.4f  %11.4f  %8.4f  %7.4f  %11.4f\n", width,
+			name, c->total_cost, c->latency_cost,
 			c->throughput_cost, c->reliability_cost, c->resource_cost, c->scaling_cost,
 			c->maintenance_cost);
 	}
@@ -92,6 +135,7 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 
 static const struct table_column cost_columns[] = {
 	TABLE_TEXT("backend_type"),
+	TABLE_TEXT("configuration"),
 	TABLE_NUMBER("total_cost", "%.4f"),
 	TABLE_NUMBER("latency_cost", "%.4f"),
 	TABLE_NUMBER("throughput_cost", "%.4f"),
@@ -109,7 +153,8 @@ static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
 	table_init(&t, cost_columns, sizeof(cost_columns) / sizeof(*cost_columns));
 	for (size_t i = 0; i < n; i++) {
 		const struct bopt_cost *c = &bc[i].cost;
-		table_text(&t, backend_name(bc[i].backend));
+		table_text(&t, backend_name(bc[i].candidate->backend));
+		table_text(&t, bc[i].candidate->label);
 		table_number(&t, c->total_cost);
 		table_number(&t, c->latency_cost);
 		table_number(&t, c->throughput_cost);
@@ -122,13 +167,25 @@ static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
 	table_release(&t);
 }
 
-static void write_json(FILE *out, const struct backend_cost *bc, size_t n)
+static void write_json(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
+	size_t n)
 {
 	struct jw w;
 	jw_init(&w, true);
 	jw_array_begin(&w);
-	for (size_t i = 0; i < n; i++)
-		serde_write_cost(&w, &bc[i].cost, bc[i].backend);
+	for (size_t i = 0; i < n; i++) {
+		jw_object_begin(&w);
+		serde_write_cost_members(&w, &bc[i].cost, bc[i].candidate->backend);
+		if (bc[i].candidate->label[0] != '\0') {
+			jw_key(&w, "configuration");
+			jw_string(&w, bc[i].candidate->label);
+		}
+		if (e->scoring != SCORING_REFERENCE) {
+			jw_key(&w, "capacity");
+			plan_write_json(&w, &bc[i].plan, &e->prices);
+		}
+		jw_object_end(&w);
+	}
 	jw_array_end(&w);
 	jw_write(&w, out);
 	fputc('\n', out);
@@ -139,6 +196,7 @@ int cmd_cost(int argc, char *argv[])
 {
 	struct evaluation_options eo;
 	struct evaluation e = {0};
+	struct backend_cost *bc = NULL;
 	evaluation_options_init(&eo);
 	enum output_format format = FORMAT_TABLE;
 	struct output o = {0};
@@ -176,11 +234,11 @@ int cmd_cost(int argc, char *argv[])
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
-	struct backend_cost bc[BOPT_BACKEND_COUNT];
+	bc = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*bc));
 	size_t n = cost_all(&e, &in, bc);
 	FILE *out = output_stream(&o);
 	if (format == FORMAT_JSON)
-		write_json(out, bc, n);
+		write_json(out, &e, bc, n);
 	else if (format == FORMAT_TABLE)
 		write_table(out, &e, &in, bc, n);
 	else
@@ -188,6 +246,7 @@ int cmd_cost(int argc, char *argv[])
 	status = BOPT_EXIT_OK;
 out:
 	status = output_finish(&o, status);
+	free(bc);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);
 	return status;

@@ -8,8 +8,10 @@
 #include "base/serde.h"
 #include "base/util.h"
 #include "cli/commands.h"
+#include "cli/evidence.h"
 #include "cli/options.h"
 #include "cli/output.h"
+#include "cli/plan.h"
 #include "cli/report.h"
 #include "decide/history.h"
 #include "decide/recommend.h"
@@ -24,23 +26,9 @@ static const struct opt recommend_opts[] = {
 	OPT_END,
 };
 
-// The workload's requirements (bopt scoring).
-static const struct opt requirement_opts[] = {
-	{OPT_CONSISTENCY, "consistency", "LEVEL", "the consistency the workload requires\n"
-		"(overrides the pattern's)", "AtMostOnce AtLeastOnce ExactlyOnce Session Strong"},
-	{OPT_DURABLE, "durable", NULL, "require durable storage (default: from AtLeastOnce up)",
-		NULL},
-	{OPT_NO_DURABLE, "no-durable", NULL, "do not require durable storage", NULL},
-	{OPT_MAX_P99, "max-p99", "MS", "the p99 latency bound, ms: a backend above it is\n"
-		"ineligible; also the latency target", NULL},
-	{OPT_MAX_EVENT_SIZE, "max-event-size", "BYTES", "the largest event (default: from the\n"
-		"trace, or the pattern's event size)", NULL},
-	OPT_END,
-};
-
 static opt_groups recommend_options = {
-	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, workload_opts,
-	config_opt, output_opts, help_opt, NULL,
+	table_format_opt, recommend_opts, requirement_opts, evaluation_opts, capacity_opts,
+	workload_opts, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help recommend_help = {
@@ -68,10 +56,7 @@ struct recommend_options {
 	enum bopt_backend expect;
 	const char *record; // --record HISTORY
 	const char *model;  // --model MODEL
-	bool has_consistency;
-	enum bopt_consistency consistency;
-	struct requirement_options req;
-	const char *req_option; // the first requirement option given, for reference mode
+	struct requirement_args reqs;
 };
 
 // The version of recommend -f json's document (bopt scoring).
@@ -103,6 +88,18 @@ static void write_notes(FILE *out, const char *mark, const char *const *notes, s
 	fputc('\n', out);
 }
 
+// The width of the backend column: the longest candidate name.
+static int name_width(const struct recommendation *r, size_t n)
+{
+	char name[METRICS_NAME_MAX];
+	int width = REPORT_NAME_WIDTH;
+	for (size_t i = 0; i < n; i++) {
+		recommend_name(&r[i], name, sizeof(name));
+		width = report_widen(width, name);
+	}
+	return width;
+}
+
 static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,
 	const struct recommendation *r, size_t n, size_t shown, bool explain)
 {
@@ -114,15 +111,20 @@ static void write_table(FILE *out, const struct evaluation *e, const struct reco
 			in->model->npoints);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", "backend", "score",
-		"p50 ms", "events/s", "cost", "confidence", "source");
+	char name[METRICS_NAME_MAX];
+	int width = name_width(r, shown);
+	fprintf(out, "%-4s  %-*s  %6s  %9s  %10s  %6s  %10s  %s\n", "rank", width, "backend",
+		"score", "p50 ms", "events/s", "cost", "confidence", "source");
 	for (size_t i = 0; i < shown; i++) {
-		fprintf(out, "%-4zu  %-8s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1,
-			backend_name(r[i].backend), r[i].score, r[i].predicted.measured_latency_p50,
+		recommend_name(&r[i], name, sizeof(name));
+		fprintf(out, "%-4zu  %-*s  %6.4f  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", i + 1, width,
+			name, r[i].score, r[i].predicted.measured_latency_p50,
 			r[i].predicted.measured_throughput, r[i].cost.total_cost, r[i].confidence,
 			r[i].prediction_source);
 		write_notes(out, "+", r[i].strengths, r[i].n_strengths);
 		write_notes(out, "-", r[i].weaknesses, r[i].n_weaknesses);
+		if (recommend_latency_borrowed(&r[i]) != NULL)
+			fprintf(out, "      latency from %s\n", recommend_latency_borrowed(&r[i]));
 		if (explain) {
 			double score[4], weight[4];
 			components(&r[i], &in->weights, score, weight);
@@ -155,6 +157,10 @@ static void write_json(FILE *out, const struct recommend_input *in,
 		jw_uint(&w, i + 1);
 		jw_key(&w, "backend_type");
 		jw_string(&w, backend_name(r[i].backend));
+		if (r[i].candidate->label[0] != '\0') {
+			jw_key(&w, "configuration");
+			jw_string(&w, r[i].candidate->label);
+		}
 		jw_key(&w, "score");
 		jw_double(&w, r[i].score);
 		jw_key(&w, "predicted_latency");
@@ -221,26 +227,63 @@ static void write_lines(FILE *out, const char *mark, const char (*notes)[ELIGIBL
 		fprintf(out, "      %s %s\n", mark, notes[i]);
 }
 
-static void write_bopt_row(FILE *out, const struct recommend_input *in,
-	const struct recommendation *r, const char *rank, bool explain)
+// --explain: what the predicted latency assumed (bopt(1), QUEUEING).
+static void write_queueing(FILE *out, const struct queue_prediction *q)
 {
-	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
-	fprintf(out, "%-4s  %-8s  %6.4f  %9.6g  %9.6g  %10.6g  %6.4f  %10.3f  %s\n", rank,
-		backend_name(r->backend), r->score, r->predicted.measured_latency_p50,
-		r->predicted.measured_latency_p99, r->predicted.measured_throughput,
-		r->cost.total_cost, r->confidence, r->source);
+	const struct queue_result *r = &q->queue;
+	fprintf(out, "      ~ queueing: utilisation %.3g%% (%.3g%% in the busiest %.6g ms window); "
+		"%.3g%% of events wait; the wait is %.3g%% of the predicted p99\n",
+		100 * r->utilisation, 100 * r->utilisation_peak, r->bin_s * 1e3,
+		100 * r->waiting_share, 100 * q->queueing_share);
+	fputs("      ~ predicted", out);
+	for (int k = 0; k < QUEUE_QUANTILES; k++)
+		fprintf(out, "%s %s %.6g ms", k ? "," : "", queue_quantile_names[k],
+			q->latency_ms[k]);
+	fprintf(out, " (unloaded p99 %.6g ms + wait %.6g ms)\n", q->unloaded_ms[QUEUE_P99],
+		r->wait[QUEUE_P99] * 1e3);
+}
+
+static void write_bopt_row(FILE *out, const struct recommend_input *in,
+	const struct recommendation *r, const char *rank, int width, bool explain)
+{
+	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN], name[METRICS_NAME_MAX];
+	recommend_name(r, name, sizeof(name));
+	const struct capacity_plan *p = &in->plans[r->backend];
+	char util[16], peak[24] = "";
+	snprintf(util, sizeof(util), "%.1f%%", p->utilisation * 100);
+	if (in->arrivals != NULL)
+		snprintf(peak, sizeof(peak), "  %11s", "-");
+	if (r->queued)
+		snprintf(peak, sizeof(peak), "  %11.6g", r->queueing.latency_ms[QUEUE_P99]);
+	fprintf(out, "%-4s  %-*s  %6.4f  %9.6g  %9.6g%s  %10.6g  %10.2f  %6s  %10.3f  %s\n", rank,
+		width, name, r->score, r->predicted.measured_latency_p50,
+		r->predicted.measured_latency_p99, peak, r->predicted.measured_throughput, p->total,
+		util, r->confidence, r->source);
 	recommend_facts(r->backend, facts);
 	fprintf(out, "      + %s; %s; %s\n", facts[0], facts[1], facts[2]);
+	char units[48], nodes[64] = "";
+	plan_count(units, sizeof(units), p->units, p->unit);
+	if (p->node != NULL) {
+		strcpy(nodes, " on ");
+		plan_count(nodes + 4, sizeof(nodes) - 4, p->nodes + p->companions,
+			p->companion ? "node" : p->node);
+	}
+	fprintf(out, "      $ %s%s (%s), $%.2f compute + $%.2f storage + $%.2f requests a month\n",
+		units, nodes, capacity_bound_name(p->bound), p->compute, p->storage, p->requests);
 	write_lines(out, "x", r->eligibility.reasons, r->eligibility.n_reasons);
 	write_lines(out, "!", r->eligibility.caveats, r->eligibility.n_caveats);
 	if (strcmp(r->source, "reference") == 0)
 		fprintf(out, "      from %s\n", backend_profile_source(r->backend));
+	if (recommend_latency_borrowed(r) != NULL)
+		fprintf(out, "      latency from %s\n", recommend_latency_borrowed(r));
 	if (explain) {
 		double score[4], weight[4];
 		components(r, &in->weights, score, weight);
 		for (int k = 0; k < 4; k++)
 			fprintf(out, "      = %-11s %.4f x %-4g %s\n", component_names[k], score[k],
 				weight[k], r->against[k]);
+		if (r->queued)
+			write_queueing(out, &r->queueing);
 	}
 }
 
@@ -257,20 +300,27 @@ static void write_bopt_table(FILE *out, const struct evaluation *e,
 		report_row(out, "model", "%zu training points (each row's source says what was used)",
 			in->model->npoints);
 	report_row(out, "scoring", "bopt (--scoring reference gives the reference's)");
+	evaluation_describe_load(out, e);
+	evaluation_describe_sizing(out, e);
 	report_row(out, "recommendation", "%s", reason);
 	report_gap(out);
-	fprintf(out, "%-4s  %-8s  %6s  %9s  %9s  %10s  %6s  %10s  %s\n", "rank", "backend", "score",
-		"p50 ms", "p99 ms", "events/s", "cost", "confidence", "source");
+	int width = name_width(r, n);
+	char peak[24] = "";
+	if (in->arrivals != NULL)
+		snprintf(peak, sizeof(peak), "  %11s", "p99 at peak");
+	fprintf(out, "%-4s  %-*s  %6s  %9s  %9s%s  %10s  %10s  %6s  %10s  %s\n", "rank", width,
+		"backend", "score", "p50 ms", "p99 ms", peak, "events/s", "$/month", "util", "confidence",
+		"source");
 	for (size_t i = 0; i < shown; i++) {
 		snprintf(rank, sizeof(rank), "%zu", i + 1);
-		write_bopt_row(out, in, &r[i], rank, explain);
+		write_bopt_row(out, in, &r[i], rank, width, explain);
 	}
 	if (eligible == n)
 		return;
 	report_gap(out);
 	fprintf(out, "not eligible\n");
 	for (size_t i = eligible; i < n; i++)
-		write_bopt_row(out, in, &r[i], "-", explain);
+		write_bopt_row(out, in, &r[i], "-", width, explain);
 }
 
 static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN], size_t n)
@@ -279,7 +329,35 @@ static void write_notes_json(struct jw *w, const char (*notes)[ELIGIBLE_NOTE_LEN
 		jw_string(w, notes[i]);
 }
 
-static void write_bopt_recommendation(struct jw *w, const struct recommend_input *in,
+// The predicted latency of one recommendation and what it assumed.
+static void write_queueing_json(struct jw *w, const struct queue_prediction *q, double scale)
+{
+	const struct queue_result *r = &q->queue;
+	const char *const keys[] = {"latency_ms", "unloaded_ms", "wait_ms"};
+	jw_object_begin(w);
+	for (int k = 0; k < 3; k++) {
+		jw_key(w, keys[k]);
+		jw_object_begin(w);
+		for (int i = 0; i < QUEUE_QUANTILES; i++) {
+			jw_key(w, queue_quantile_names[i]);
+			jw_double(w, k == 0 ? q->latency_ms[i] : k == 1 ? q->unloaded_ms[i] :
+				r->wait[i] * 1e3);
+		}
+		jw_object_end(w);
+	}
+	const char *const names[] = {"utilisation", "utilisation_peak", "waiting_share",
+		"queueing_share", "bin_seconds", "scale"};
+	const double values[] = {r->utilisation, r->utilisation_peak, r->waiting_share,
+		q->queueing_share, r->bin_s, scale};
+	for (int k = 0; k < 6; k++) {
+		jw_key(w, names[k]);
+		jw_double(w, values[k]);
+	}
+	jw_object_end(w);
+}
+
+static void write_bopt_recommendation(struct jw *w, const struct metrics_set *m,
+	const struct recommend_input *in, const struct price_table *prices,
 	const struct recommendation *r, size_t rank)
 {
 	char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN];
@@ -291,6 +369,10 @@ static void write_bopt_recommendation(struct jw *w, const struct recommend_input
 	}
 	jw_key(w, "backend_type");
 	jw_string(w, backend_name(r->backend));
+	if (r->candidate->label[0] != '\0') {
+		jw_key(w, "configuration");
+		jw_string(w, r->candidate->label);
+	}
 	jw_key(w, "score");
 	jw_double(w, r->score);
 	jw_key(w, "predicted_latency");
@@ -320,12 +402,23 @@ static void write_bopt_recommendation(struct jw *w, const struct recommend_input
 		jw_key(w, "profile");
 		jw_string(w, backend_profile_source(r->backend));
 	}
+	if (r->candidate->omb) {
+		jw_key(w, "omb");
+		evidence_write_json(w, m, r->candidate);
+	}
 	jw_key(w, "eligible");
 	jw_bool(w, r->eligibility.eligible);
 	jw_key(w, "reasons");
 	jw_array_begin(w);
 	write_notes_json(w, r->eligibility.reasons, r->eligibility.n_reasons);
 	jw_array_end(w);
+	jw_key(w, "capacity");
+	plan_write_json(w, &in->plans[r->backend], prices);
+	jw_key(w, "queueing");
+	if (r->queued)
+		write_queueing_json(w, &r->queueing, in->arrivals->scale);
+	else
+		jw_null(w);
 	jw_key(w, "components");
 	jw_object_begin(w);
 	components(r, &in->weights, score, weight);
@@ -400,9 +493,12 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 	for (int k = 0; k < 2; k++) {
 		jw_key(&w, kinds[k]);
 		jw_array_begin(&w);
-		for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-			if (e->metrics.have[b] && e->metrics.builtin[b] == (k == 1))
-				jw_string(&w, backend_name((enum bopt_backend)b));
+		for (size_t i = 0; i < e->metrics.n; i++) {
+			const struct metrics_candidate *c = &e->metrics.c[i];
+			// Backends once each: a backend's candidates are adjacent.
+			if (c->builtin == (k == 1) && (i == 0 || e->metrics.c[i - 1].backend != c->backend))
+				jw_string(&w, backend_name(c->backend));
+		}
 		jw_array_end(&w);
 	}
 	jw_object_end(&w);
@@ -411,12 +507,12 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 	jw_key(&w, "recommendations");
 	jw_array_begin(&w);
 	for (size_t i = 0; i < shown; i++)
-		write_bopt_recommendation(&w, in, &r[i], i + 1);
+		write_bopt_recommendation(&w, &e->metrics, in, &e->prices, &r[i], i + 1);
 	jw_array_end(&w);
 	jw_key(&w, "ineligible");
 	jw_array_begin(&w);
 	for (size_t i = eligible; i < n; i++)
-		write_bopt_recommendation(&w, in, &r[i], 0);
+		write_bopt_recommendation(&w, &e->metrics, in, &e->prices, &r[i], 0);
 	jw_array_end(&w);
 	jw_object_end(&w);
 	jw_write(&w, out);
@@ -429,6 +525,7 @@ static void write_bopt_json(FILE *out, const struct evaluation *e,
 static const struct table_column row_columns[] = {
 	TABLE_INTEGER("rank"),
 	TABLE_TEXT("backend_type"),
+	TABLE_TEXT("configuration"),
 	TABLE_NUMBER("score", "%.4f"),
 	TABLE_NUMBER("predicted_latency", "%.6g"),
 	TABLE_NUMBER("predicted_throughput", "%.6g"),
@@ -478,6 +575,7 @@ static void write_rows(FILE *out, const struct recommend_input *in,
 		}
 		table_number(&t, (double)(i + 1));
 		table_text(&t, backend_name(r[i].backend));
+		table_text(&t, r[i].candidate->label);
 		table_number(&t, r[i].score);
 		table_number(&t, r[i].predicted.measured_latency_p50);
 		table_number(&t, r[i].predicted.measured_throughput);
@@ -538,47 +636,6 @@ static int check_policies(const struct recommend_options *ro, const struct recom
 	return status;
 }
 
-// Handles one option of requirement_opts, as recommend_option.
-static int requirement_option(struct recommend_options *ro, int opt, const char *arg)
-{
-	switch (opt) {
-	case OPT_CONSISTENCY:
-		if (!consistency_parse(arg, &ro->consistency)) {
-			bopt_warn("invalid --consistency '%s' (expected AtMostOnce, AtLeastOnce, "
-				"ExactlyOnce, Session or Strong)", arg);
-			return -1;
-		}
-		ro->has_consistency = true;
-		return 1;
-	case OPT_DURABLE:
-	case OPT_NO_DURABLE:
-		ro->req.durable = opt == OPT_DURABLE;
-		ro->req_option = opt == OPT_DURABLE ? "--durable" : "--no-durable";
-		return 1;
-	case OPT_MAX_P99:
-		if (!parse_double(arg, &ro->req.max_p99) || !(ro->req.max_p99 > 0) ||
-			ro->req.max_p99 > METRICS_VALUE_MAX) {
-			bopt_warn("invalid --max-p99 '%s' (expected a number of ms above 0)", arg);
-			return -1;
-		}
-		ro->req_option = "--max-p99";
-		return 1;
-	case OPT_MAX_EVENT_SIZE: {
-		size_t v;
-		if (!parse_size(arg, &v) || v < 1) {
-			bopt_warn("invalid --max-event-size '%s' (expected a whole number of bytes "
-				"from 1)", arg);
-			return -1;
-		}
-		ro->req.max_event_size = v;
-		ro->req_option = "--max-event-size";
-		return 1;
-	}
-	default:
-		return 0;
-	}
-}
-
 // Handles one option of recommend's own: 1 when it was one, 0 when not,
 // -1 when its value is bad (printed).
 static int recommend_option(struct recommend_options *ro, int opt, const char *arg)
@@ -612,7 +669,7 @@ static int recommend_option(struct recommend_options *ro, int opt, const char *a
 		ro->model = arg;
 		return 1;
 	default:
-		return requirement_option(ro, opt, arg);
+		return requirement_option(&ro->reqs, opt, arg);
 	}
 }
 
@@ -621,8 +678,9 @@ int cmd_recommend(int argc, char *argv[])
 	struct evaluation_options eo;
 	struct evaluation e = {0};
 	struct recommend_options ro = {0};
+	struct recommendation *r = NULL;
 	struct requirements req;
-	requirement_options_init(&ro.req);
+	requirement_args_init(&ro.reqs);
 	struct bopt_model model;
 	model_init(&model);
 	evaluation_options_init(&eo);
@@ -656,20 +714,23 @@ int cmd_recommend(int argc, char *argv[])
 		}
 		}
 	}
-	if (eo.scoring == SCORING_REFERENCE && ro.req_option != NULL) {
-		bopt_warn("%s needs bopt scoring (not --scoring reference)", ro.req_option);
+	if (!requirement_args_check(&ro.reqs, &eo))
 		goto out;
-	}
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
-	if (ro.has_consistency)
-		e.pattern.consistency_requirements = ro.consistency;
-	requirements_derive(&e.pattern, &e.observed, &ro.req, &req);
+	requirement_apply(&ro.reqs, &e, &req);
 	in.requirements = &req;
+	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	if (in.scoring == SCORING_BOPT) {
+		evaluation_plans(&e, plans);
+		in.plans = plans;
+		if (e.arrivals.counts != NULL)
+			in.arrivals = &e.arrivals;
+	}
 	if (ro.model != NULL) {
 		char err[BOPT_ERR_MAX];
 		model.min_points = eo.config.min_samples_for_prediction;
@@ -680,8 +741,14 @@ int cmd_recommend(int argc, char *argv[])
 		}
 		in.model = &model;
 	}
-	struct recommendation r[BOPT_BACKEND_COUNT];
+	r = xcalloc(metrics_count(&e.metrics) + 1, sizeof(*r));
 	size_t n = recommend_rank(&in, r);
+	// Record before printing: a reader that goes away (SIGPIPE once the
+	// output outgrows the stdout buffer) must not lose the decision. When
+	// the history is standard output itself (--record /dev/stdout), the
+	// table goes out first and the record follows it.
+	bool record_last = ro.record != NULL && file_is_stdout(ro.record);
+	bool recorded = ro.record == NULL || record_last || record_decision(ro.record, &in, r, n);
 	size_t shown;
 	FILE *out = output_stream(&o);
 	if (in.scoring == SCORING_REFERENCE) {
@@ -700,18 +767,18 @@ int cmd_recommend(int argc, char *argv[])
 	}
 	if (ro.format != FORMAT_JSON && ro.format != FORMAT_TABLE)
 		write_rows(out, &in, r, shown, ro.format);
-	// When the history is standard output itself (--record /dev/stdout),
-	// the table goes out first and the record follows it. Otherwise the
-	// record does not wait on standard output (a reader that went away).
-	if (ro.record != NULL && file_is_stdout(ro.record))
+	if (record_last) {
 		fflush(out);
-	if (ro.record != NULL && !record_decision(ro.record, &in, r, n)) {
+		recorded = record_decision(ro.record, &in, r, n);
+	}
+	if (!recorded) {
 		status = BOPT_EXIT_FAILURE;
 		goto out;
 	}
 	status = check_policies(&ro, r, n);
 out:
 	status = output_finish(&o, status);
+	free(r);
 	model_destroy(&model);
 	evaluation_release(&e);
 	evaluation_options_release(&eo);

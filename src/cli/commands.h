@@ -23,16 +23,18 @@ enum {
 };
 
 int cmd_analyze(int argc, char *argv[]);
+int cmd_compare(int argc, char *argv[]);
 int cmd_completion(int argc, char *argv[]);
 int cmd_config(int argc, char *argv[]);
 int cmd_cost(int argc, char *argv[]);
 int cmd_merge(int argc, char *argv[]);
 int cmd_recommend(int argc, char *argv[]);
+int cmd_report(int argc, char *argv[]);
 int cmd_stats(int argc, char *argv[]);
 int cmd_train(int argc, char *argv[]);
 
-extern const struct command_help analyze_help, completion_help, config_help, cost_help,
-	merge_help, recommend_help, stats_help, train_help;
+extern const struct command_help analyze_help, compare_help, completion_help, config_help,
+	cost_help, merge_help, recommend_help, report_help, stats_help, train_help;
 
 struct workload_analysis;
 struct workload_options;

@@ -10,6 +10,7 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/diag.h"
+#include "cli/evidence.h"
 #include "cli/report.h"
 
 const struct opt format_opt[] = {
@@ -45,8 +46,8 @@ const struct opt evaluation_opts[] = {
 	{OPT_TRACE, "trace", "FILE", "the workload: analyse this trace (repeatable, in order)", NULL},
 	{OPT_SUMMARY, "summary", "FILE", "the workload: these summary documents merged (repeatable)",
 		NULL},
-	{OPT_METRICS, "metrics", "FILE", "metric snapshots or an OMB result (repeatable; default:\n"
-		"the built-in reference profiles)", NULL},
+	{OPT_METRICS, "metrics", "[LABEL=]FILE", "metric snapshots or an OMB result, of the\n"
+		"configuration LABEL (repeatable; default: the built-in\nreference profiles)", NULL},
 	{OPT_ALPHA, "alpha", "A", "smoothing of later snapshots, 0 < A <= 1 (default 0.1)", NULL},
 	{OPT_WEIGHTS, "weights", "W", "latency=..,throughput=..,reliability=..,resource=..\n"
 		"(default 0.3, 0.3, 0.3, 0.1)", NULL},
@@ -56,6 +57,21 @@ const struct opt evaluation_opts[] = {
 		"score, confidence, profiles and measured-only ranking", "bopt reference"},
 	{OPT_ALL_BACKENDS, "all-backends", NULL, "with --metrics, also rank the backends not\n"
 		"measured, by their built-in profiles", NULL},
+	OPT_END,
+};
+
+const struct opt capacity_opts[] = {
+	{OPT_HEADROOM, "headroom", "PCT", "target utilisation at peak, percent (default 50:\n"
+		"provision twice the peak)", NULL},
+	{OPT_RETENTION, "retention", "D", "keep events for D (e.g. 30d; default: each backend's)",
+		NULL},
+	{OPT_PEAK_INTERVAL, "peak-interval", "D", "measure the peak over intervals of D (default 1s)",
+		"1s 10s 1m"},
+	{OPT_SCALE, "scale", "X", "what if: multiply the workload's rate by X", NULL},
+	{OPT_RATE, "rate", "R", "what if: set the workload's rate to R events/s", NULL},
+	{OPT_CONSUMERS, "consumers", "N", "consumer groups reading every event (default 1)", NULL},
+	{OPT_PRICES, "prices", "FILE", "replace built-in prices (JSON; see bopt(1), PRICES FILE)",
+		NULL},
 	OPT_END,
 };
 
@@ -111,7 +127,9 @@ int workload_option(struct workload_options *o, int opt, const char *arg)
 void evaluation_options_init(struct evaluation_options *o)
 {
 	*o = (struct evaluation_options){.alpha = METRICS_DEFAULT_ALPHA,
-		.weights_given = {NAN, NAN, NAN, NAN}};
+		.weights_given = {NAN, NAN, NAN, NAN}, .peak_interval_s = 1, .scale = 1, .rate = -1,
+		.consumers = 1};
+	capacity_options_init(&o->capacity, NULL);
 	workload_options_init(&o->workload);
 	o->workload.trace.progress = diag_progress_sink();
 	config_init(&o->config);
@@ -145,6 +163,91 @@ bool evaluation_parse_backend(const char *option, const char *arg, enum bopt_bac
 	}
 	bopt_warn("invalid %s '%s' (expected %s)", option, arg, names);
 	return false;
+}
+
+// The most --scale multiplies by, and the highest --rate.
+#define SCALE_MAX 1e9
+#define RATE_MAX 1e12
+// --peak-interval: from a second to a day.
+#define PEAK_INTERVAL_MIN_S 1.0
+#define PEAK_INTERVAL_MAX_S 86400.0
+// Kinesis allows 20 enhanced fan-out consumers a stream; beyond a thousand
+// groups is a typing error.
+#define CONSUMERS_MAX 1000
+
+static bool parse_percent(const char *arg, double *out)
+{
+	char buf[64];
+	size_t n = strlen(arg);
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, arg, n + 1);
+	if (buf[n - 1] == '%')
+		buf[n - 1] = '\0';
+	return parse_double(buf, out);
+}
+
+// The sizing and what-if options: 1, 0 or -1 as evaluation_option.
+static int capacity_option(struct evaluation_options *o, int opt, const char *arg)
+{
+	long long ns;
+	double v;
+	size_t n;
+	switch (opt) {
+	case OPT_HEADROOM:
+		if (!parse_percent(arg, &v) || !(v > 0 && v <= 100)) {
+			bopt_warn("invalid --headroom '%s' (expected a target utilisation in percent, "
+				"above 0, at most 100)", arg);
+			return -1;
+		}
+		o->capacity.utilisation = v / 100;
+		return 1;
+	case OPT_RETENTION:
+		if (strcmp(arg, "0") == 0) {
+			o->capacity.retention_days = 0;
+			return 1;
+		}
+		if (!parse_duration(arg, &ns)) {
+			bopt_warn("invalid --retention '%s' (expected 0 or a duration such as 12h, 30d)",
+				arg);
+			return -1;
+		}
+		o->capacity.retention_days = (double)ns / 1e9 / CAPACITY_SECONDS_PER_DAY;
+		return 1;
+	case OPT_PEAK_INTERVAL:
+		if (!parse_duration(arg, &ns) || (double)ns / 1e9 < PEAK_INTERVAL_MIN_S ||
+			(double)ns / 1e9 > PEAK_INTERVAL_MAX_S) {
+			bopt_warn("invalid --peak-interval '%s' (expected a duration from 1s to 1d, "
+				"such as 1s, 10s, 1m)", arg);
+			return -1;
+		}
+		o->peak_interval_s = (double)ns / 1e9;
+		return 1;
+	case OPT_SCALE:
+		if (!parse_double(arg, &v) || !(v > 0 && v <= SCALE_MAX)) {
+			bopt_warn("invalid --scale '%s' (expected a number above 0, at most %g)", arg,
+				SCALE_MAX);
+			return -1;
+		}
+		o->scale = v;
+		return 1;
+	case OPT_CONSUMERS:
+		if (!parse_size(arg, &n) || n < 1 || n > CONSUMERS_MAX) {
+			bopt_warn("invalid --consumers '%s' (expected 1 to %d)", arg, CONSUMERS_MAX);
+			return -1;
+		}
+		o->consumers = (unsigned)n;
+		return 1;
+	case OPT_RATE:
+		if (!parse_double(arg, &v) || !(v >= 0 && v <= RATE_MAX)) {
+			bopt_warn("invalid --rate '%s' (expected events/s from 0 to %g)", arg, RATE_MAX);
+			return -1;
+		}
+		o->rate = v;
+		return 1;
+	default:
+		return 0;
+	}
 }
 
 int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
@@ -196,6 +299,9 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 		o->restricted = true;
 		o->only[b] = true;
 		return 1;
+	case OPT_PRICES:
+		o->prices = arg;
+		return 1;
 	case OPT_SCORING:
 		if (strcmp(arg, "bopt") != 0 && strcmp(arg, "reference") != 0) {
 			bopt_warn("invalid --scoring '%s' (expected bopt or reference)", arg);
@@ -207,7 +313,10 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 		o->all_backends = true;
 		return 1;
 	default:
-		return workload_option(&o->workload, opt, arg);
+	{
+		int r = capacity_option(o, opt, arg);
+		return r != 0 ? r : workload_option(&o->workload, opt, arg);
+	}
 	}
 }
 
@@ -223,6 +332,10 @@ bool evaluation_options_check(const struct evaluation_options *o, int operands)
 			"a workload is needed: --pattern FILE, --trace FILE or --summary FILE");
 		return false;
 	}
+	if (o->scale != 1 && o->rate >= 0) {
+		bopt_warn("--scale and --rate exclude each other");
+		return false;
+	}
 	return true;
 }
 
@@ -233,11 +346,37 @@ static int64_t current_time(void)
 	return (int64_t)ts.tv_sec * BOPT_NS_PER_SEC + ts.tv_nsec;
 }
 
-static bool read_workload(const struct evaluation_options *o, struct bopt_pattern *p,
-	struct workload_observed *obs, char *err)
+// The load of an analysed trace: its mean rate and bytes, and its peak
+// over --peak-interval (bytes at the peak at the mean event size).
+static void trace_load(const struct workload_analysis *a, double interval_s,
+	struct evaluation *e)
 {
-	if (o->pattern != NULL)
-		return workload_read_pattern(o->pattern, p, err);
+	capacity_load_from_pattern(&a->pattern, &e->load);
+	const struct bopt_summary *s = &a->summary;
+	if (s->events == 0)
+		return;
+	double size = (double)s->bytes / (double)s->events;
+	e->load.mean_bps = e->load.mean_eps * size;
+	e->have_rates = summary_interval_rates(s, interval_s, &e->rates);
+	uint64_t *counts = xmalloc(SERIES_CAP * sizeof(*counts));
+	e->arrivals = (struct queue_arrivals){.counts = counts, .scale = 1,
+		.n = series_aggregate(&s->series, 0, counts, SERIES_CAP),
+		.bin_s = series_bin_seconds(&s->series)};
+	if (e->have_rates) {
+		e->load.peak_eps = e->rates.peak;
+		e->load.peak_bps = e->rates.peak * size;
+		e->load.peak_measured = true;
+	}
+}
+
+static bool read_workload(const struct evaluation_options *o, struct evaluation *e, char *err)
+{
+	if (o->pattern != NULL) {
+		if (!workload_read_pattern(o->pattern, &e->pattern, err))
+			return false;
+		capacity_load_from_pattern(&e->pattern, &e->load);
+		return true;
+	}
 	struct workload_analysis a;
 	struct summary_meta m;
 	bool ok = o->n_summaries > 0 ?
@@ -250,20 +389,38 @@ static bool read_workload(const struct evaluation_options *o, struct bopt_patter
 				a.summary.skipped == 1 ? "" : "s");
 		if (a.warning[0])
 			bopt_warn("%s", a.warning);
-		*p = a.pattern;
-		a.pattern.temporal_distribution.name = NULL; // moved to *p
+		trace_load(&a, o->peak_interval_s, e);
+		e->pattern = a.pattern;
+		a.pattern.temporal_distribution.name = NULL; // moved to e->pattern
 		struct size_stats sizes;
 		summary_sizes(&a.summary, &sizes);
-		*obs = (struct workload_observed){
+		e->observed = (struct workload_observed){
 			.have = true,
 			.size_mean = sizes.mean,
 			.size_p99 = sizes.p99,
 			.size_max = sizes.max,
 			.peak_rate = (double)summary_peak_rate(&a.summary),
 		};
+		if (o->keep_analysis) {
+			e->analysis = xmalloc(sizeof(*e->analysis));
+			*e->analysis = a;
+			return true;
+		}
 	}
 	workload_release(&a);
 	return ok;
+}
+
+// Splits "LABEL=FILE": a label is 1 to METRICS_LABEL_MAX - 1 letters, digits
+// or "._+-" before the first '='; anything else is a file name.
+static const char *metrics_label(const char *arg, char label[METRICS_LABEL_MAX])
+{
+	size_t n = strspn(arg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-");
+	if (n == 0 || n >= METRICS_LABEL_MAX || arg[n] != '=')
+		return arg;
+	memcpy(label, arg, n);
+	label[n] = '\0';
+	return arg + n + 1;
 }
 
 bool evaluation_configure(struct evaluation_options *o, char *err)
@@ -298,6 +455,31 @@ bool evaluation_configure(struct evaluation_options *o, char *err)
 	return true;
 }
 
+// --scale and --rate: every rate of the workload, peaks keeping their ratio
+// to the mean (a bare pattern at rate 0 has no ratio: it takes the rate).
+static void apply_what_if(const struct evaluation_options *o, struct evaluation *e)
+{
+	e->scaled = o->scale;
+	if (o->rate >= 0) {
+		if (e->pattern.event_rate > 0) {
+			e->scaled = o->rate / e->pattern.event_rate;
+		} else {
+			e->pattern.event_rate = o->rate;
+			capacity_load_from_pattern(&e->pattern, &e->load);
+			e->scaled = 1;
+			return;
+		}
+	}
+	e->pattern.event_rate *= e->scaled;
+	e->arrivals.scale = e->scaled;
+	capacity_load_scale(&e->load, e->scaled);
+	if (e->have_rates) {
+		e->rates.p50 *= e->scaled;
+		e->rates.p99 *= e->scaled;
+		e->rates.peak *= e->scaled;
+	}
+}
+
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err)
 {
 	*e = (struct evaluation){.now = o->has_now ? o->now : current_time(),
@@ -308,8 +490,17 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 	// bopt counts evidence: the same snapshot given twice counts once.
 	if (!reference)
 		metrics_dedupe(&e->metrics);
-	if (!read_workload(o, &e->pattern, &e->observed, err))
+	if (!read_workload(o, e, err))
 		return false;
+	apply_what_if(o, e);
+	e->load.consumers = o->consumers;
+	if (e->observed.have)
+		e->observed.peak_rate = e->load.peak_eps; // over --peak-interval, what-if applied
+	prices_builtin(&e->prices);
+	if (o->prices != NULL && !prices_read(o->prices, &e->prices, err))
+		return false;
+	e->capacity = o->capacity;
+	e->capacity.prices = &e->prices;
 	if (e->pattern.event_rate > METRICS_VALUE_MAX) {
 		// Shortest round-trip form: a rate just past the limit must not
 		// print as the limit itself (%g gives 1e+15 for 1.000001e15).
@@ -318,17 +509,20 @@ bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e
 		return bopt_errf(err, "an event rate of %s events/s is beyond what bopt models "
 			"(at most %g)", rate, METRICS_VALUE_MAX);
 	}
-	for (size_t i = 0; i < o->n_metrics; i++)
-		if (!metrics_load(&e->metrics, o->metrics[i], e->now, err))
+	for (size_t i = 0; i < o->n_metrics; i++) {
+		char label[METRICS_LABEL_MAX] = "";
+		const char *path = metrics_label(o->metrics[i], label);
+		if (!metrics_load(&e->metrics, path, label[0] ? label : NULL, e->now, err))
 			return false;
-	if (o->n_metrics == 0) {
-		metrics_use_profiles(&e->metrics, reference, e->now);
-		e->builtin = true;
-	} else if (o->all_backends) {
-		metrics_use_profiles(&e->metrics, reference, e->now);
 	}
+	if (!metrics_finish(&e->metrics, e->pattern.event_size_bytes, reference, e->now, err))
+		return false;
+	if (o->n_metrics == 0 || o->all_backends)
+		metrics_use_profiles(&e->metrics, reference, e->now);
+	e->builtin = o->n_metrics == 0;
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		if (o->restricted && o->only[b] && !e->metrics.have[b])
+		if (o->restricted && o->only[b] && !metrics_has_backend(&e->metrics,
+				(enum bopt_backend)b))
 			return bopt_errf(err, "no metrics for backend %s", backend_name((enum bopt_backend)b));
 	if (metrics_count(&e->metrics) == 0)
 		return bopt_errf(err, "no metric snapshots in the --metrics files");
@@ -339,6 +533,12 @@ void evaluation_release(struct evaluation *e)
 {
 	pattern_release(&e->pattern);
 	metrics_release(&e->metrics);
+	if (e->analysis != NULL)
+		workload_release(e->analysis);
+	free(e->analysis);
+	e->analysis = NULL;
+	free((void *)e->arrivals.counts);
+	e->arrivals.counts = NULL;
 }
 
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
@@ -378,21 +578,166 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 		report_row(out, "performance", "built-in reference profiles (nothing measured)");
 		return;
 	}
-	size_t n = metrics_count(&e->metrics), builtin = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		builtin += e->metrics.builtin[b];
-	n -= builtin;
-	if (e->scoring == SCORING_REFERENCE) {
-		report_row(out, "performance", "measured for %zu backend%s", n, n == 1 ? "" : "s");
-		return;
+	size_t n = 0, builtin = 0, backends = 0;
+	bool labelled = false;
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (c->builtin) {
+			builtin++;
+			continue;
+		}
+		n++;
+		labelled |= c->label[0] != '\0';
+		backends += i == 0 || c->backend != e->metrics.c[i - 1].backend;
 	}
-	if (builtin > 0)
-		report_row(out, "performance", "measured for %zu backend%s, built-in reference "
-			"profiles for %zu (--all-backends)", n, n == 1 ? "" : "s", builtin);
-	else if (n < BOPT_BACKEND_COUNT)
-		report_row(out, "performance", "measured for %zu backend%s; the other %d are not "
-			"ranked (--all-backends ranks them)", n, n == 1 ? "" : "s",
-			BOPT_BACKEND_COUNT - (int)n);
+	char measured[64];
+	if (labelled)
+		snprintf(measured, sizeof(measured), "%zu candidates of %zu backend%s", n, backends,
+			backends == 1 ? "" : "s");
 	else
-		report_row(out, "performance", "measured for %zu backends", n);
+		snprintf(measured, sizeof(measured), "%zu backend%s", n, n == 1 ? "" : "s");
+	if (e->scoring == SCORING_REFERENCE || (builtin == 0 && backends == BOPT_BACKEND_COUNT))
+		report_row(out, "performance", "measured for %s", measured);
+	else if (builtin > 0)
+		report_row(out, "performance", "measured for %s, built-in reference profiles for %zu "
+			"(--all-backends)", measured, builtin);
+	else
+		report_row(out, "performance", "measured for %s; the other %d are not ranked "
+			"(--all-backends ranks them)", measured, BOPT_BACKEND_COUNT - (int)backends);
+	evidence_describe(out, &e->metrics, p->event_size_bytes);
+}
+
+// The workload's requirements (bopt scoring).
+const struct opt requirement_opts[] = {
+	{OPT_CONSISTENCY, "consistency", "LEVEL", "the consistency the workload requires\n"
+		"(overrides the pattern's)", "AtMostOnce AtLeastOnce ExactlyOnce Session Strong"},
+	{OPT_DURABLE, "durable", NULL, "require durable storage (default: from AtLeastOnce up)",
+		NULL},
+	{OPT_NO_DURABLE, "no-durable", NULL, "do not require durable storage", NULL},
+	{OPT_MAX_P99, "max-p99", "MS", "the p99 latency bound, ms: a backend above it is\n"
+		"ineligible; also the latency target", NULL},
+	{OPT_MAX_EVENT_SIZE, "max-event-size", "BYTES", "the largest event (default: from the\n"
+		"trace, or the pattern's event size)", NULL},
+	OPT_END,
+};
+
+void requirement_args_init(struct requirement_args *r)
+{
+	*r = (struct requirement_args){0};
+	requirement_options_init(&r->req);
+}
+
+int requirement_option(struct requirement_args *ro, int opt, const char *arg)
+{
+	switch (opt) {
+	case OPT_CONSISTENCY:
+		if (!consistency_parse(arg, &ro->consistency)) {
+			bopt_warn("invalid --consistency '%s' (expected AtMostOnce, AtLeastOnce, "
+				"ExactlyOnce, Session or Strong)", arg);
+			return -1;
+		}
+		ro->has_consistency = true;
+		return 1;
+	case OPT_DURABLE:
+	case OPT_NO_DURABLE:
+		ro->req.durable = opt == OPT_DURABLE;
+		ro->option = opt == OPT_DURABLE ? "--durable" : "--no-durable";
+		return 1;
+	case OPT_MAX_P99:
+		if (!parse_double(arg, &ro->req.max_p99) || !(ro->req.max_p99 > 0) ||
+			ro->req.max_p99 > METRICS_VALUE_MAX) {
+			bopt_warn("invalid --max-p99 '%s' (expected a number of ms above 0)", arg);
+			return -1;
+		}
+		ro->option = "--max-p99";
+		return 1;
+	case OPT_MAX_EVENT_SIZE: {
+		size_t v;
+		if (!parse_size(arg, &v) || v < 1) {
+			bopt_warn("invalid --max-event-size '%s' (expected a whole number of bytes "
+				"from 1)", arg);
+			return -1;
+		}
+		ro->req.max_event_size = v;
+		ro->option = "--max-event-size";
+		return 1;
+	}
+	default:
+		return 0;
+	}
+}
+
+bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o)
+{
+	if (o->scoring == SCORING_REFERENCE && r->option != NULL) {
+		bopt_warn("%s needs bopt scoring (not --scoring reference)", r->option);
+		return false;
+	}
+	return true;
+}
+
+void requirement_apply(const struct requirement_args *r, struct evaluation *e,
+	struct requirements *out)
+{
+	if (r->has_consistency)
+		e->pattern.consistency_requirements = r->consistency;
+	requirements_derive(&e->pattern, &e->observed, &r->req, out);
+}
+
+void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)
+{
+	// Plans are per backend: with several measured configurations, the
+	// highest measured throughput sizes it.
+	double measured = 0;
+	for (size_t i = 0; i < e->metrics.n; i++) {
+		const struct metrics_candidate *c = &e->metrics.c[i];
+		if (c->backend == b && !c->builtin && c->perf.measured_throughput > measured)
+			measured = c->perf.measured_throughput;
+	}
+	capacity_plan(b, &e->load, measured, &e->capacity, out);
+}
+
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT])
+{
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
+		evaluation_plan(e, (enum bopt_backend)b, &plans[b]);
+}
+
+void evaluation_describe_load(FILE *out, const struct evaluation *e)
+{
+	const struct capacity_load *l = &e->load;
+	char what_if[64] = "";
+	if (e->scaled != 1)
+		snprintf(what_if, sizeof(what_if), ", x %.6g (what if)", e->scaled);
+	if (e->have_rates) {
+		const struct interval_rates *r = &e->rates;
+		report_row(out, "peak", "%.6g events/s over %.6g s intervals (p50 %.6g, p99 %.6g; "
+			"%.3g x the mean), from the trace%s", r->peak, r->interval_s, r->p50, r->p99,
+			l->mean_eps > 0 ? r->peak / l->mean_eps : 0, what_if);
+	} else {
+		report_row(out, "peak", "%.6g events/s: a pattern has no peak, so the mean%s",
+			l->peak_eps, what_if);
+	}
+	report_row(out, "load", "%.6g bytes/s mean, %.6g bytes/s at peak, compression ratio %.3g",
+		l->mean_bps, l->peak_bps, l->compression_ratio);
+}
+
+void evaluation_describe_sizing(FILE *out, const struct evaluation *e)
+{
+	char retention[64] = "each backend's default";
+	if (e->capacity.retention_days >= 0)
+		snprintf(retention, sizeof(retention), "%.6g days", e->capacity.retention_days);
+	report_row(out, "sizing", "for %.6g%% utilisation at peak; retention %s",
+		e->capacity.utilisation * 100, retention);
+	const struct price_table *t = &e->prices;
+	size_t replaced = 0;
+	for (int i = 0; i < PRICE_COUNT; i++)
+		replaced += t->replaced[i];
+	if (replaced == 0)
+		report_row(out, "prices", "built-in, %s, %s (AWS list prices via Infracost)",
+			t->region, t->date);
+	else
+		report_row(out, "prices", "%zu from %s (%s, %s), the rest built-in (%s, %s)",
+			replaced, t->origin, t->region, t->date, PRICES_BUILTIN_REGION,
+			PRICES_BUILTIN_DATE);
 }

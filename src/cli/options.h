@@ -18,6 +18,7 @@
 #include "base/types.h"
 #include "cli/config.h"
 #include "cli/optable.h"
+#include "decide/capacity.h"
 #include "decide/cost.h"
 #include "decide/eligible.h"
 #include "decide/metrics.h"
@@ -58,8 +59,18 @@ enum {
 	OPT_NO_DURABLE,
 	OPT_MAX_P99,
 	OPT_MAX_EVENT_SIZE,
+	OPT_PLOT,
+	OPT_SERIES,
+	OPT_BIN,
 	OPT_CONFIG,
 	OPT_SHOW_ORIGIN,
+	OPT_HEADROOM,
+	OPT_RETENTION,
+	OPT_PEAK_INTERVAL,
+	OPT_SCALE,
+	OPT_RATE,
+	OPT_PRICES,
+	OPT_CONSUMERS,
 };
 
 // The options of every command that reads a trace (-j, --window, ...).
@@ -67,6 +78,9 @@ extern const struct opt workload_opts[];
 // The workload and performance options of cost and recommend (--pattern,
 // --trace, --metrics, ...); they take workload_opts too.
 extern const struct opt evaluation_opts[];
+// Sizing and what-if options (--headroom, --retention, --scale, ...);
+// evaluation_option handles them.
+extern const struct opt capacity_opts[];
 // -f/--format and -h/--help.
 extern const struct opt format_opt[];
 extern const struct opt help_opt[];
@@ -96,6 +110,13 @@ struct evaluation_options {
 	bool only[BOPT_BACKEND_COUNT];
 	enum bopt_scoring scoring; // --scoring
 	bool all_backends;         // --all-backends
+	bool keep_analysis;        // keep the trace's analysis in the evaluation (report)
+	struct capacity_options capacity; // --headroom, --retention (prices: the evaluation's)
+	double peak_interval_s; // --peak-interval
+	double scale;           // --scale, 1 when not given
+	double rate;            // --rate, < 0 when not given
+	const char *prices;     // --prices FILE, or NULL
+	unsigned consumers;     // --consumers
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -117,6 +138,17 @@ struct evaluation {
 	bool builtin; // the built-in profiles, nothing measured
 	enum bopt_scoring scoring;
 	int64_t now;
+	// With keep_analysis and a trace: its analysis (its pattern's name moved to pattern).
+	struct workload_analysis *analysis;
+	struct capacity_load load;    // the workload's rates, after --scale or --rate
+	struct interval_rates rates;  // per --peak-interval, when from a trace
+	bool have_rates;
+	double scaled;                // the factor --scale or --rate applied (1: none)
+	// The trace's count series for the queueing model (counts owned,
+	// NULL from a pattern); scale is the what-if factor.
+	struct queue_arrivals arrivals;
+	struct price_table prices;    // built-in, or with --prices applied
+	struct capacity_options capacity; // the options', pointing at prices
 };
 
 // Reads the configuration and applies the options over it (weights, alpha,
@@ -132,9 +164,39 @@ void evaluation_release(struct evaluation *e);
 int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in);
 
+// The capacity plan of backend b for the evaluation's workload (the
+// measured throughput is used when b was measured).
+void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out);
+// The plans of every backend, indexed by backend (recommend_input.plans).
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT]);
+// Writes the "peak" and "load" rows of a capacity table: the workload's.
+void evaluation_describe_load(FILE *out, const struct evaluation *e);
+// Writes its "sizing" and "prices" rows: the options'.
+void evaluation_describe_sizing(FILE *out, const struct evaluation *e);
+
 // Writes the "workload" and "performance" rows that head a table.
 void evaluation_describe(FILE *out, const struct evaluation *e);
 void evaluation_input(const struct evaluation *e, const struct evaluation_options *o,
 	struct recommend_input *in);
+
+// The workload's requirements (bopt scoring): --consistency, --durable,
+// --no-durable, --max-p99, --max-event-size.
+extern const struct opt requirement_opts[];
+
+struct requirement_args {
+	bool has_consistency;
+	enum bopt_consistency consistency; // --consistency overrides the pattern's
+	struct requirement_options req;
+	const char *option; // the last requirement option given, for reference mode
+};
+
+void requirement_args_init(struct requirement_args *r);
+// Handles one option of requirement_opts, as evaluation_option.
+int requirement_option(struct requirement_args *r, int opt, const char *arg);
+// Requirement options need bopt scoring; prints the problem and returns false.
+bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o);
+// After evaluation_begin: applies --consistency to e's pattern and derives the requirements.
+void requirement_apply(const struct requirement_args *r, struct evaluation *e,
+	struct requirements *out);
 
 #endif

@@ -27,3 +27,9 @@ bool report_parse_format(const char *arg, bool *json)
 	bopt_warn("invalid --format '%s' (expected table or json)", arg);
 	return false;
 }
+
+int report_widen(int width, const char *name)
+{
+	size_t len = strlen(name);
+	return len > (size_t)width ? (int)len : width;
+}

@@ -12,6 +12,8 @@
 #include "base/util.h"
 
 #define REPORT_KEY_WIDTH 20
+// The least width of a table's backend column.
+#define REPORT_NAME_WIDTH 8
 
 // Parses the argument of -f/--format ("table" or "json"); prints the error
 // and returns false when it is neither.
@@ -21,5 +23,7 @@ bool report_parse_format(const char *arg, bool *json);
 void report_row(FILE *out, const char *key, const char *fmt, ...) BOPT_PRINTF(3, 4);
 // Writes a blank line between sections.
 void report_gap(FILE *out);
+// The width of a name column that holds name: width, or more for a longer name.
+int report_widen(int width, const char *name);
 
 #endif

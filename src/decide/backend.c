@@ -23,6 +23,10 @@
 #define REF_NATS_EXTREME_RATE 100000.0 // events/s
 #define REF_REDIS_LARGE_EVENT 1000000  // bytes
 
+// The weakness a durable configuration of RabbitMQ (mirrored or quorum
+// queues) does not have.
+static const char rabbitmq_volatile[] = "Memory-based by default";
+
 static const double baselines[BOPT_BACKEND_COUNT] = {
 #define BACKEND(id, name, driver, baseline, scaling) [BOPT_##id] = baseline,
 #include "base/backends.def"
@@ -142,7 +146,7 @@ size_t backend_weaknesses(enum bopt_backend b, const struct bopt_pattern *p,
 		break;
 	case BOPT_RABBITMQ:
 		note(&ns, "Lower throughput than Kafka");
-		note(&ns, "Memory-based by default");
+		note(&ns, rabbitmq_volatile);
 		if (p->pattern_type == BOPT_BATCH_ORIENTED)
 			note(&ns, "Not optimized for batch processing");
 		break;
@@ -155,6 +159,16 @@ size_t backend_weaknesses(enum bopt_backend b, const struct bopt_pattern *p,
 		break;
 	}
 	return ns.n;
+}
+
+size_t backend_drop_volatile(enum bopt_backend b, const char *notes[BACKEND_NOTES_MAX],
+	size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!(b == BOPT_RABBITMQ && notes[i] == rabbitmq_volatile))
+			notes[k++] = notes[i];
+	return k;
 }
 
 void backend_prior(enum bopt_backend b, int64_t now, struct bopt_performance *p)

@@ -30,6 +30,11 @@ size_t backend_strengths(enum bopt_backend b, const struct bopt_pattern *p,
 size_t backend_weaknesses(enum bopt_backend b, const struct bopt_pattern *p,
 	const char *notes[BACKEND_NOTES_MAX]);
 
+// Removes from the weaknesses of b those a durable configuration (a
+// metrics_label_durable label) does not have; returns how many are left.
+size_t backend_drop_volatile(enum bopt_backend b, const char *notes[BACKEND_NOTES_MAX],
+	size_t n);
+
 // The reference's BackendPerformance::new(b) stamped at now: p50 100 ms,
 // p95 200 ms, p99 500 ms, 1000 events/s, reliability 0.99, the default
 // ResourceUsage and the static values, sample_count 0.

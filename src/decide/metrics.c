@@ -1,9 +1,10 @@
 #include "decide/metrics.h"
 
-#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/input.h"
 #include "base/jsonscan.h"
@@ -19,17 +20,80 @@
 #define SUCCESS_RATE_FRACTION_MAX 1.0
 #define PERCENT 100.0
 
+// Configuration labels that name a durable setup.
+static const char *const durable_words[] = {"mirrored", "quorum", "durable", "persistent",
+	"replicated"};
+
 void metrics_init(struct metrics_set *m, double alpha)
 {
 	*m = (struct metrics_set){.alpha = alpha};
 }
 
+void metrics_release(struct metrics_set *m)
+{
+	for (size_t i = 0; i < m->n; i++)
+		free(m->c[i].label);
+	for (size_t i = 0; i < m->n_runs; i++)
+		omb_run_release(&m->runs[i]);
+	free(m->c);
+	free(m->runs);
+	free(m->seen);
+	metrics_init(m, m->alpha);
+}
+
 size_t metrics_count(const struct metrics_set *m)
 {
-	size_t n = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		n += m->have[b];
-	return n;
+	return m->n;
+}
+
+struct metrics_candidate *metrics_find(const struct metrics_set *m, enum bopt_backend b,
+	const char *label)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->c[i].backend == b && strcmp(m->c[i].label, label) == 0)
+			return &m->c[i];
+	return NULL;
+}
+
+// The candidate of b and label, added (its perf zeroed) when new.
+static struct metrics_candidate *candidate(struct metrics_set *m, enum bopt_backend b,
+	const char *label, bool *added)
+{
+	struct metrics_candidate *c = metrics_find(m, b, label);
+	*added = c == NULL;
+	if (c != NULL)
+		return c;
+	m->c = xrealloc(m->c, (m->n + 1) * sizeof(m->c[0]));
+	c = &m->c[m->n++];
+	*c = (struct metrics_candidate){.backend = b, .label = xstrdup(label)};
+	return c;
+}
+
+bool metrics_has_backend(const struct metrics_set *m, enum bopt_backend b)
+{
+	for (size_t i = 0; i < m->n; i++)
+		if (m->c[i].backend == b)
+			return true;
+	return false;
+}
+
+void metrics_candidate_name(const struct metrics_candidate *c, char *buf, size_t len)
+{
+	if (c->label[0] == '\0')
+		snprintf(buf, len, "%s", backend_name(c->backend));
+	else
+		snprintf(buf, len, "%s (%s)", backend_name(c->backend), c->label);
+}
+
+bool metrics_label_durable(const char *label)
+{
+	for (size_t i = 0; i < sizeof(durable_words) / sizeof(durable_words[0]); i++) {
+		size_t k = strlen(durable_words[i]);
+		for (const char *p = label; *p; p++)
+			if (strncasecmp(p, durable_words[i], k) == 0)
+				return true;
+	}
+	return false;
 }
 
 // An optional field (absent or null is None); present, it must be a finite
@@ -184,80 +248,6 @@ bool metrics_parse_line(const cJSON *j, struct metrics_snapshot *s, char *err)
 		"nor \"avg_latency_ms\"");
 }
 
-bool metrics_is_omb(const cJSON *j)
-{
-	return cJSON_IsObject(j) && cJSON_GetObjectItemCaseSensitive(j, "driver") != NULL;
-}
-
-// The backend of an OpenMessaging Benchmark driver name, by prefix.
-static bool omb_backend(const char *driver, enum bopt_backend *out)
-{
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		const char *p = backend_omb_driver((enum bopt_backend)b);
-		if (p == NULL)
-			continue;
-		size_t k = 0;
-		while (p[k] && tolower((unsigned char)driver[k]) == p[k])
-			k++;
-		if (p[k] == '\0') {
-			*out = (enum bopt_backend)b;
-			return true;
-		}
-	}
-	return false;
-}
-
-// Sum of a per-window array of non-negative numbers.
-static bool omb_windows(const cJSON *j, const char *key, double *sum, int *count, char *err)
-{
-	const cJSON *a = cJSON_GetObjectItemCaseSensitive(j, key);
-	if (!cJSON_IsArray(a))
-		return bopt_errf(err, "field \"%s\" must be an array of numbers", key);
-	*sum = 0;
-	*count = 0;
-	const cJSON *v;
-	cJSON_ArrayForEach(v, a) {
-		if (!cJSON_IsNumber(v) || !(v->valuedouble >= 0 && v->valuedouble <= METRICS_VALUE_MAX))
-			return bopt_errf(err, "field \"%s\" must hold numbers from 0 to %g", key,
-				METRICS_VALUE_MAX);
-		*sum += v->valuedouble;
-		(*count)++;
-	}
-	return true;
-}
-
-bool metrics_parse_omb(const cJSON *j, struct metrics_snapshot *s, char *err)
-{
-	*s = (struct metrics_snapshot){0};
-	const cJSON *driver = cJSON_GetObjectItemCaseSensitive(j, "driver");
-	if (!cJSON_IsString(driver))
-		return bopt_errf(err, "field \"driver\" must be a string");
-	if (!omb_backend(driver->valuestring, &s->backend))
-		return bopt_errf(err, "unknown driver \"%s\"",
-			driver->valuestring);
-	double rate_sum;
-	int windows;
-	if (!req_number(j, "aggregatedPublishLatency50pct", &s->p50, err) ||
-			!req_number(j, "aggregatedPublishLatency95pct", &s->p95, err) ||
-			!req_number(j, "aggregatedPublishLatency99pct", &s->p99, err) ||
-			!omb_windows(j, "publishRate", &rate_sum, &windows, err))
-		return false;
-	if (windows == 0)
-		return bopt_errf(err, "field \"publishRate\" has no windows");
-	s->throughput = rate_sum / windows;
-	s->reliability = 1.0;
-	if (cJSON_GetObjectItemCaseSensitive(j, "publishErrorRate") != NULL) {
-		double error_sum;
-		int n;
-		if (!omb_windows(j, "publishErrorRate", &error_sum, &n, err))
-			return false;
-		if (rate_sum > 0)
-			s->reliability = error_sum >= rate_sum ? 0.0 : 1.0 - error_sum / rate_sum;
-	}
-	s->samples = (uint64_t)windows;
-	return true;
-}
-
 static double ewma(double alpha, double sample, double estimate)
 {
 	return alpha * sample + (1.0 - alpha) * estimate;
@@ -266,13 +256,6 @@ static double ewma(double alpha, double sample, double estimate)
 void metrics_dedupe(struct metrics_set *m)
 {
 	m->dedupe = true;
-}
-
-void metrics_release(struct metrics_set *m)
-{
-	free(m->seen);
-	m->seen = NULL;
-	m->n_seen = m->cap_seen = 0;
 }
 
 // FNV-1a, 64 bits.
@@ -299,6 +282,8 @@ static uint64_t hash_doubles(uint64_t h, const double *v, size_t n)
 static uint64_t snapshot_hash(const struct metrics_snapshot *s)
 {
 	uint64_t h = hash_double(FNV_OFFSET, (double)s->backend);
+	for (const char *l = s->label ? s->label : ""; *l; l++)
+		h = (h ^ (unsigned char)*l) * FNV_PRIME;
 	if (s->whole) {
 		const struct bopt_performance *p = &s->perf;
 		const double v[] = {p->measured_latency_p50, p->measured_latency_p95,
@@ -353,23 +338,23 @@ static bool snapshot_new(struct metrics_set *m, const struct metrics_snapshot *s
 
 void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64_t now)
 {
-	struct bopt_performance *p = &m->perf[s->backend];
 	if (m->dedupe && !snapshot_new(m, s))
 		return;
-	m->evidence[s->backend] += s->samples;
+	bool first;
+	struct metrics_candidate *c = candidate(m, s->backend, s->label ? s->label : "", &first);
+	struct bopt_performance *p = &c->perf;
+	c->evidence += s->samples;
 	if (s->whole) {
 		*p = s->perf;
-		m->have[s->backend] = true;
 		return;
 	}
-	if (!m->have[s->backend]) {
+	if (first) {
 		backend_prior(s->backend, now, p);
 		p->measured_latency_p50 = s->p50;
 		p->measured_latency_p95 = s->p95;
 		p->measured_latency_p99 = s->p99;
 		p->measured_throughput = s->throughput;
 		p->reliability_score = s->reliability;
-		m->have[s->backend] = true;
 	} else {
 		p->measured_latency_p50 = ewma(m->alpha, s->p50, p->measured_latency_p50);
 		p->measured_latency_p95 = ewma(m->alpha, s->p95, p->measured_latency_p95);
@@ -389,8 +374,8 @@ void metrics_fold(struct metrics_set *m, const struct metrics_snapshot *s, int64
 		p->sample_count + s->samples;
 }
 
-static bool load_lines(struct metrics_set *m, const char *name, const char *text,
-	size_t text_len, int64_t now, char *err)
+static bool load_lines(struct metrics_set *m, const char *name, const char *label,
+	const char *text, size_t text_len, int64_t now, char *err)
 {
 	struct input_lines r;
 	const char *line;
@@ -414,6 +399,7 @@ static bool load_lines(struct metrics_set *m, const char *name, const char *text
 		cJSON_Delete(j);
 		if (!ok)
 			return bopt_errf(err, "%s:%llu: %s", name, lineno, why);
+		s.label = label;
 		metrics_fold(m, &s, now);
 	}
 	input_lines_close(&r);
@@ -437,7 +423,28 @@ static bool first_line_is_value(const char *text, size_t len)
 	}
 }
 
-bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *err)
+// Keeps one OMB result for metrics_finish.
+static bool load_omb(struct metrics_set *m, const char *name, const char *label,
+	const cJSON *doc, char *err)
+{
+	struct omb_run r;
+	char why[BOPT_ERR_MAX];
+	if (!omb_parse(doc, &r, why)) {
+		omb_run_release(&r);
+		return bopt_errf(err, "%s: OpenMessaging Benchmark result: %s", name, why);
+	}
+	r.file = xstrdup(name);
+	if (label != NULL) {
+		free(r.label);
+		r.label = xstrdup(label);
+	}
+	m->runs = xrealloc(m->runs, (m->n_runs + 1) * sizeof(m->runs[0]));
+	m->runs[m->n_runs++] = r;
+	return true;
+}
+
+bool metrics_load(struct metrics_set *m, const char *path, const char *label, int64_t now,
+	char *err)
 {
 	char *text = NULL;
 	size_t len;
@@ -449,33 +456,141 @@ bool metrics_load(struct metrics_set *m, const char *path, int64_t now, char *er
 	// document, or is a single line). A document that fails although its
 	// first line is no JSON value of its own is reported as a document.
 	struct serde_parse_error pe;
-	char why[BOPT_ERR_MAX];
 	cJSON *doc = serde_parse(text, len, &pe);
 	if (doc == NULL && !first_line_is_value(text, len)) {
 		ok = bopt_errf(err, "%s:%zu: invalid JSON at column %zu: %s", name, pe.line,
 			pe.column, pe.reason);
-	} else if (metrics_is_omb(doc)) {
-		struct metrics_snapshot s;
-		ok = metrics_parse_omb(doc, &s, why);
-		if (ok)
-			metrics_fold(m, &s, now);
-		else
-			bopt_errf(err, "%s: OpenMessaging Benchmark result: %s", name, why);
+	} else if (omb_is_result(doc)) {
+		ok = load_omb(m, name, label, doc, err);
 	} else {
-		ok = load_lines(m, name, text, len, now, err);
+		ok = load_lines(m, name, label, text, len, now, err);
 	}
 	cJSON_Delete(doc);
 	free(text);
 	return ok;
 }
 
+static int compare_candidates(const void *a, const void *b)
+{
+	const struct metrics_candidate *x = a, *y = b;
+	if (x->backend != y->backend)
+		return x->backend < y->backend ? -1 : 1;
+	return strcmp(x->label, y->label);
+}
+
+static void sort_candidates(struct metrics_set *m)
+{
+	if (m->n > 0) // qsort wants a non-null base
+		qsort(m->c, m->n, sizeof(m->c[0]), compare_candidates);
+}
+
 void metrics_use_profiles(struct metrics_set *m, bool reference, int64_t now)
 {
+	bool added;
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		if (m->have[b])
+		if (metrics_has_backend(m, (enum bopt_backend)b))
 			continue;
-		backend_profile((enum bopt_backend)b, reference, now, &m->perf[b]);
-		m->have[b] = true;
-		m->builtin[b] = true;
+		struct metrics_candidate *c = candidate(m, (enum bopt_backend)b, "", &added);
+		backend_profile((enum bopt_backend)b, reference, now, &c->perf);
+		c->builtin = true;
 	}
+	sort_candidates(m);
+}
+
+// The latency of an OMB candidate: end to end where measured, else publish.
+static void omb_latency_into(const struct omb_figures *f, struct bopt_performance *p)
+{
+	const struct omb_latency *l = f->has_e2e ? &f->e2e : &f->publish;
+	p->measured_latency_p50 = l->p50;
+	p->measured_latency_p95 = l->p95;
+	p->measured_latency_p99 = l->p99;
+}
+
+// The performance of an OMB candidate from its combined figures on the
+// built-in profile: its own latency runs' latency (else the profile's until
+// metrics_finish borrows); capacity in events of the workload's size.
+static void omb_performance(struct metrics_candidate *c, bool reference, int64_t now)
+{
+	const struct omb_figures *f = &c->figures;
+	struct bopt_performance *p = &c->perf;
+	backend_profile(c->backend, reference, now, p);
+	c->latency_from = METRICS_LATENCY_PROFILE;
+	if (f->latency_runs > 0) {
+		omb_latency_into(f, p);
+		c->latency_from = METRICS_LATENCY_OWN;
+	}
+	p->measured_throughput = fmin(f->capacity_events, METRICS_VALUE_MAX);
+	p->reliability_score = f->reliability;
+	p->sample_count = f->windows;
+	c->evidence = f->windows;
+}
+
+// A candidate without latency runs of its own takes the latency runs of its
+// backend's other configurations, combined, so that it is compared end to
+// end like them rather than with the profile's figure.
+static void borrow_latency(struct metrics_set *m, struct metrics_candidate *c,
+	const struct omb_run **set, uint64_t event_size)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < m->n_runs; i++)
+		if (m->runs[i].backend == c->backend && m->runs[i].kind == OMB_LATENCY_RUN)
+			set[n++] = &m->runs[i];
+	if (n == 0)
+		return;
+	omb_combine(set, n, event_size, &c->borrowed);
+	omb_latency_into(&c->borrowed, &c->perf);
+	c->latency_from = METRICS_LATENCY_BACKEND;
+}
+
+static int compare_runs(const void *a, const void *b)
+{
+	return omb_run_compare(a, b);
+}
+
+// Sorts the runs and drops those equal to the one before (a file given twice).
+static void sort_runs(struct metrics_set *m)
+{
+	if (m->n_runs == 0)
+		return;
+	qsort(m->runs, m->n_runs, sizeof(m->runs[0]), compare_runs);
+	size_t k = 1;
+	for (size_t i = 1; i < m->n_runs; i++) {
+		if (omb_run_compare(&m->runs[i], &m->runs[k - 1]) == 0)
+			omb_run_release(&m->runs[i]);
+		else
+			m->runs[k++] = m->runs[i];
+	}
+	m->n_runs = k;
+}
+
+bool metrics_finish(struct metrics_set *m, uint64_t event_size, bool reference, int64_t now,
+	char *err)
+{
+	sort_runs(m);
+	const struct omb_run **set = xcalloc(m->n_runs + 1, sizeof(*set));
+	bool ok = true;
+	// Runs are sorted by backend and label: each candidate's are adjacent.
+	for (size_t i = 0, j; ok && i < m->n_runs; i = j) {
+		for (j = i; j < m->n_runs && m->runs[j].backend == m->runs[i].backend &&
+				strcmp(m->runs[j].label, m->runs[i].label) == 0; j++)
+			set[j - i] = &m->runs[j];
+		bool added;
+		struct metrics_candidate *c = candidate(m, m->runs[i].backend, m->runs[i].label, &added);
+		if (!added) {
+			char name[METRICS_NAME_MAX];
+			metrics_candidate_name(c, name, sizeof(name));
+			ok = bopt_errf(err, "%s: %s has both metric snapshots and OpenMessaging Benchmark "
+				"results; label one of them (--metrics LABEL=FILE)", m->runs[i].file, name);
+			break;
+		}
+		c->omb = true;
+		omb_combine(set, j - i, event_size, &c->figures);
+		omb_performance(c, reference, now);
+	}
+	for (size_t i = 0; ok && i < m->n; i++)
+		if (m->c[i].omb && m->c[i].latency_from == METRICS_LATENCY_PROFILE)
+			borrow_latency(m, &m->c[i], set, event_size);
+	free(set);
+	sort_candidates(m);
+	return ok;
 }

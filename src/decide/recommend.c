@@ -7,34 +7,37 @@
 
 #include "decide/capability.h"
 
-void recommend_predict(const struct recommend_input *in, enum bopt_backend b,
+void recommend_predict(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct bopt_performance *out, const char **source)
 {
 	if (in->model == NULL) {
-		*out = in->metrics->perf[b];
+		*out = c->perf;
 		*source = model_source_name(MODEL_SOURCE_MEASURED);
 		return;
 	}
 	struct model_prediction pred;
-	model_predict(in->model, b, in->pattern, &in->metrics->perf[b], &pred);
+	model_predict(in->model, c->backend, in->pattern, &c->perf, &pred);
 	*out = pred.perf;
 	*source = model_source_name(pred.source);
 }
 
 // The reference's evaluation, exact.
-static void evaluate_reference(const struct recommend_input *in, enum bopt_backend b,
-	struct recommendation *r)
+static void evaluate_reference(const struct recommend_input *in,
+	const struct metrics_candidate *c, struct recommendation *r)
 {
+	enum bopt_backend b = c->backend;
 	// As the reference: cost from the measured performance, the score from
 	// the predicted one.
-	cost_calculate(b, in->pattern, &in->metrics->perf[b], &in->weights, &r->cost);
-	recommend_predict(in, b, &r->predicted, &r->prediction_source);
+	cost_calculate(b, in->pattern, &c->perf, &in->weights, &r->cost);
+	recommend_predict(in, c, &r->predicted, &r->prediction_source);
 	r->source = r->prediction_source;
 	score_parts(&r->predicted, &r->cost, in->pattern, &r->parts);
 	r->score = score_combine(&r->parts, &in->weights);
 	r->confidence = score_confidence(&r->predicted, in->now);
 	r->n_strengths = backend_strengths(b, in->pattern, r->strengths);
 	r->n_weaknesses = backend_weaknesses(b, in->pattern, r->weaknesses);
+	if (metrics_label_durable(c->label))
+		r->n_weaknesses = backend_drop_volatile(b, r->weaknesses, r->n_weaknesses);
 	r->eligibility.eligible = true;
 }
 
@@ -50,13 +53,13 @@ static double model_r2(const struct bopt_model *m, enum bopt_backend b,
 }
 
 // The performance, its source and the confidence in it (bopt scoring).
-static void predict_bopt(const struct recommend_input *in, enum bopt_backend b,
+static void predict_bopt(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct recommendation *r)
 {
-	const struct metrics_set *ms = in->metrics;
-	struct model_prediction pred = {.perf = ms->perf[b], .source = MODEL_SOURCE_MEASURED};
+	enum bopt_backend b = c->backend;
+	struct model_prediction pred = {.perf = c->perf, .source = MODEL_SOURCE_MEASURED};
 	if (in->model != NULL)
-		model_predict(in->model, b, in->pattern, &ms->perf[b], &pred);
+		model_predict(in->model, b, in->pattern, &c->perf, &pred);
 	r->predicted = pred.perf;
 	switch (pred.source) {
 	case MODEL_SOURCE_MODEL:
@@ -69,58 +72,146 @@ static void predict_bopt(const struct recommend_input *in, enum bopt_backend b,
 		r->confidence = score_confidence_model(SCORE_CONF_SIMILAR_R2, pred.similar_points);
 		break;
 	default:
-		if (ms->builtin[b]) {
+		if (c->builtin) {
 			r->source = "reference";
 			r->confidence = score_confidence_reference(backend_profile_proxy(b));
 		} else {
 			r->source = model_source_name(MODEL_SOURCE_MEASURED);
-			r->confidence = score_confidence_measured(ms->evidence[b],
+			r->confidence = score_confidence_measured(c->evidence,
 				score_age_hours(r->predicted.last_updated, in->now));
 		}
 	}
 	r->prediction_source = r->source;
 }
 
+const char *recommend_latency_borrowed(const struct recommendation *r)
+{
+	const struct metrics_candidate *c = r->candidate;
+	if (c == NULL || !c->omb || strcmp(r->source, model_source_name(MODEL_SOURCE_MEASURED)) != 0)
+		return NULL;
+	switch (c->latency_from) {
+	case METRICS_LATENCY_BACKEND:
+		return "its backend's other configurations' latency runs";
+	case METRICS_LATENCY_PROFILE:
+		return "the built-in profile (no latency run of this backend)";
+	default:
+		return NULL;
+	}
+}
+
+// " (end to end)", " (publish)" or where a borrowed latency came from.
+static void latency_note(const struct recommendation *r, char *buf, size_t len)
+{
+	const char *borrowed = recommend_latency_borrowed(r);
+	if (borrowed != NULL)
+		snprintf(buf, len, " (%s)", borrowed);
+	else if (r->candidate->omb && strcmp(r->source, model_source_name(MODEL_SOURCE_MEASURED)) == 0)
+		snprintf(buf, len, " (%s)", r->candidate->figures.has_e2e ? "end to end" : "publish");
+	else
+		buf[0] = '\0';
+}
+
 // bopt's evaluation: requirements, eligibility, graded components.
-static void evaluate_bopt(const struct recommend_input *in, enum bopt_backend b,
+static void evaluate_bopt(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct recommendation *r)
 {
+	enum bopt_backend b = c->backend;
 	const struct requirements *req = in->requirements;
 	const struct capability *cap = capability_of(b);
-	cost_calculate(b, in->pattern, &in->metrics->perf[b], &in->weights, &r->cost);
-	predict_bopt(in, b, r);
+	cost_calculate(b, in->pattern, &c->perf, &in->weights, &r->cost);
+	predict_bopt(in, c, r);
 	const struct bopt_performance *p = &r->predicted;
-	bool builtin = in->metrics->builtin[b] && strcmp(r->source, "reference") == 0;
+	bool builtin = c->builtin && strcmp(r->source, "reference") == 0;
+	// With a capacity plan, throughput is what the sized deployment carries.
+	const struct capacity_plan *plan = in->plans != NULL ? &in->plans[b] : NULL;
+	double capacity = plan != NULL ? plan->capacity_eps : p->measured_throughput;
+	if (plan != NULL && in->arrivals != NULL && plan->units > 0) {
+		const struct queue_arrivals *a = in->arrivals;
+		struct queue_model m = {.units = (double)plan->units,
+			.unit_eps = plan->capacity_eps / (double)plan->units, .scale = a->scale};
+		r->queued = queue_predict(a->counts, a->n, a->bin_s, &m, p, &r->queueing);
+	}
+	double p99 = recommend_p99(r);
 	r->parts = (struct score_parts){
-		.latency = score_latency_target(p->measured_latency_p99, req->latency_target),
-		.throughput = score_headroom(req->peak_rate, p->measured_throughput),
+		.latency = score_latency_target(p99, req->latency_target),
+		.throughput = score_headroom(req->peak_rate, capacity),
 		.reliability = score_reliability(capability_reliability(cap, req->durable, req->guarantee),
 			builtin ? 1.0 : p->reliability_score),
 		.cost = score_cost(r->cost.total_cost),
 	};
 	r->score = score_combine(&r->parts, &in->weights);
-	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "p99 %.6g ms against a %.6g ms target (%s)",
-		p->measured_latency_p99, req->latency_target, req->target_from);
-	snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
-		"peak %.6g events/s is %.3g%% of %.6g events/s", req->peak_rate,
-		p->measured_throughput > 0 ? 100.0 * req->peak_rate / p->measured_throughput : 0.0,
-		p->measured_throughput);
+	char note[64];
+	latency_note(r, note, sizeof(note));
+	snprintf(r->against[0], RECOMMEND_AGAINST_LEN, "%sp99 %.6g ms%s against a %.6g ms target (%s)",
+		r->queued ? "predicted " : "", p99, note, req->latency_target, req->target_from);
+	if (plan != NULL)
+		snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
+			"peak %.6g events/s is %.3g%% of %.6g events/s (%llu %s%s)", req->peak_rate,
+			capacity > 0 ? 100.0 * req->peak_rate / capacity : 0.0, capacity,
+			(unsigned long long)plan->units, plan->unit, plan->units == 1 ? "" : "s");
+	else
+		snprintf(r->against[1], RECOMMEND_AGAINST_LEN,
+			"peak %.6g events/s is %.3g%% of %.6g events/s", req->peak_rate,
+			capacity > 0 ? 100.0 * req->peak_rate / capacity : 0.0, capacity);
 	snprintf(r->against[2], RECOMMEND_AGAINST_LEN, "%s%s, %s%s", cap_durability_name(cap->durability),
 		cap->durability == CAP_NONE ? "" : cap->fsync ? " (fsync)" : " (no fsync)",
 		consistency_name(cap->guarantee), builtin ? "" : ", measured success rate");
 	snprintf(r->against[3], RECOMMEND_AGAINST_LEN, "1 / (1 + cost model total %.4g)",
 		r->cost.total_cost);
-	eligibility_check(b, p->measured_latency_p99, p->measured_throughput, req, &r->eligibility);
+	eligibility_check(b, p99, capacity, req, &r->eligibility);
 }
 
-void recommend_evaluate(const struct recommend_input *in, enum bopt_backend b,
+double recommend_p99(const struct recommendation *r)
+{
+	return r->queued ? r->queueing.latency_ms[QUEUE_P99] : r->predicted.measured_latency_p99;
+}
+
+double recommend_cost_relative(double total, double cheapest)
+{
+	// An ineligible backend may be cheaper than the cheapest eligible one.
+	return fmin(1, (cheapest + CAPACITY_COST_FLOOR_USD) / (total + CAPACITY_COST_FLOOR_USD));
+}
+
+// With plans, the cost component relative to the cheapest eligible backend
+// (known once all are evaluated).
+static void cost_by_dollars(const struct recommend_input *in, struct recommendation *r,
+	size_t n)
+{
+	double cheapest = INFINITY, cheapest_all = INFINITY;
+	const char *name = NULL, *name_all = NULL;
+	for (size_t i = 0; i < n; i++) {
+		double t = in->plans[r[i].backend].total;
+		if (t < cheapest_all) {
+			cheapest_all = t;
+			name_all = backend_name(r[i].backend);
+		}
+		if (r[i].eligibility.eligible && t < cheapest) {
+			cheapest = t;
+			name = backend_name(r[i].backend);
+		}
+	}
+	if (name == NULL) {
+		cheapest = cheapest_all;
+		name = name_all;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double t = in->plans[r[i].backend].total;
+		r[i].parts.cost = recommend_cost_relative(t, cheapest);
+		r[i].score = score_combine(&r[i].parts, &in->weights);
+		snprintf(r[i].against[3], RECOMMEND_AGAINST_LEN,
+			"$%.2f/month; cheapest $%.2f (%s): ($%.2f + %g) / ($%.2f + %g)", t, cheapest,
+			name, cheapest, CAPACITY_COST_FLOOR_USD, t, CAPACITY_COST_FLOOR_USD);
+	}
+}
+
+void recommend_evaluate(const struct recommend_input *in, const struct metrics_candidate *c,
 	struct recommendation *r)
 {
-	*r = (struct recommendation){.backend = b};
+	*r = (struct recommendation){.backend = c->backend, .candidate = c};
 	if (in->scoring == SCORING_REFERENCE)
-		evaluate_reference(in, b, r);
+		evaluate_reference(in, c, r);
 	else
-		evaluate_bopt(in, b, r);
+		evaluate_bopt(in, c, r);
 }
 
 void recommend_facts(enum bopt_backend b, char facts[RECOMMEND_FACTS][ELIGIBLE_NOTE_LEN])
@@ -152,20 +243,32 @@ int recommend_compare(const void *a, const void *b)
 		return xnan ? 1 : -1;
 	if (!xnan && x->score != y->score)
 		return x->score > y->score ? -1 : 1;
-	return strcmp(backend_name(x->backend), backend_name(y->backend));
+	int c = strcmp(backend_name(x->backend), backend_name(y->backend));
+	return c != 0 || x->candidate == NULL || y->candidate == NULL ? c :
+		strcmp(x->candidate->label, y->candidate->label);
 }
 
-size_t recommend_rank(const struct recommend_input *in,
-	struct recommendation out[BOPT_BACKEND_COUNT])
+size_t recommend_rank(const struct recommend_input *in, struct recommendation *out)
 {
 	size_t n = 0;
-	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
-		if (!in->metrics->have[b] || (in->only != NULL && !in->only[b]))
+	for (size_t i = 0; i < in->metrics->n; i++) {
+		const struct metrics_candidate *c = &in->metrics->c[i];
+		if (in->only != NULL && !in->only[c->backend])
 			continue;
-		recommend_evaluate(in, (enum bopt_backend)b, &out[n++]);
+		recommend_evaluate(in, c, &out[n++]);
 	}
+	if (in->scoring == SCORING_BOPT && in->plans != NULL)
+		cost_by_dollars(in, out, n);
 	qsort(out, n, sizeof(out[0]), recommend_compare);
 	return n;
+}
+
+void recommend_name(const struct recommendation *r, char *buf, size_t len)
+{
+	if (r->candidate != NULL)
+		metrics_candidate_name(r->candidate, buf, len);
+	else
+		snprintf(buf, len, "%s", backend_name(r->backend));
 }
 
 void recommend_reason(const struct recommendation *r, size_t n,
@@ -181,14 +284,17 @@ void recommend_reason(const struct recommendation *r, size_t n,
 		snprintf(buf, len, "no backend meets the requirements");
 		return;
 	}
-	int k = snprintf(buf, len, "%s scores %.4f for a %s workload", backend_name(r[0].backend),
-		r[0].score, pattern_type_name(p->pattern_type));
+	char first[METRICS_NAME_MAX], second[METRICS_NAME_MAX];
+	recommend_name(&r[0], first, sizeof(first));
+	int k = snprintf(buf, len, "%s scores %.4f for a %s workload", first, r[0].score,
+		pattern_type_name(p->pattern_type));
 	if (k < 0 || (size_t)k >= len)
 		return;
-	if (n == 1)
+	if (n == 1) {
 		snprintf(buf + k, len - (size_t)k, all == 1 ? ", the only backend evaluated" :
 			", the only eligible backend");
-	else
-		snprintf(buf + k, len - (size_t)k, ", ahead of %s (%.4f)",
-			backend_name(r[1].backend), r[1].score);
+	} else {
+		recommend_name(&r[1], second, sizeof(second));
+		snprintf(buf + k, len - (size_t)k, ", ahead of %s (%.4f)", second, r[1].score);
+	}
 }

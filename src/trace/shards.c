@@ -49,6 +49,7 @@ static void join(struct bopt_summary *d, const struct bopt_summary *s)
 		d->n_gaps = s->n_gaps;
 		d->gap_sum = s->gap_sum;
 		d->gap_sumsq = s->gap_sumsq;
+		memcpy(d->gap_hist, s->gap_hist, sizeof(d->gap_hist));
 		d->first_sec = s->first_sec;
 		d->first_sec_count = s->first_sec_count;
 		d->cur_sec = s->cur_sec;
@@ -60,6 +61,9 @@ static void join(struct bopt_summary *d, const struct bopt_summary *s)
 	d->n_gaps += s->n_gaps + 1;
 	d->gap_sum += s->gap_sum + gap;
 	d->gap_sumsq += s->gap_sumsq + (bopt_u128)gap * gap;
+	for (int b = 0; b < GAP_BINS; b++)
+		d->gap_hist[b] += s->gap_hist[b];
+	d->gap_hist[gap_bin(gap)]++;
 	d->hwm = s->hwm;
 	// peak_per_sec: the fullest second but the last, as summary_emit keeps it.
 	uint64_t peak = max_u64(d->peak_per_sec, s->peak_per_sec);
@@ -181,6 +185,8 @@ static void superpose(struct bopt_summary *d, const struct shard *p, size_t n)
 	d->gap_sum = (uint64_t)d->hwm - (uint64_t)d->first_emitted;
 	superpose_seconds(d, p, n);
 	d->approx_gaps = true;
+	d->gaps_unbinned = true; // which gaps the interleaving makes is not known
+	memset(d->gap_hist, 0, sizeof(d->gap_hist));
 	d->gap_sumsq = 0;
 	if (d->n_gaps == 0)
 		return;

@@ -78,6 +78,7 @@ static const char K_VARIANTS[] = "variants";
 static const char K_OTHERS[] = "other_variants";
 static const char K_SIZES[] = "sizes";
 static const char K_SERIES[] = "series";
+static const char K_GAP_HIST[] = "gap_histogram";
 static const char K_SHIFT[] = "shift";
 static const char K_FIRST_BIN[] = "first_bin";
 static const char K_COUNTS[] = "counts";
@@ -210,6 +211,22 @@ void summary_write_doc(struct jw *w, const struct bopt_summary *s, const struct 
 	}
 	jw_array_end(w);
 
+	// The gap histogram: [bin, gaps] of every bin in use (trace/summary.h),
+	// when it is known.
+	if (!s->gaps_unbinned) {
+		jw_key(w, K_GAP_HIST);
+		jw_array_begin(w);
+		for (int b = 0; b < GAP_BINS; b++) {
+			if (s->gap_hist[b] == 0)
+				continue;
+			jw_array_begin(w);
+			jw_uint(w, (uint64_t)b);
+			jw_uint(w, s->gap_hist[b]);
+			jw_array_end(w);
+		}
+		jw_array_end(w);
+	}
+
 	const struct series *se = &s->series;
 	jw_key(w, K_SERIES);
 	jw_object_begin(w);
@@ -281,7 +298,7 @@ static bool read_field(const cJSON *doc, struct bopt_summary *s, const struct fi
 static bool known_member(const char *name)
 {
 	static const char *const others[] = {K_SCHEMA, K_HORIZON, K_INPUTS, K_VARIANTS,
-		K_OTHERS, K_SIZES, K_SERIES};
+		K_OTHERS, K_SIZES, K_SERIES, K_GAP_HIST};
 	for (size_t i = 0; i < N_FIELDS; i++)
 		if (strcmp(name, fields[i].name) == 0)
 			return true;
@@ -391,6 +408,14 @@ static bool read_variants(const cJSON *doc, struct bopt_summary *s, char *err)
 	return true;
 }
 
+// A [key, count] pair of whole numbers with a count of at least 1.
+static bool counted_pair(const cJSON *v, uint64_t *key, uint64_t *count)
+{
+	return cJSON_IsArray(v) && cJSON_GetArraySize(v) == 2 &&
+		array_uint(cJSON_GetArrayItem(v, 0), key) &&
+		array_uint(cJSON_GetArrayItem(v, 1), count) && *count > 0;
+}
+
 static bool read_sizes(const cJSON *doc, struct bopt_summary *s, char *err)
 {
 	const cJSON *sizes = cJSON_GetObjectItemCaseSensitive(doc, K_SIZES);
@@ -400,9 +425,7 @@ static bool read_sizes(const cJSON *doc, struct bopt_summary *s, char *err)
 	size_t next = 0; // bins must rise
 	cJSON_ArrayForEach(v, sizes) {
 		uint64_t least, count;
-		if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2 ||
-			!array_uint(cJSON_GetArrayItem(v, 0), &least) ||
-			!array_uint(cJSON_GetArrayItem(v, 1), &count) || count == 0)
+		if (!counted_pair(v, &least, &count))
 			return bopt_errf(err, "field \"%s\" must hold [least size, records] pairs",
 				K_SIZES);
 		size_t b = size_bin(least);
@@ -411,6 +434,29 @@ static bool read_sizes(const cJSON *doc, struct bopt_summary *s, char *err)
 				"above the one before", K_SIZES, (unsigned long long)least);
 		s->size_hist[b] = count;
 		next = b + 1;
+	}
+	return true;
+}
+
+// Optional: a document without it leaves the histogram unknown.
+static bool read_gap_hist(const cJSON *doc, struct bopt_summary *s, char *err)
+{
+	const cJSON *hist = cJSON_GetObjectItemCaseSensitive(doc, K_GAP_HIST);
+	if (hist == NULL) {
+		s->gaps_unbinned = true;
+		return true;
+	}
+	if (!cJSON_IsArray(hist))
+		return bopt_errf(err, "field \"%s\" must be an array", K_GAP_HIST);
+	const cJSON *v;
+	uint64_t next = 0; // bins must rise
+	cJSON_ArrayForEach(v, hist) {
+		uint64_t bin, count;
+		if (!counted_pair(v, &bin, &count) || bin >= GAP_BINS || bin < next)
+			return bopt_errf(err, "field \"%s\" must hold [bin, gaps] pairs, bins rising "
+				"from 0 to %d", K_GAP_HIST, GAP_BINS - 1);
+		s->gap_hist[bin] = count;
+		next = bin + 1;
 	}
 	return true;
 }
@@ -468,7 +514,8 @@ static bool read_doc(const cJSON *doc, struct bopt_summary *s, struct summary_me
 	if (s->first_sec_count == 0 || s->cur_sec_count == 0 || s->first_sec > s->cur_sec)
 		return bopt_errf(err, "the first and last seconds do not hold events in order");
 	s->emitted_any = true;
-	if (!read_variants(doc, s, err) || !read_sizes(doc, s, err) || !read_series(doc, s, err))
+	if (!read_variants(doc, s, err) || !read_sizes(doc, s, err) || !read_gap_hist(doc, s, err) ||
+		!read_series(doc, s, err))
 		return false;
 	char why[BOPT_ERR_MAX];
 	if (!summary_check(s, why))

@@ -113,6 +113,11 @@ size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t
 	return n;
 }
 
+double series_bin_seconds(const struct series *s)
+{
+	return ldexp(1.0, s->shift) / SERIES_UNITS_PER_SEC;
+}
+
 /* The summary. */
 
 void summary_init(struct bopt_summary *s)
@@ -184,6 +189,11 @@ uint64_t size_bin_floor(size_t bin)
 	return ((uint64_t)1 << octave) | sub << (octave - SIZE_SUB_BITS);
 }
 
+int gap_bin(uint64_t gap)
+{
+	return gap == 0 ? 0 : 64 - __builtin_clzll(gap);
+}
+
 void summary_emit(struct bopt_summary *s, int64_t t)
 {
 	int64_t sec = floor_div(t, BOPT_NS_PER_SEC);
@@ -203,6 +213,7 @@ void summary_emit(struct bopt_summary *s, int64_t t)
 	s->n_gaps++;
 	s->gap_sum += gap;
 	s->gap_sumsq += (bopt_u128)gap * gap;
+	s->gap_hist[gap_bin(gap)]++;
 	if (sec == s->cur_sec) {
 		s->cur_sec_count++;
 	} else {
@@ -322,6 +333,7 @@ void summary_merge_counts(struct bopt_summary *d, const struct bopt_summary *s)
 	d->outside_window += s->outside_window;
 	d->late += s->late;
 	d->approx_gaps |= s->approx_gaps;
+	d->gaps_unbinned |= s->gaps_unbinned;
 	d->approx_peak |= s->approx_peak;
 	d->repaired += s->repaired;
 	d->forced += s->forced;
@@ -371,6 +383,12 @@ uint64_t summary_peak_rate(const struct bopt_summary *s)
 bool summary_check(const struct bopt_summary *s, char *why)
 {
 	uint64_t emitted = s->emitted_any ? s->n_gaps + 1 : 0;
+	uint64_t binned_gaps = 0;
+	for (int i = 0; i < GAP_BINS; i++)
+		binned_gaps += s->gap_hist[i];
+	if (!s->gaps_unbinned && binned_gaps != s->n_gaps)
+		return bopt_errf(why, "%llu gaps but %llu in the gap histogram",
+			(unsigned long long)s->n_gaps, (unsigned long long)binned_gaps);
 	if (emitted + s->late != s->events)
 		return bopt_errf(why, "%llu events read but %llu in order and %llu beyond repair",
 			(unsigned long long)s->events, (unsigned long long)emitted,
@@ -432,3 +450,40 @@ void summary_sizes(const struct bopt_summary *s, struct size_stats *out)
 	}
 }
 
+
+static int compare_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
+}
+
+bool summary_interval_rates(const struct bopt_summary *s, double interval_s,
+	struct interval_rates *out)
+{
+	*out = (struct interval_rates){0};
+	const struct series *se = &s->series;
+	if (se->len == 0 || !(interval_s > 0))
+		return false;
+	// Whole bins per interval: round the interval up to the series' bin width.
+	int64_t width = (int64_t)1 << se->shift;
+	int64_t units = (int64_t)ceil(interval_s * SERIES_UNITS_PER_SEC);
+	units = (units + width - 1) / width * width;
+	int64_t lo = floor_div(se->lo * width, units);
+	int64_t hi = floor_div((se->lo + se->len - 1) * width, units);
+	size_t n = (size_t)(hi - lo + 1);
+	uint64_t *counts = xcalloc(n, sizeof(*counts));
+	for (int64_t b = se->lo; b < se->lo + se->len; b++)
+		counts[floor_div(b * width, units) - lo] += se->bins[RING(b)];
+	qsort(counts, n, sizeof(*counts), compare_u64);
+	double secs = (double)units / SERIES_UNITS_PER_SEC;
+	// Nearest rank, as summary_sizes.
+	*out = (struct interval_rates){
+		.interval_s = secs,
+		.intervals = n,
+		.p50 = (double)counts[(n * 50 + 99) / 100 - 1] / secs,
+		.p99 = (double)counts[(n * 99 + 99) / 100 - 1] / secs,
+		.peak = (double)counts[n - 1] / secs,
+	};
+	free(counts);
+	return true;
+}

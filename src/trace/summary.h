@@ -58,6 +58,10 @@ struct series {
 #define COMPRESSION_SAMPLE_BYTES (64 * 1024)
 #define COMPRESSION_SAMPLE_EVERY 16
 
+// Inter-arrival gaps by power of two of ns: bin 0 holds gaps of 0, bin k
+// (1..64) gaps in [2^(k-1), 2^k) ns.
+#define GAP_BINS 65
+
 struct other_variant {
 	char name[SUMMARY_VARIANT_NAME_MAX + 1];
 	uint64_t count;
@@ -86,6 +90,7 @@ struct bopt_summary {
 	uint64_t n_gaps;
 	uint64_t gap_sum;   // ns; gaps are increments of hwm, so this fits
 	bopt_u128 gap_sumsq; // ns^2; at most gap_sum^2 < 2^128
+	uint64_t gap_hist[GAP_BINS]; // the gaps by power of two (gap_bin)
 
 	// Events per calendar second of the repaired stream.
 	int64_t first_sec, cur_sec;
@@ -106,6 +111,9 @@ struct bopt_summary {
 	// Figures estimated by a merge of overlapping summaries (trace/shards.h)
 	// rather than counted: the gap moments, the per-second peak.
 	bool approx_gaps, approx_peak;
+	// gap_hist is not known: a merge of overlapping summaries, or a summary
+	// document without one.
+	bool gaps_unbinned;
 
 	// The disorder repair in front of the repaired stream.
 	struct reorder reorder;
@@ -155,6 +163,12 @@ void series_add(struct series *s, int64_t t);
 // Bin count at level j (2^j bins merged) of the series, M bins at most;
 // writes the counts of the aggregated series to out and returns how many.
 size_t series_aggregate(const struct series *s, int level, uint64_t *out, size_t max);
+// The width of the series' bins, in seconds (1/1024 s, doubled as the
+// trace outgrows SERIES_CAP bins).
+double series_bin_seconds(const struct series *s);
+
+// The bin of gap_hist that a gap of gap ns falls in.
+int gap_bin(uint64_t gap);
 
 // The most events in one calendar second of the repaired stream.
 uint64_t summary_peak_rate(const struct bopt_summary *s);
@@ -162,6 +176,20 @@ uint64_t summary_peak_rate(const struct bopt_summary *s);
 // The size histogram's bin of a record size, and the least size in a bin.
 size_t size_bin(uint64_t size);
 uint64_t size_bin_floor(size_t bin);
+
+// Event rates per interval of the count series, over the intervals from
+// the first event's to the last's (calendar-aligned: multiples of the
+// interval since the epoch). The interval is rounded up to whole bins of
+// the series (which coarsens past SERIES_CAP bins); interval_s says what
+// was used.
+struct interval_rates {
+	double interval_s;
+	size_t intervals;
+	double p50, p99, peak; // events/s, nearest rank over the intervals
+};
+// False when the series is empty (out is zeroed).
+bool summary_interval_rates(const struct bopt_summary *s, double interval_s,
+	struct interval_rates *out);
 
 struct size_stats {
 	double mean;

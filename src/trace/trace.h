@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "trace/line.h"
 #include "trace/progress.h"
 #include "trace/summary.h"
 
@@ -35,24 +36,6 @@ struct trace_options {
 	int64_t max_disorder_ns; // --max-disorder: the disorder repair's horizon
 	bool concat;       // --concat: several files are one stream, in order
 };
-
-struct trace_event {
-	int64_t t;          // ns since the epoch
-	int variant;        // index into bopt_variant_names, or -1
-	const char *name;   // the variant name as written (undecoded if escaped)
-	size_t name_len;
-};
-
-enum trace_line {
-	TRACE_LINE_EVENT,
-	TRACE_LINE_BLANK,
-	TRACE_LINE_INVALID,
-};
-
-// Parses one line (without its newline). For an invalid line err holds the
-// reason, e.g. "invalid JSON at column 17: expected ':'".
-enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
-	char *err);
 
 // Summarises the trace made of the given files ("-" is standard input):
 // merged by event time, or read in order with o->concat. files, when not

@@ -46,11 +46,11 @@ expect() { # WANT WORDS...
 	[ "$got" = "$want" ]
 	result "bash: '$*' -> $want" $? "got: $got"
 }
-expect "completion config cost" bopt co
+expect "compare completion config cost" bopt co
 expect "-V" bopt -V
 expect "--format" bopt cost --for
 expect "csv json markdown ndjson table" bopt cost --format ""
-expect "json summary table" bopt analyze -f ""
+expect "csv json markdown ndjson summary table" bopt analyze -f ""
 expect "Kafka Kinesis" bopt recommend --backend K
 expect "Pulsar" bopt recommend --expect P
 expect "bash fish zsh" bopt completion ""

@@ -34,6 +34,9 @@ check() { # NAME COMMAND...: ok when the command succeeds
 pattern=$data/cost/builtin/pattern.json
 trace=$data/examples/trace.ndjson.gz
 omb="--metrics $data/omb/kafka-latency-default-sync-200k.json --metrics $data/omb/pulsar-latency-default-sync-200k.json --now 2026-07-19T12:00:00Z"
+# Configurations: labelled candidates, a throughput-only one borrowing its
+# backend's latency runs, a saturated one, built-in profiles for the rest.
+labelled="--metrics classic=$data/omb/rabbitmq-latency-classic-30k.json --metrics mirrored=$data/omb/rabbitmq-throughput-mirrored.json --metrics $data/omb/pulsar-throughput-default-sync-raid0.json --now 2026-07-19T12:00:00Z --all-backends"
 points=$data/train-data/sample.ndjson
 mkdir -p "$tmp/xdg/bopt"
 
@@ -62,6 +65,15 @@ check "recommend json --explain" schema_case recommend recommend json recommend 
 	--pattern "$pattern" --explain
 check "recommend json, OMB" schema_case recommend-omb recommend json recommend -f json \
 	--pattern "$pattern" $omb
+check "recommend json, OMB configurations" schema_case recommend-labelled recommend json \
+	recommend -f json --trace "$trace" $labelled --explain
+check "recommend json --scoring reference, OMB configurations" schema_case \
+	recommend-reference-labelled recommend-reference json recommend -f json --scoring reference \
+	--trace "$trace" $labelled
+check "cost json, OMB configurations" schema_case cost-labelled cost json cost -f json \
+	--trace "$trace" $labelled
+check "recommend json, a trace (queueing)" schema_case recommend-trace recommend json recommend \
+	-f json --trace "$data/examples/queue-bursty.ndjson.gz" --no-progress
 check "recommend json --scoring reference" schema_case recommend-reference \
 	recommend-reference json recommend -f json --scoring reference --pattern "$pattern" --explain
 check "recommend json --scoring reference, OMB" schema_case recommend-reference-omb \
@@ -89,6 +101,9 @@ check "cost csv = ndjson, OMB" csv_case cost-row cost --pattern "$pattern" $omb
 check "recommend csv = ndjson" csv_case recommend-row recommend --pattern "$pattern"
 check "recommend csv = ndjson, trace, --top 2" csv_case recommend-row recommend \
 	--trace "$trace" --top 2
+check "recommend csv = ndjson, OMB configurations" csv_case recommend-row recommend \
+	--trace "$trace" $labelled
+check "cost csv = ndjson, OMB configurations" csv_case cost-row cost --trace "$trace" $labelled
 
 # -q: nothing on standard output, the exit status kept.
 quiet_case() { # STATUS BOPT-ARGS...

@@ -16,12 +16,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char err[BOPT_ERR_MAX];
 	fuzzfile_open(&f, data, size);
 	metrics_init(&m, METRICS_DEFAULT_ALPHA);
-	if (metrics_load(&m, f.path, 0, err)) {
+	if (metrics_load(&m, f.path, NULL, 0, err) && metrics_finish(&m, 361, false, 0, err)) {
 		fuzz_check_no_nul(data, size, "a metrics file with a NUL byte was accepted");
-		for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-			if (m.have[b])
-				fuzz_check_performance(&m.perf[b]);
+		for (size_t i = 0; i < m.n; i++)
+			fuzz_check_performance(&m.c[i].perf);
 	}
+	metrics_release(&m);
 	fuzzfile_close(&f);
 	return 0;
 }

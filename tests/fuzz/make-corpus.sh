@@ -71,6 +71,15 @@ done
 files pattern $td/*/*/pattern.json $td/analyze/json/expected.stdout \
 	$td/analyze/example-json/expected.stdout
 files model $td/*/model.json $td/*/*/model.json
+# Summary documents of the small golden traces, made by the bopt built in
+# $BOPT (default build/bopt); skipped when there is none.
+bopt=${BOPT:-build/bopt}
+if [ -x "$bopt" ]; then
+	for f in $td/analyze/*/trace.ndjson; do
+		"$bopt" analyze -f summary --no-progress "$f" 2>/dev/null | seed summary
+	done
+fi
 files config $td/config/*/*.json
+files prices $td/*/*/prices.json
 lines history-line $td/stats/*/history.ndjson $td/stats/*/history.ndjson.gz \
 	$td/stats/*/stdin $td/examples/history.ndjson

@@ -11,9 +11,15 @@ tmp=$(mktemp)
 trap 'rm -f "$tmp"' EXIT
 "$list" >"$tmp"
 commands=$(cut -f1 "$tmp" | uniq)
-echo "1..$(echo "$commands" | wc -l)"
-n=0
+echo "1..$(($(echo "$commands" | wc -l) + 1))"
+n=1
 failed=0
+if grep -qE '^(<<<<<<<|>>>>>>>) ' "$man"; then
+	echo "not ok 1 - bopt(1) holds merge conflict markers"
+	failed=1
+else
+	echo "ok 1 - no merge conflict markers"
+fi
 for c in $commands; do
 	n=$((n + 1))
 	missing=

@@ -228,8 +228,8 @@ Test(eligible, identical_snapshots_count_once_with_dedupe)
 			snapshot(&s, 1 + i, i);
 			metrics_fold(&m, &s, 0);
 		}
-	cr_assert_eq(m.evidence[BOPT_KAFKA], 100);
-	cr_assert_eq(m.perf[BOPT_KAFKA].sample_count, 100);
+	cr_assert_eq(metrics_find(&m, BOPT_KAFKA, "")->evidence, 100);
+	cr_assert_eq(metrics_find(&m, BOPT_KAFKA, "")->perf.sample_count, 100);
 	// The estimate is that of one pass: alpha 0.5 over 1..100.
 	struct metrics_set once;
 	metrics_init(&once, 0.5);
@@ -237,14 +237,14 @@ Test(eligible, identical_snapshots_count_once_with_dedupe)
 		snapshot(&s, 1 + i, i);
 		metrics_fold(&once, &s, 0);
 	}
-	cr_assert_eq(m.perf[BOPT_KAFKA].measured_latency_p50,
-		once.perf[BOPT_KAFKA].measured_latency_p50);
+	cr_assert_eq(metrics_find(&m, BOPT_KAFKA, "")->perf.measured_latency_p50,
+		metrics_find(&once, BOPT_KAFKA, "")->perf.measured_latency_p50);
 	// Without dedupe (reference mode) every snapshot counts.
 	for (int i = 0; i < 100; i++) {
 		snapshot(&s, 1 + i, i);
 		metrics_fold(&once, &s, 0);
 	}
-	cr_assert_eq(once.evidence[BOPT_KAFKA], 200);
+	cr_assert_eq(metrics_find(&once, BOPT_KAFKA, "")->evidence, 200);
 	metrics_release(&m);
 	metrics_release(&once);
 }

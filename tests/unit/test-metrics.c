@@ -8,6 +8,7 @@
 #include "base/serde.h"
 #include "base/timestamp.h"
 #include "base/util.h"
+#include "decide/backend.h"
 #include "decide/metrics.h"
 #include "tempfile.h"
 
@@ -48,8 +49,8 @@ Test(metrics, monitoring_first_initialises_then_ewma)
 		"\"producer_throughput_eps\":50000.0,\"success_rate\":99.5,"
 		"\"system_cpu_usage_percent\":40.0,\"system_memory_usage_bytes\":524288000,"
 		"\"backend_connections_active\":12,\"last_updated\":\"2026-07-19T10:00:00Z\"}}", now);
-	const struct bopt_performance *p = &m.perf[BOPT_KAFKA];
-	cr_assert(m.have[BOPT_KAFKA]);
+	cr_assert_not_null(metrics_find(&m, BOPT_KAFKA, ""));
+	const struct bopt_performance *p = &metrics_find(&m, BOPT_KAFKA, "")->perf;
 	cr_assert_eq(metrics_count(&m), 1);
 	cr_assert_eq(p->measured_latency_p50, 4.0);
 	cr_assert_eq(p->measured_latency_p95, 6.0);  // 1.5 x p50
@@ -75,6 +76,7 @@ Test(metrics, monitoring_first_initialises_then_ewma)
 	cr_assert_eq(p->resource_usage.cpu_usage_percent, 40.0);  // kept
 	cr_assert_eq(p->last_updated, now);
 	cr_assert_eq(p->sample_count, 2);
+	metrics_release(&m);
 }
 
 Test(metrics, success_rate_fraction_or_percentage)
@@ -112,7 +114,6 @@ Test(metrics, observability_shape)
 	cr_assert_eq(s.memory_mb, 64.0);
 	cr_assert_eq(s.connections, 4);
 	cr_assert_eq(s.time, T("2026-07-19T11:30:00Z"));
-	cr_assert_eq(s.samples, 1);
 }
 
 Test(metrics, whole_performance_replaces_the_state)
@@ -128,12 +129,13 @@ Test(metrics, whole_performance_replaces_the_state)
 		"\"disk_io_ops_per_sec\":0.0,\"connection_count\":8},\"cost_per_hour\":0.1,"
 		"\"setup_complexity\":3,\"scalability_factor\":1.0,"
 		"\"last_updated\":\"2026-07-18T12:00:00Z\",\"sample_count\":500}", 0);
-	const struct bopt_performance *p = &m.perf[BOPT_REDIS];
+	const struct bopt_performance *p = &metrics_find(&m, BOPT_REDIS, "")->perf;
 	cr_assert_eq(p->measured_latency_p50, 0.5);
 	cr_assert_eq(p->measured_throughput, 120000.0);
 	cr_assert_eq(p->setup_complexity, 3);
 	cr_assert_eq(p->sample_count, 500);
 	cr_assert_eq(p->resource_usage.network_usage_mbps, 50.0);
+	metrics_release(&m);
 }
 
 Test(metrics, bad_lines)
@@ -169,45 +171,6 @@ Test(metrics, bad_lines)
 	}
 }
 
-static bool parse_omb(const char *text, struct metrics_snapshot *s, char *err)
-{
-	cJSON *j = cJSON_Parse(text);
-	cr_assert(metrics_is_omb(j));
-	bool ok = metrics_parse_omb(j, s, err);
-	cJSON_Delete(j);
-	return ok;
-}
-
-Test(metrics, omb_result)
-{
-	struct metrics_snapshot s;
-	char err[BOPT_ERR_MAX];
-	cr_assert(parse_omb("{\"driver\":\"RabbitMQ\",\"publishRate\":[100.0,200.0,600.0],"
-		"\"backlog\":[-5],\"aggregatedPublishLatency50pct\":0.5,"
-		"\"aggregatedPublishLatency95pct\":0.8,\"aggregatedPublishLatency99pct\":0.9}",
-		&s, err), "%s", err);
-	cr_assert_eq(s.backend, BOPT_RABBITMQ);
-	cr_assert_eq(s.p50, 0.5);
-	cr_assert_eq(s.p95, 0.8);
-	cr_assert_eq(s.p99, 0.9);
-	cr_assert_eq(s.throughput, 300.0);
-	cr_assert_eq(s.reliability, 1.0);
-	cr_assert_eq(s.samples, 3);
-	cr_assert_not(s.has_time);
-
-	cr_assert(parse_omb("{\"driver\":\"Kafka-exactly-once\",\"publishRate\":[1000,3000],"
-		"\"publishErrorRate\":[10,30],\"aggregatedPublishLatency50pct\":1,"
-		"\"aggregatedPublishLatency95pct\":2,\"aggregatedPublishLatency99pct\":3}", &s, err));
-	cr_assert_eq(s.backend, BOPT_KAFKA);
-	cr_assert_float_eq(s.reliability, 0.99, EPS); // 1 - 40/4000
-
-	cr_assert_not(parse_omb("{\"driver\":\"Artemis\"}", &s, err));
-	cr_assert_str_eq(err, "unknown driver \"Artemis\"");
-	cr_assert_not(parse_omb("{\"driver\":\"pulsar\",\"publishRate\":[1],"
-		"\"aggregatedPublishLatency50pct\":1,\"aggregatedPublishLatency95pct\":2}", &s, err));
-	cr_assert_str_eq(err, "missing field \"aggregatedPublishLatency99pct\"");
-}
-
 static char *write_temp(const char *text)
 {
 	char *path = xstrdup("/tmp/bopt-test-metrics-XXXXXX");
@@ -228,14 +191,15 @@ Test(metrics, load_names_file_and_line)
 	struct metrics_set m;
 	metrics_init(&m, 0.1);
 	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
-	cr_assert_not(metrics_load(&m, path, 0, err));
+	cr_assert_not(metrics_load(&m, path, NULL, 0, err));
 	snprintf(want, sizeof(want), "%s:4: invalid JSON at column 54: expected '\"'", path);
 	cr_assert_str_eq(err, want);
+	metrics_release(&m);
 	unlink(path);
 	free(path);
 }
 
-Test(metrics, load_omb_and_lines)
+Test(metrics, omb_and_lines_of_one_candidate_conflict)
 {
 	char *omb = write_temp("{\n  \"driver\" : \"Pulsar\",\n  \"publishRate\" : [ 10.0, 30.0 ],\n"
 		"  \"aggregatedPublishLatency50pct\" : 3.0,\n"
@@ -245,16 +209,35 @@ Test(metrics, load_omb_and_lines)
 		"\"events_per_second\":120}}\n");
 	struct metrics_set m;
 	metrics_init(&m, 0.5);
-	char err[BOPT_ERR_MAX];
-	cr_assert(metrics_load(&m, omb, 7, err), "%s", err);
-	cr_assert(metrics_load(&m, lines, 7, err), "%s", err);
-	const struct bopt_performance *p = &m.perf[BOPT_PULSAR];
-	cr_assert_eq(p->measured_latency_p50, 8.0);    // 0.5*13 + 0.5*3
-	cr_assert_eq(p->measured_latency_p95, 11.75);  // 0.5*19.5 + 0.5*4
-	cr_assert_eq(p->measured_latency_p99, 17.5);   // 0.5*26 + 0.5*9
-	cr_assert_eq(p->measured_throughput, 70.0);    // 0.5*120 + 0.5*20
-	cr_assert_eq(p->sample_count, 3);              // 2 windows + 1 line
+	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
+	cr_assert(metrics_load(&m, omb, NULL, 7, err), "%s", err);
+	cr_assert(metrics_load(&m, lines, NULL, 7, err), "%s", err);
+	cr_assert_not(metrics_finish(&m, 0, false, 7, err));
+	snprintf(want, sizeof(want), "%s: Pulsar has both metric snapshots and OpenMessaging "
+		"Benchmark results; label one of them (--metrics LABEL=FILE)", omb);
+	cr_assert_str_eq(err, want);
+	metrics_release(&m);
+
+	// Labelled apart, they are two candidates: the OMB run (a latency run,
+	// 0.06 messages in flight) and the snapshot.
+	metrics_init(&m, 0.5);
+	cr_assert(metrics_load(&m, omb, "bench", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, lines, NULL, 7, err), "%s", err);
+	cr_assert(metrics_finish(&m, 0, false, 7, err), "%s", err);
+	cr_assert_eq(metrics_count(&m), 2);
+	cr_assert_str_eq(m.c[0].label, "");
+	cr_assert_str_eq(m.c[1].label, "bench");
+	cr_assert_eq(m.c[0].perf.measured_latency_p50, 13.0);
+	const struct bopt_performance *p = &m.c[1].perf;
+	cr_assert_eq(p->measured_latency_p50, 3.0);
+	cr_assert_eq(p->measured_latency_p99, 9.0);
+	cr_assert_eq(p->measured_throughput, 20.0); // at least the latency run's rate
+	cr_assert_eq(p->sample_count, 2);           // windows
 	cr_assert_eq(p->last_updated, 7);
+	char name[METRICS_NAME_MAX];
+	metrics_candidate_name(&m.c[1], name, sizeof(name));
+	cr_assert_str_eq(name, "Pulsar (bench)");
+	metrics_release(&m);
 	unlink(omb);
 	unlink(lines);
 	free(omb);
@@ -271,9 +254,10 @@ Test(metrics, nul_byte_does_not_end_the_file)
 	struct metrics_set m;
 	char err[BOPT_ERR_MAX], want[BOPT_ERR_MAX];
 	metrics_init(&m, METRICS_DEFAULT_ALPHA);
-	cr_assert_not(metrics_load(&m, path, 0, err));
+	cr_assert_not(metrics_load(&m, path, NULL, 0, err));
 	snprintf(want, sizeof(want), "%s:2: invalid JSON at column 1: NUL byte", path);
 	cr_assert_str_eq(err, want);
+	metrics_release(&m);
 	unlink(path);
 	free(path);
 }
@@ -291,10 +275,11 @@ Test(metrics, sample_count_saturates)
 		"\"disk_io_ops_per_sec\":0.0,\"connection_count\":8},\"cost_per_hour\":0.1,"
 		"\"setup_complexity\":3,\"scalability_factor\":1.0,"
 		"\"last_updated\":\"2026-07-18T12:00:00Z\",\"sample_count\":18446744073709551615}", 0);
-	cr_assert_eq(m.perf[BOPT_REDIS].sample_count, UINT64_MAX);
+	cr_assert_eq(metrics_find(&m, BOPT_REDIS, "")->perf.sample_count, UINT64_MAX);
 	fold(&m, "{\"backend_type\":\"Redis\",\"metrics\":{\"avg_latency_ms\":50.0,"
 		"\"events_per_second\":10.0}}", 0);
-	cr_assert_eq(m.perf[BOPT_REDIS].sample_count, UINT64_MAX);
+	cr_assert_eq(metrics_find(&m, BOPT_REDIS, "")->perf.sample_count, UINT64_MAX);
+	metrics_release(&m);
 }
 
 // Whole numbers arrive as doubles: every text from 2^64 - 1024 up to 2^64
@@ -327,5 +312,78 @@ Test(metrics, u64_fields_near_two_to_the_64)
 			cr_assert_eq(got, cases[i].want, "%s", cases[i].text);
 		else
 			cr_assert(strstr(err, "must be a whole number") != NULL, "%s", err);
+	}
+}
+
+// Candidates after metrics_finish: a throughput-only configuration takes the
+// latency of its backend's latency runs in other configurations; a backend
+// with no latency run keeps the profile's; a run given twice counts once;
+// --all-backends adds built-in candidates for the backends with none.
+Test(metrics, borrowed_latency_dedupe_and_profiles)
+{
+	// A latency run: 100 msg/s x p50 2 ms = 0.2 messages in flight.
+	char *lat = write_temp("{\"driver\":\"Kafka\",\"publishRate\":[100,100],"
+		"\"consumeRate\":[100,100],\"aggregatedPublishLatency50pct\":2,"
+		"\"aggregatedPublishLatency95pct\":3,\"aggregatedPublishLatency99pct\":4,"
+		"\"aggregatedEndToEndLatency50pct\":5,\"aggregatedEndToEndLatency95pct\":6,"
+		"\"aggregatedEndToEndLatency99pct\":7}");
+	// Throughput runs: max-rate workloads, capacity the mean publish rate.
+	char *thr = write_temp("{\"driver\":\"Kafka\",\"workload\":\"1-topic-max-rate\","
+		"\"publishRate\":[1000,3000,2000],\"consumeRate\":[1000,3000,2000],"
+		"\"aggregatedPublishLatency50pct\":1,\"aggregatedPublishLatency95pct\":2,"
+		"\"aggregatedPublishLatency99pct\":3}");
+	char *pulsar = write_temp("{\"driver\":\"Pulsar\",\"workload\":\"max-rate\","
+		"\"publishRate\":[500],\"aggregatedPublishLatency50pct\":1,"
+		"\"aggregatedPublishLatency95pct\":2,\"aggregatedPublishLatency99pct\":3}");
+	struct metrics_set m;
+	char err[BOPT_ERR_MAX];
+	metrics_init(&m, 0.1);
+	metrics_dedupe(&m);
+	cr_assert(metrics_load(&m, lat, "a", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, thr, "b", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, thr, "b", 7, err), "%s", err);
+	cr_assert(metrics_load(&m, pulsar, NULL, 7, err), "%s", err);
+	cr_assert(metrics_finish(&m, 0, false, 7, err), "%s", err);
+	cr_assert_eq(m.n_runs, 3); // the second thr is dropped
+	cr_assert_eq(metrics_count(&m), 3);
+
+	const struct metrics_candidate *a = metrics_find(&m, BOPT_KAFKA, "a");
+	const struct metrics_candidate *b = metrics_find(&m, BOPT_KAFKA, "b");
+	const struct metrics_candidate *c = metrics_find(&m, BOPT_PULSAR, "");
+	cr_assert(a && b && c);
+	cr_assert_eq(a->latency_from, METRICS_LATENCY_OWN);
+	cr_assert_eq(a->perf.measured_latency_p50, 5.0); // end to end
+	cr_assert_eq(a->perf.measured_latency_p99, 7.0);
+	cr_assert_eq(a->evidence, 2);
+	cr_assert_eq(b->latency_from, METRICS_LATENCY_BACKEND);
+	cr_assert_eq(b->perf.measured_latency_p50, 5.0);
+	cr_assert_eq(b->perf.measured_latency_p95, 6.0);
+	cr_assert_eq(b->perf.measured_latency_p99, 7.0);
+	cr_assert_eq(b->borrowed.latency_runs, 1);
+	cr_assert_eq(b->perf.measured_throughput, 2000.0);
+	cr_assert_eq(b->evidence, 3); // its own windows, once
+	struct bopt_performance profile;
+	backend_profile(BOPT_PULSAR, false, 7, &profile);
+	cr_assert_eq(c->latency_from, METRICS_LATENCY_PROFILE);
+	cr_assert_eq(c->perf.measured_latency_p50, profile.measured_latency_p50);
+	cr_assert_eq(c->perf.measured_latency_p99, profile.measured_latency_p99);
+	cr_assert_eq(c->perf.measured_throughput, 500.0);
+
+	metrics_use_profiles(&m, false, 7);
+	cr_assert_eq(metrics_count(&m), 3 + BOPT_BACKEND_COUNT - 2);
+	size_t builtin = 0;
+	for (size_t i = 0; i < m.n; i++) {
+		builtin += m.c[i].builtin;
+		cr_assert_eq(m.c[i].builtin, m.c[i].backend != BOPT_KAFKA &&
+			m.c[i].backend != BOPT_PULSAR);
+		if (i > 0)
+			cr_assert(m.c[i - 1].backend <= m.c[i].backend);
+	}
+	cr_assert_eq(builtin, BOPT_BACKEND_COUNT - 2);
+	metrics_release(&m);
+	char *paths[] = {lat, thr, pulsar};
+	for (int i = 0; i < 3; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
 	}
 }

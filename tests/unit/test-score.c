@@ -245,13 +245,16 @@ Test(score, rank_and_reason)
 	struct metrics_set m;
 	metrics_init(&m, 0.1);
 	int64_t now = 100 * HOUR;
-	backend_prior(BOPT_KAFKA, now, &m.perf[BOPT_KAFKA]);
-	backend_prior(BOPT_MEMORY, now, &m.perf[BOPT_MEMORY]);
-	m.have[BOPT_KAFKA] = m.have[BOPT_MEMORY] = true;
+	struct metrics_snapshot s = {.backend = BOPT_MEMORY, .whole = true};
+	backend_prior(BOPT_MEMORY, now, &s.perf);
+	metrics_fold(&m, &s, now);
+	s.backend = BOPT_KAFKA;
+	backend_prior(BOPT_KAFKA, now, &s.perf);
+	metrics_fold(&m, &s, now);
 	struct recommend_input in = {.pattern = &p, .metrics = &m, .now = now,
 		.scoring = SCORING_REFERENCE};
 	cost_weights_default(&in.weights);
-	struct recommendation r[BOPT_BACKEND_COUNT];
+	struct recommendation r[2];
 	cr_assert_eq(recommend_rank(&in, r), 2);
 	// The prior, Steady at 1000/s, AtLeastOnce: latency 100/101, throughput
 	// 1000/1200, reliability 0.99; cost Memory
@@ -276,6 +279,7 @@ Test(score, rank_and_reason)
 	in.only = only;
 	cr_assert_eq(recommend_rank(&in, r), 1);
 	cr_assert_eq(r[0].backend, BOPT_KAFKA);
+	metrics_release(&m);
 }
 
 // Headroom by the formula of score.h: 1 up to u = 0.5, 2 (1 - u) above, 0

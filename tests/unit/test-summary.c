@@ -6,8 +6,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/util.h"
+#include "base/jsonw.h"
+#include "trace/shards.h"
+#include "trace/summary-io.h"
 #include "trace/summary.h"
 #include "tracegen.h"
 
@@ -388,6 +392,118 @@ Test(summary, unknown_variants_merge_by_name)
 	cr_assert_str_eq(a.others[1].name, "Other");
 	cr_assert_eq(a.others[1].count, 2);
 	cr_assert_eq(a.events, 4);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+Test(summary, gap_histogram_by_power_of_two)
+{
+	// Gaps 1, 2, 3, 4 ms and 0: 1 ms = 1000000 ns lies in [2^19, 2^20), bin 20;
+	// 2 ms in [2^20, 2^21), bin 21; 3 and 4 ms in [2^21, 2^22 = 4194304), bin 22.
+	int64_t t[] = {T0, T0 + 1000000, T0 + 3000000, T0 + 6000000, T0 + 10000000, T0 + 10000000};
+	struct bopt_summary s;
+	char why[BOPT_ERR_MAX];
+	summary_init(&s);
+	feed(&s, t, 6);
+	summary_flush(&s);
+	cr_assert_eq(gap_bin(0), 0);
+	cr_assert_eq(gap_bin(1), 1);
+	cr_assert_eq(gap_bin(2), 2);
+	cr_assert_eq(gap_bin(3), 2);
+	cr_assert_eq(gap_bin(UINT64_MAX), 64);
+	cr_assert_eq(s.gap_hist[0], 1); // the same instant twice
+	cr_assert_eq(s.gap_hist[20], 1);
+	cr_assert_eq(s.gap_hist[21], 1);
+	cr_assert_eq(s.gap_hist[22], 2);
+	cr_assert(summary_check(&s, why), "%s", why);
+	s.gap_hist[3]++;
+	cr_assert_not(summary_check(&s, why));
+	summary_destroy(&s);
+}
+
+// Writes s as a summary document to a new temporary file; with drop, the
+// document loses its gap histogram (as documents from before it had none).
+static void write_doc(const struct bopt_summary *s, char *path, bool drop)
+{
+	struct summary_meta m = {.horizon_ns = REORDER_DEFAULT_HORIZON_NS};
+	summary_meta_add_input(&m, "trace.ndjson");
+	struct jw w;
+	size_t len;
+	jw_init(&w, false);
+	summary_write_doc(&w, s, &m);
+	char *text = jw_take(&w, &len);
+	if (drop) {
+		char *at = strstr(text, "\"gap_histogram\":");
+		cr_assert(at != NULL);
+		char *end = strstr(at, "]],") + 3;
+		memmove(at, end, strlen(end) + 1);
+	}
+	int fd = mkstemp(path);
+	cr_assert(fd >= 0);
+	FILE *f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+	free(text);
+}
+
+static void summarise(struct bopt_summary *s, const int64_t *t, size_t n)
+{
+	summary_init(s);
+	feed(s, t, n);
+	summary_flush(s);
+}
+
+Test(summary, gap_histogram_through_documents_and_merges)
+{
+	// Two time-disjoint shards: the merge has every gap of the whole trace,
+	// the one across the boundary (5 s, bin 33: 2^32 <= 5e9 < 2^33) included.
+	int64_t t[] = {T0, T0 + 1000, T0 + 3000, T0 + 5 * SEC + 3000, T0 + 5 * SEC + 4000};
+	struct bopt_summary whole, a, b, merged, back;
+	char why[BOPT_ERR_MAX], err[BOPT_ERR_MAX];
+	char pa[] = "/tmp/bopt-gaps-a-XXXXXX", pb[] = "/tmp/bopt-gaps-b-XXXXXX";
+	summarise(&whole, t, 5);
+	summarise(&a, t, 3);
+	summarise(&b, t + 3, 2);
+	write_doc(&a, pa, false);
+	write_doc(&b, pb, false);
+	summary_init(&merged);
+	struct shards sh;
+	struct summary_meta om;
+	shards_begin(&sh, &merged);
+	cr_assert(shards_add(&sh, pb, err), "%s", err);
+	cr_assert(shards_add(&sh, pa, err), "%s", err);
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+	cr_assert_not(merged.gaps_unbinned);
+	cr_assert_eq(whole.gap_hist[33], 1);
+	for (int k = 0; k < GAP_BINS; k++)
+		cr_assert_eq(merged.gap_hist[k], whole.gap_hist[k], "bin %d", k);
+	cr_assert(summary_check(&merged, why), "%s", why);
+	summary_destroy(&merged);
+
+	// The same shard twice overlaps itself: the histogram is not known.
+	summary_init(&merged);
+	shards_begin(&sh, &merged);
+	cr_assert(shards_add(&sh, pa, err), "%s", err);
+	cr_assert(shards_add(&sh, pa, err), "%s", err);
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+	cr_assert(merged.gaps_unbinned);
+	cr_assert(summary_check(&merged, why), "%s", why);
+	summary_destroy(&merged);
+
+	// A document without the histogram reads as one whose histogram is unknown.
+	char pc[] = "/tmp/bopt-gaps-c-XXXXXX";
+	write_doc(&a, pc, true);
+	summary_init(&back);
+	cr_assert(summary_read_doc(pc, &back, &om, err), "%s", err);
+	cr_assert(back.gaps_unbinned);
+	cr_assert_eq(back.n_gaps, a.n_gaps);
+	summary_destroy(&back);
+	unlink(pa);
+	unlink(pb);
+	unlink(pc);
+	summary_destroy(&whole);
 	summary_destroy(&a);
 	summary_destroy(&b);
 }

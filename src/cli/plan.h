@@ -1,0 +1,23 @@
+#ifndef BOPT_CLI_PLAN_H
+#define BOPT_CLI_PLAN_H
+
+/*
+ * Capacity plans on the page: the sizing and dollars table that cost and
+ * compare print, and the "capacity" JSON object of one backend. Plans are
+ * the caller's; nothing here allocates beyond the writer's buffer.
+ */
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/jsonw.h"
+#include "decide/capacity.h"
+
+// The table of plans, then each one's offering and the dollar formula.
+void plan_write_table(FILE *out, const struct capacity_plan *plans, size_t n);
+// "units" as "3 partitions", "1 shard".
+void plan_count(char *buf, size_t size, uint64_t n, const char *what);
+// The capacity object of one plan, with the price table's origin.
+void plan_write_json(struct jw *w, const struct capacity_plan *p, const struct price_table *t);
+
+#endif
