@@ -236,3 +236,44 @@ Test(regress, squares_past_the_largest_double_still_standardise)
 	cr_assert_float_eq(f.coef[0] * 1e200, 1.0, 1e-9);
 	cr_assert_float_eq(f.intercept, 2.0, 1e-9);
 }
+
+// A feature at 1e200 and 3e200 (mean 2e200, deviations +-1e200: their
+// squares overflow, so the spread is taken scaled by the largest deviation)
+// against y = 0, 2 with ridge 1: the standardised slope is r / (1 + L) =
+// 1/2, per unit of x 0.5 / 1e200 = 5e-201.
+Test(regress, a_scaled_spread_is_taken_about_the_mean)
+{
+	const double x[] = {1e200, 3e200}, y[] = {0, 2};
+	struct regress_fit f;
+	char err[512];
+	cr_assert(regress_fit(x, y, 2, 1, 1.0, &f, err), "%s", err);
+	cr_assert(f.used[0]);
+	cr_assert_float_eq(f.coef[0] / 5e-201, 1.0, EPS);
+	cr_assert_float_eq(f.intercept, 1.0, EPS);
+}
+
+// The largest number of features with a ridge of 1 (solved by the normal
+// equations): 16 orthogonal +-1 columns of the Sylvester-Hadamard matrix of
+// order 32 (columns 1 to 16: mean 0, spread 1), y = 5 + sum (j + 1) x_j.
+// Z'Z/n = I, so each slope is (j + 1) / (1 + 1).
+Test(regress, the_most_features_by_the_normal_equations)
+{
+	enum { N = 32, P = REGRESS_MAX_FEATURES };
+	double x[N * P], y[N];
+	for (int i = 0; i < N; i++) {
+		y[i] = 5;
+		for (int j = 0; j < P; j++) {
+			// H[i][c] = (-1)^popcount(i & c)
+			x[i * P + j] = __builtin_parity((unsigned)(i & (j + 1))) ? -1 : 1;
+			y[i] += (j + 1) * x[i * P + j];
+		}
+	}
+	struct regress_fit f;
+	char err[512];
+	cr_assert(regress_fit(x, y, N, P, 1.0, &f, err), "%s", err);
+	cr_assert_float_eq(f.intercept, 5.0, EPS);
+	for (int j = 0; j < P; j++) {
+		cr_assert(f.used[j]);
+		cr_assert_float_eq(f.coef[j], (j + 1) / 2.0, EPS, "feature %d: %g", j, f.coef[j]);
+	}
+}

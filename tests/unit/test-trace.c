@@ -14,6 +14,7 @@
 
 #include "base/timestamp.h"
 #include "base/util.h"
+#include "trace/merge.h"
 #include "trace/trace.h"
 #include "tempfile.h"
 #include "tracegen.h"
@@ -316,4 +317,58 @@ Test(trace, merge_without_threads_names_the_file)
 	summary_destroy(&s);
 	unlink(a);
 	unlink(gz);
+}
+
+// Five files, event i of a trace in file i % 5, given out of time order
+// (the earliest event is in the fourth file named), each holding several
+// of the merge's chunks (MERGE_CHUNK times) so that chunks queue up: the
+// merge emits every time in order, as the single file does.
+Test(trace, merge_of_five_interleaved_files_is_the_single_file, .timeout = 60)
+{
+	enum { FILES = 5, EVENTS = FILES * 6 * MERGE_CHUNK };
+	static const int order[FILES] = {3, 1, 4, 0, 2};
+	char whole[] = "/tmp/bopt-merge-XXXXXX", part[FILES][32];
+	FILE *fw = fdopen(mkstemp(whole), "w"), *fp[FILES];
+	for (int k = 0; k < FILES; k++) {
+		snprintf(part[k], sizeof(part[k]), "/tmp/bopt-merge-%d-XXXXXX", k);
+		fp[k] = fdopen(mkstemp(part[k]), "w");
+	}
+	// Times strictly increasing with uneven gaps: 1 ms plus (i * 7919) % 500 us.
+	int64_t us = 0;
+	for (int i = 0; i < EVENTS; i++) {
+		us += 1000 + (i * 7919) % 500;
+		char line[96];
+		int n = snprintf(line, sizeof(line),
+			"{\"Heartbeat\":{\"timestamp\":\"2026-07-19T08:%02d:%02d.%06dZ\"}}\n",
+			(int)(us / 60000000), (int)(us / 1000000 % 60), (int)(us % 1000000));
+		fwrite(line, 1, (size_t)n, fw);
+		fwrite(line, 1, (size_t)n, fp[i % FILES]);
+	}
+	fclose(fw);
+	char *paths[FILES];
+	for (int k = 0; k < FILES; k++) {
+		fclose(fp[k]);
+		paths[k] = part[order[k]];
+	}
+	struct bopt_summary one, merged;
+	summarise(whole, 1, &one);
+	char err[BOPT_ERR_MAX] = "";
+	struct trace_options o = {.jobs = 2};
+	summary_init(&merged);
+	cr_assert(trace_summarise(paths, FILES, &o, &merged, NULL, err), "%s", err);
+	cr_assert_eq(one.events, EVENTS);
+	cr_assert_eq(merged.events, EVENTS);
+	cr_assert_eq(merged.out_of_order, 0);
+	cr_assert_eq(merged.late, 0);
+	cr_assert_eq(merged.n_gaps, EVENTS - 1);
+	cr_assert_eq(merged.t_min, one.t_min);
+	cr_assert_eq(merged.t_max, one.t_max);
+	cr_assert_eq(merged.gap_sum, one.gap_sum);
+	cr_assert_eq(merged.gap_sum, (uint64_t)(us - 1000) * 1000); // the first gap is 1 ms
+	cr_assert_eq(memcmp(merged.gap_hist, one.gap_hist, sizeof(one.gap_hist)), 0);
+	summary_destroy(&one);
+	summary_destroy(&merged);
+	unlink(whole);
+	for (int k = 0; k < FILES; k++)
+		unlink(part[k]);
 }
