@@ -299,3 +299,24 @@ Test(classify, three_event_batches_are_batches)
 	pattern_release(&p);
 	summary_destroy(&s);
 }
+
+// Twelve events on one nanosecond: eleven gaps of 0, so no spread either;
+// the gap CV is 0 and the distribution uniform.
+Test(classify, gaps_all_zero_have_no_cv)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	summary_init(&s);
+	for (int i = 0; i < 12; i++)
+		summary_add(&s, INT64_C(1784451255000000000), 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_classify(&s, &co, &p, &f);
+	cr_assert_eq(s.n_gaps, 11);
+	cr_assert_eq(f.gap_mean_ms, 0.0);
+	cr_assert_eq(f.gap_cv, 0.0);
+	cr_assert_eq(p.temporal_distribution.kind, BOPT_DIST_UNIFORM);
+	pattern_release(&p);
+	summary_destroy(&s);
+}

@@ -344,6 +344,18 @@ Test(model, evaluation_holds_out_every_fifth_point)
 	cr_assert(ev[BOPT_NATS].target[MODEL_THROUGHPUT].have_regression);
 	cr_assert_eq(ev[BOPT_REDIS].test, 0);
 	model_destroy(&m);
+
+	// Four points (positions 0 to 3): none is held out, nothing evaluated.
+	model_init(&m);
+	datagen_fill(&m, &(struct datagen_params){.seed = 6, .backend = BOPT_REDIS}, 4);
+	cr_assert(model_evaluate(&m, ev, err), "%s", err);
+	cr_assert_eq(ev[BOPT_REDIS].test, 0);
+	cr_assert_eq(ev[BOPT_REDIS].train, 4);
+	for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+		cr_assert_not(ev[BOPT_REDIS].target[t].have_regression);
+		cr_assert_eq(ev[BOPT_REDIS].target[t].similar_mae, 0.0);
+	}
+	model_destroy(&m);
 }
 
 // A model path that is not a regular file cannot be locked for a rewrite:
