@@ -3,6 +3,7 @@
  * gives the same result as one block for in-order traces.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,6 +505,246 @@ Test(summary, gap_histogram_through_documents_and_merges)
 	unlink(pb);
 	unlink(pc);
 	summary_destroy(&whole);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// Merges the documents of the given parts of t (cut at the given indices)
+// through shards_add, in reverse order; the caller destroys merged.
+static void merge_parts(const int64_t *t, size_t n, const size_t *cut, size_t ncut,
+	struct bopt_summary *merged)
+{
+	char path[8][32];
+	char err[BOPT_ERR_MAX];
+	struct shards sh;
+	struct summary_meta om;
+	size_t from = 0;
+	cr_assert(ncut < 8);
+	for (size_t k = 0; k <= ncut; k++) {
+		size_t to = k < ncut ? cut[k] : n;
+		struct bopt_summary part;
+		summarise(&part, t + from, to - from);
+		snprintf(path[k], sizeof(path[k]), "/tmp/bopt-part-%zu-XXXXXX", k);
+		write_doc(&part, path[k], false);
+		summary_destroy(&part);
+		from = to;
+	}
+	summary_init(merged);
+	shards_begin(&sh, merged);
+	for (size_t k = ncut + 1; k-- > 0;) {
+		cr_assert(shards_add(&sh, path[k], err), "%s", err);
+		unlink(path[k]);
+	}
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+}
+
+#define SAME(f) cr_assert_eq(merged.f, whole.f, "%s: %lld, not %lld (cuts %zu %zu)", #f, \
+	(long long)merged.f, (long long)whole.f, cut[0], cut[ncut - 1])
+
+// Time-disjoint parts join exactly: 14 events over four seconds (3, 5, 2
+// and 4 in them), cut into two or three parts at every place, within a
+// second and between seconds, a part of one second included, give the
+// per-second counts, the peak and the gaps of the whole trace.
+Test(summary, disjoint_parts_join_as_one_pass)
+{
+	const int64_t t[] = {
+		T0 + 1, T0 + 400000000, T0 + 900000000,
+		T0 + SEC, T0 + SEC + 5, T0 + SEC + 7000, T0 + SEC + 300000000, T0 + SEC + 999999999,
+		T0 + 2 * SEC + 10, T0 + 2 * SEC + 500000000,
+		T0 + 3 * SEC, T0 + 3 * SEC + 1, T0 + 3 * SEC + 2, T0 + 3 * SEC + 900000000,
+	};
+	enum { N = sizeof(t) / sizeof(t[0]) };
+	struct bopt_summary whole;
+	summarise(&whole, t, N);
+	cr_assert_eq(whole.peak_per_sec, 5);
+	cr_assert_eq(whole.first_sec_count, 3);
+	cr_assert_eq(whole.cur_sec_count, 4);
+	for (size_t a = 1; a < N; a++) {
+		for (size_t b = a; b < N; b++) {
+			size_t cut[2] = {a, b};
+			size_t ncut = a == b ? 1 : 2;
+			struct bopt_summary merged;
+			merge_parts(t, N, cut, ncut, &merged);
+			SAME(events);
+			SAME(first_emitted);
+			SAME(hwm);
+			SAME(n_gaps);
+			SAME(gap_sum);
+			cr_assert(merged.gap_sumsq == whole.gap_sumsq);
+			SAME(first_sec);
+			SAME(first_sec_count);
+			SAME(cur_sec);
+			SAME(cur_sec_count);
+			SAME(peak_per_sec);
+			cr_assert_not(merged.approx_gaps);
+			for (int k = 0; k < GAP_BINS; k++)
+				cr_assert_eq(merged.gap_hist[k], whole.gap_hist[k], "bin %d", k);
+			summary_destroy(&merged);
+		}
+	}
+	summary_destroy(&whole);
+}
+
+// Overlapping parts (the events dealt alternately to two parts): the count
+// series resolves seconds, so the per-second figures are still exact; the
+// gaps' count and sum are exact, their squares estimated between all equal
+// (sum^2 / n) and all in one (sum^2).
+Test(summary, overlapping_parts_keep_exact_seconds)
+{
+	const int64_t t[] = {
+		T0 + 1, T0 + 400000000, T0 + 900000000,
+		T0 + SEC, T0 + SEC + 5, T0 + SEC + 7000, T0 + SEC + 300000000, T0 + SEC + 999999999,
+		T0 + 2 * SEC + 10, T0 + 2 * SEC + 500000000,
+		T0 + 3 * SEC, T0 + 3 * SEC + 1, T0 + 3 * SEC + 2, T0 + 3 * SEC + 900000000,
+	};
+	enum { N = sizeof(t) / sizeof(t[0]) };
+	int64_t even[N], odd[N];
+	size_t ne = 0, no = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (i % 2)
+			odd[no++] = t[i];
+		else
+			even[ne++] = t[i];
+	}
+	struct bopt_summary whole, pe, po, merged;
+	summarise(&whole, t, N);
+	summarise(&pe, even, ne);
+	summarise(&po, odd, no);
+	char a[] = "/tmp/bopt-odd-XXXXXX", b[] = "/tmp/bopt-even-XXXXXX", err[BOPT_ERR_MAX];
+	write_doc(&po, a, false);
+	write_doc(&pe, b, false);
+	struct shards sh;
+	struct summary_meta om;
+	summary_init(&merged);
+	shards_begin(&sh, &merged);
+	cr_assert(shards_add(&sh, a, err), "%s", err);
+	cr_assert(shards_add(&sh, b, err), "%s", err);
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+	size_t cut[1] = {0}, ncut = 1;
+	SAME(events);
+	SAME(first_emitted);
+	SAME(hwm);
+	SAME(n_gaps);
+	SAME(gap_sum);
+	SAME(first_sec);
+	SAME(first_sec_count);
+	SAME(cur_sec);
+	SAME(cur_sec_count);
+	SAME(peak_per_sec);
+	cr_assert(merged.approx_gaps);
+	cr_assert_not(merged.approx_peak);
+	bopt_u128 sq = (bopt_u128)whole.gap_sum * whole.gap_sum;
+	cr_assert(merged.gap_sumsq >= sq / whole.n_gaps && merged.gap_sumsq <= sq);
+	unlink(a);
+	unlink(b);
+	summary_destroy(&merged);
+	summary_destroy(&pe);
+	summary_destroy(&po);
+	summary_destroy(&whole);
+}
+
+// Merges two summaries through their documents; the caller destroys merged.
+static void merge_two(const struct bopt_summary *x, const struct bopt_summary *y,
+	struct bopt_summary *merged)
+{
+	char a[] = "/tmp/bopt-two-a-XXXXXX", b[] = "/tmp/bopt-two-b-XXXXXX", err[BOPT_ERR_MAX];
+	write_doc(x, a, false);
+	write_doc(y, b, false);
+	struct shards sh;
+	struct summary_meta om;
+	summary_init(merged);
+	shards_begin(&sh, merged);
+	cr_assert(shards_add(&sh, a, err), "%s", err);
+	cr_assert(shards_add(&sh, b, err), "%s", err);
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+	unlink(a);
+	unlink(b);
+}
+
+// Overlapping parts over 20 hours (72,000 s: the count series' bins are 2 s,
+// coarser than a second): the first and last seconds' counts come from the
+// parts that start or end in them (2 + 1 and 2 + 2), the peak is at most
+// the parts' peaks added (2 + 3) and at least the fullest bin (5), flagged
+// as approximate.
+Test(summary, overlapping_parts_over_a_day_count_known_seconds)
+{
+	const int64_t h10 = 36000 * SEC, h20 = 72000 * SEC;
+	const int64_t t[] = {
+		T0, T0 + 1, T0 + 2,
+		T0 + h10, T0 + h10 + 1, T0 + h10 + 2, T0 + h10 + 3, T0 + h10 + 4,
+		T0 + h20, T0 + h20 + 1, T0 + h20 + 2, T0 + h20 + 3,
+	};
+	enum { N = sizeof(t) / sizeof(t[0]) };
+	int64_t even[N], odd[N];
+	size_t ne = 0, no = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (i % 2)
+			odd[no++] = t[i];
+		else
+			even[ne++] = t[i];
+	}
+	struct bopt_summary pe, po, merged;
+	summarise(&pe, even, ne);
+	summarise(&po, odd, no);
+	cr_assert_eq(summary_peak_rate(&pe), 2);
+	cr_assert_eq(summary_peak_rate(&po), 3);
+	merge_two(&po, &pe, &merged);
+	cr_assert_eq(merged.series.shift, 11);
+	cr_assert_eq(merged.events, N);
+	cr_assert_eq(merged.first_sec_count, 3);
+	cr_assert_eq(merged.cur_sec_count, 4);
+	cr_assert(merged.approx_peak);
+	cr_assert_eq(merged.peak_per_sec, 5);
+	summary_destroy(&merged);
+	summary_destroy(&pe);
+	summary_destroy(&po);
+}
+
+// Without a dispersion index (too few windows), the superposed gaps' squared
+// CV is the parts' CV^2 weighted by their gaps, a part of one gap (CV 0)
+// included: A = {0, 3 s} (one gap, CV^2 0), B = {1, 1.5, 2.5 s} (gaps 0.5,
+// 1 s: mean 0.75, variance 0.0625, CV^2 1/9). Weighted: (1 * 0 + 2 / 9) / 3
+// = 2/27. Merged: 4 gaps summing to 3 s, squares 9/4 (1 + 2/27) s^2.
+Test(summary, overlapping_parts_weight_the_parts_cv)
+{
+	const int64_t ta[] = {T0, T0 + 3 * SEC};
+	const int64_t tb[] = {T0 + SEC, T0 + 3 * SEC / 2, T0 + 5 * SEC / 2};
+	struct bopt_summary a, b, merged;
+	summarise(&a, ta, 2);
+	summarise(&b, tb, 3);
+	merge_two(&a, &b, &merged);
+	cr_assert_eq(merged.n_gaps, 4);
+	cr_assert_eq(merged.gap_sum, 3 * SEC);
+	long double want = 9.0L / 4 * (1 + 2.0L / 27) * 1e18L;
+	long double got = (long double)merged.gap_sumsq;
+	cr_assert(fabsl(got / want - 1) < 1e-12, "%Lg, not %Lg", got, want);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// Unknown variant names of merged parts: listed in time order, counts added.
+Test(summary, parts_keep_their_unknown_variants)
+{
+	struct bopt_summary a, b, merged;
+	summary_init(&a);
+	summary_init(&b);
+	summary_add(&a, T0, 10, -1, "Zed", 3);
+	summary_add(&a, T0 + 1, 10, -1, "Zed", 3);
+	summary_add(&b, T0 + 2, 10, -1, "Alpha", 5);
+	summary_add(&b, T0 + 3, 10, -1, "Zed", 3);
+	summary_flush(&a);
+	summary_flush(&b);
+	merge_two(&b, &a, &merged);
+	cr_assert_eq(merged.n_others, 2);
+	cr_assert_str_eq(merged.others[0].name, "Zed");
+	cr_assert_eq(merged.others[0].count, 3);
+	cr_assert_str_eq(merged.others[1].name, "Alpha");
+	cr_assert_eq(merged.others[1].count, 1);
+	summary_destroy(&merged);
 	summary_destroy(&a);
 	summary_destroy(&b);
 }
