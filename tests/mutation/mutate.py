@@ -22,7 +22,8 @@ equivalent (no behaviour can tell them from the original), each with a reason.
         [--workdir DIR] [--log FILE] [--resume [--rerun-survivors]] [--list]
         [--report] [FILE...]
 
-FILE defaults to the modules in tests/mutation/modules.txt. Writes one JSON
+FILE defaults to the modules in tests/mutation/modules.txt, each with its own
+number of mutants when the line gives one (else --per-file). Writes one JSON
 line per mutant to --log (default WORKDIR/mutants.jsonl) and prints a table
 per file; WORKDIR/table.md holds it too. Never run by meson test: see bopt(1),
 TESTING, for the time it takes.
@@ -433,8 +434,14 @@ def main():
             latest[r['id']] = r
         print(table(list(latest.values()), equivalents))
         return 0
-    files = a.files or [l.strip() for l in open(os.path.join(HERE, 'modules.txt'))
-                        if l.strip() and not l.startswith('#')]
+    # modules.txt: a path a line, optionally followed by its own --per-file.
+    per_file = {}
+    if not a.files:
+        for l in open(os.path.join(HERE, 'modules.txt')):
+            parts = l.split()
+            if parts and not parts[0].startswith('#'):
+                per_file[parts[0]] = int(parts[1]) if len(parts) > 1 else a.per_file
+    files = a.files or list(per_file)
     chosen = []
     originals = {}
     for rel in files:
@@ -442,7 +449,7 @@ def main():
         originals[rel] = text
         rng = random.Random('%d:%s' % (a.seed, rel))
         rng.shuffle(sites)
-        chosen += sites if a.only else sites[:a.per_file]
+        chosen += sites if a.only else sites[:per_file.get(rel, a.per_file)]
     if a.only:
         want = set(a.only.split(','))
         chosen = [s for s in chosen if s.ident() in want]
