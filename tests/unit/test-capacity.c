@@ -168,6 +168,12 @@ Test(capacity, measured)
 	cr_assert_eq(p.bound, CAP_BOUND_EVENTS);
 	capacity_plan(BOPT_KINESIS, &l, 300000, &o, &p);
 	cr_assert_not(p.measured); // quotas, not measurements
+	// In-memory has no nodes: a measured 1,000,000 events/s is one process's,
+	// and 4,000,000 at 50 % need 4000000 / (1000000 x 0.5) = 8 processes.
+	l = load(4000000, 10, 1);
+	capacity_plan(BOPT_MEMORY, &l, 1000000, &o, &p);
+	cr_assert(p.measured);
+	cr_assert_eq(p.units, 8);
 }
 
 // Pulsar: brokers and at least as many bookies (3 at least); RabbitMQ: nodes
