@@ -144,3 +144,48 @@ Test(serde, every_pattern_field_is_required_with_its_type)
 		cJSON_Delete(d);
 	}
 }
+
+// A training record: its pattern must be an object; actual_reliability runs
+// from 0 to 1, both ends included.
+Test(serde, data_point_pattern_and_reliability_bounds)
+{
+	static const char head[] = "{\"timestamp\":\"2026-07-19T08:54:15Z\",\"backend_type\":\"Kafka\","
+		"\"workload_pattern\":%s,\"actual_latency\":15.5,\"actual_throughput\":20858.4,"
+		"\"actual_reliability\":%s,\"resource_usage\":{\"cpu_usage_percent\":24.6,"
+		"\"memory_usage_mb\":1312.2,\"network_usage_mbps\":10.0,\"disk_io_ops_per_sec\":100.0,"
+		"\"connection_count\":10},\"external_factors\":{}}";
+	const struct {
+		const char *pattern, *reliability, *err;
+	} cases[] = {
+		{pattern_json, "1", NULL},
+		{pattern_json, "0", NULL},
+		{pattern_json, "1.0000001", "field \"actual_reliability\" must be from 0 to 1"},
+		{pattern_json, "-0.0000001", "field \"actual_reliability\" must be from 0 to 1"},
+		{"[]", "1", "field \"workload_pattern\" must be an object"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char text[2048], err[BOPT_ERR_MAX] = "";
+		snprintf(text, sizeof(text), head, cases[i].pattern, cases[i].reliability);
+		cJSON *j = cJSON_Parse(text);
+		cr_assert_not_null(j, "%s", text);
+		struct bopt_data_point d;
+		bool ok = serde_read_data_point(j, &d, err);
+		if (cases[i].err == NULL) {
+			cr_assert(ok, "case %zu: %s", i, err);
+			cr_assert_eq(d.reliability, atof(cases[i].reliability));
+		} else {
+			cr_assert_not(ok, "case %zu", i);
+			cr_assert_str_eq(err, cases[i].err, "case %zu", i);
+		}
+		data_point_release(&d);
+		cJSON_Delete(j);
+	}
+	// Read on its own, a pattern that is not an object.
+	cJSON *a = cJSON_CreateArray();
+	struct bopt_pattern p;
+	char err[BOPT_ERR_MAX] = "";
+	cr_assert_not(serde_read_pattern(a, &p, err));
+	cr_assert_str_eq(err, "a workload pattern must be a JSON object");
+	pattern_release(&p);
+	cJSON_Delete(a);
+}

@@ -372,3 +372,28 @@ Test(trace, merge_of_five_interleaved_files_is_the_single_file, .timeout = 60)
 	for (int k = 0; k < FILES; k++)
 		unlink(part[k]);
 }
+
+// A stream (gzip) whose first line runs past the longest line: the error
+// names the file and line 1, also when no complete line came before it.
+Test(trace, stream_starting_with_a_line_too_long, .timeout = 60)
+{
+	char gz[] = "/tmp/bopt-trace-long-XXXXXX";
+	gzFile z = gzdopen(mkstemp(gz), "wb1");
+	size_t chunk = 1 << 20;
+	char *x = malloc(chunk);
+	memset(x, 'x', chunk);
+	for (size_t done = 0; done < TRACE_BLOCK_SIZE + TRACE_MAX_LINE + chunk; done += chunk)
+		gzwrite(z, x, (unsigned)chunk);
+	gzclose(z);
+	free(x);
+	char *paths[] = {gz};
+	char err[BOPT_ERR_MAX] = "", want[BOPT_ERR_MAX];
+	struct trace_options o = {.jobs = 2};
+	struct bopt_summary s;
+	summary_init(&s);
+	cr_assert_not(trace_summarise(paths, 1, &o, &s, NULL, err));
+	snprintf(want, sizeof(want), "%s:1: line longer than 16 MiB", gz);
+	cr_assert_str_eq(err, want);
+	summary_destroy(&s);
+	unlink(gz);
+}
