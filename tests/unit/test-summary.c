@@ -419,6 +419,10 @@ Test(summary, gap_histogram_by_power_of_two)
 	cr_assert(summary_check(&s, why), "%s", why);
 	s.gap_hist[3]++;
 	cr_assert_not(summary_check(&s, why));
+	s.gap_hist[3]--;
+	s.t_max = s.t_min - 1;
+	cr_assert_not(summary_check(&s, why));
+	cr_assert_str_eq(why, "the last event precedes the first");
 	summary_destroy(&s);
 }
 

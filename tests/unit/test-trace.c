@@ -397,3 +397,21 @@ Test(trace, stream_starting_with_a_line_too_long, .timeout = 60)
 	summary_destroy(&s);
 	unlink(gz);
 }
+
+// --window reads its inputs twice: standard input and what is not a regular
+// file (here a character device) are refused, naming it.
+Test(trace, window_needs_regular_files)
+{
+	char *dev[] = {"/dev/null"}, *in[] = {"-"};
+	char err[BOPT_ERR_MAX] = "";
+	struct trace_options o = {.jobs = 1, .has_window = true,
+		.window_ns = 10 * INT64_C(1000000000)};
+	struct bopt_summary s;
+	summary_init(&s);
+	cr_assert_not(trace_summarise(dev, 1, &o, &s, NULL, err));
+	cr_assert_str_eq(err, "--window needs files: /dev/null is not a regular file and "
+		"cannot be read twice");
+	cr_assert_not(trace_summarise(in, 1, &o, &s, NULL, err));
+	cr_assert_str_eq(err, "--window needs files: standard input cannot be read twice");
+	summary_destroy(&s);
+}
