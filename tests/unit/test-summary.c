@@ -749,3 +749,49 @@ Test(summary, parts_keep_their_unknown_variants)
 	summary_destroy(&a);
 	summary_destroy(&b);
 }
+
+// Sizes of no event are all 0; of one event, that event's size.
+Test(summary, sizes_of_none_and_of_one)
+{
+	struct bopt_summary s;
+	struct size_stats z;
+	summary_init(&s);
+	summary_flush(&s);
+	summary_sizes(&s, &z);
+	cr_assert(z.mean == 0 && z.p50 == 0 && z.p99 == 0 && z.max == 0);
+	summary_add(&s, T0, 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_sizes(&s, &z);
+	cr_assert_eq(z.mean, 300.0);
+	cr_assert_eq(z.p50, 300);
+	cr_assert_eq(z.p99, 300);
+	cr_assert_eq(z.max, 300);
+	summary_destroy(&s);
+}
+
+// More unknown names than a summary lists (SUMMARY_MAX_OTHER_VARIANTS): the
+// rest are lumped, and merged parts add their lumps once.
+Test(summary, parts_add_their_lumped_variants_once)
+{
+	struct bopt_summary a, b, merged;
+	char why[BOPT_ERR_MAX];
+	summary_init(&a);
+	summary_init(&b);
+	for (int i = 0; i < SUMMARY_MAX_OTHER_VARIANTS + 2; i++) {
+		char name[16];
+		int n = snprintf(name, sizeof(name), "Kind%d", i);
+		summary_add(&a, T0 + i, 10, -1, name, (size_t)n);
+	}
+	summary_add(&b, T0 + SEC, 10, -1, "Kind0", 5);
+	summary_flush(&a);
+	summary_flush(&b);
+	cr_assert_eq(a.other_lumped, 2);
+	merge_two(&a, &b, &merged);
+	cr_assert_eq(merged.other_lumped, 2);
+	cr_assert_eq(merged.others[0].count, 2);
+	cr_assert_eq(merged.events, SUMMARY_MAX_OTHER_VARIANTS + 3);
+	cr_assert(summary_check(&merged, why), "%s", why);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
