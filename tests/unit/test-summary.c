@@ -413,6 +413,7 @@ Test(summary, gap_histogram_by_power_of_two)
 	cr_assert_eq(gap_bin(3), 2);
 	cr_assert_eq(gap_bin(UINT64_MAX), 64);
 	cr_assert_eq(s.gap_hist[0], 1); // the same instant twice
+	cr_assert_eq(s.out_of_order, 0); // which is not out of order
 	cr_assert_eq(s.gap_hist[20], 1);
 	cr_assert_eq(s.gap_hist[21], 1);
 	cr_assert_eq(s.gap_hist[22], 2);
@@ -636,6 +637,9 @@ Test(summary, overlapping_parts_keep_exact_seconds)
 	expect_exact_seconds(&merged, &whole, "alternate events");
 	cr_assert(merged.approx_gaps);
 	cr_assert_not(merged.approx_peak);
+	cr_assert(merged.gaps_unbinned);
+	for (int k = 0; k < GAP_BINS; k++)
+		cr_assert_eq(merged.gap_hist[k], 0, "bin %d", k);
 	bopt_u128 sq = (bopt_u128)whole.gap_sum * whole.gap_sum;
 	cr_assert(merged.gap_sumsq >= sq / whole.n_gaps && merged.gap_sumsq <= sq);
 	unlink(a);
@@ -791,6 +795,25 @@ Test(summary, parts_add_their_lumped_variants_once)
 	cr_assert_eq(merged.others[0].count, 2);
 	cr_assert_eq(merged.events, SUMMARY_MAX_OTHER_VARIANTS + 3);
 	cr_assert(summary_check(&merged, why), "%s", why);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// A part with one event beyond repair (5 s after 10 s was released): its
+// seconds cannot be told from the count series, which holds the late event
+// too, so the merged peak is flagged as approximate.
+Test(summary, a_late_event_makes_the_merged_peak_approximate)
+{
+	struct bopt_summary a, b, merged;
+	summary_init(&a);
+	feed(&a, (const int64_t[]){T0 + 10 * SEC, T0 + 100 * SEC, T0 + 5 * SEC}, 3);
+	summary_flush(&a);
+	cr_assert_eq(a.late, 1);
+	summarise(&b, (const int64_t[]){T0 + 50 * SEC, T0 + 60 * SEC}, 2);
+	merge_two(&a, &b, &merged);
+	cr_assert(merged.approx_peak);
+	cr_assert_eq(merged.late, 1);
 	summary_destroy(&merged);
 	summary_destroy(&a);
 	summary_destroy(&b);
