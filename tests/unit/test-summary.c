@@ -818,3 +818,35 @@ Test(summary, a_late_event_makes_the_merged_peak_approximate)
 	summary_destroy(&a);
 	summary_destroy(&b);
 }
+
+// A document whose "sizes" is not an array is refused, by name.
+Test(summary, document_sizes_must_be_an_array)
+{
+	struct bopt_summary s, back;
+	struct summary_meta om;
+	char path[] = "/tmp/bopt-sizes-XXXXXX", err[BOPT_ERR_MAX] = "";
+	summarise(&s, (const int64_t[]){T0, T0 + 1}, 2);
+	write_doc(&s, path, false);
+	FILE *f = fopen(path, "r");
+	char text[1 << 16];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	char *at = strstr(text, "\"sizes\":");
+	cr_assert_not_null(at);
+	at += strlen("\"sizes\":");
+	cr_assert_eq(*at, '[');
+	char *end = strstr(at, "]]"); // [[least, count], ...]
+	cr_assert_not_null(end);
+	memmove(at + 2, end + 2, strlen(end + 2) + 1);
+	memcpy(at, "{}", 2);
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	summary_init(&back);
+	cr_assert_not(summary_read_doc(path, &back, &om, err));
+	cr_assert(strstr(err, "field \"sizes\" must be an array") != NULL, "%s", err);
+	summary_destroy(&back);
+	summary_destroy(&s);
+	unlink(path);
+}
