@@ -850,3 +850,34 @@ Test(summary, document_sizes_must_be_an_array)
 	summary_destroy(&s);
 	unlink(path);
 }
+
+// A document whose repair horizon is not a number is refused, by name.
+Test(summary, document_horizon_must_be_a_number)
+{
+	struct bopt_summary s, back;
+	struct summary_meta om;
+	char path[] = "/tmp/bopt-horizon-XXXXXX", err[BOPT_ERR_MAX] = "";
+	summarise(&s, (const int64_t[]){T0, T0 + 1}, 2);
+	write_doc(&s, path, false);
+	FILE *f = fopen(path, "r");
+	char text[1 << 16];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	char *at = strstr(text, "\"max_disorder_ns\":");
+	cr_assert_not_null(at, "%s", text);
+	at += strlen("\"max_disorder_ns\":");
+	char *end = at + strspn(at, "0123456789");
+	memmove(at + 3, end, strlen(end) + 1);
+	memcpy(at, "\"x\"", 3); // a string where the number goes
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	summary_init(&back);
+	cr_assert_not(summary_read_doc(path, &back, &om, err));
+	cr_assert(strstr(err, "field \"max_disorder_ns\" must be a finite number") != NULL, "%s",
+		err);
+	summary_destroy(&back);
+	summary_destroy(&s);
+	unlink(path);
+}
