@@ -881,3 +881,20 @@ Test(summary, document_horizon_must_be_a_number)
 	summary_destroy(&s);
 	unlink(path);
 }
+
+// Input names are kept up to SUMMARY_DOC_NAME_MAX characters, then cut.
+Test(summary, input_names_up_to_the_longest)
+{
+	struct summary_meta m = {0};
+	char name[SUMMARY_DOC_NAME_MAX + 2];
+	memset(name, 'n', sizeof(name) - 1);
+	name[SUMMARY_DOC_NAME_MAX] = '\0';
+	summary_meta_add_input(&m, name);
+	name[SUMMARY_DOC_NAME_MAX] = 'x';
+	name[SUMMARY_DOC_NAME_MAX + 1] = '\0';
+	summary_meta_add_input(&m, name);
+	cr_assert_eq(m.inputs, 2);
+	cr_assert_eq(strlen(m.names[0]), SUMMARY_DOC_NAME_MAX);
+	cr_assert_eq(strlen(m.names[1]), SUMMARY_DOC_NAME_MAX);
+	cr_assert_eq(m.names[1][SUMMARY_DOC_NAME_MAX - 1], 'n');
+}
