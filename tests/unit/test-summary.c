@@ -819,12 +819,15 @@ Test(summary, a_late_event_makes_the_merged_peak_approximate)
 	summary_destroy(&b);
 }
 
-// A document whose "sizes" is not an array is refused, by name.
-Test(summary, document_sizes_must_be_an_array)
+// Writes a two-event summary's document with the value of member key, up to
+// and including the first `until` after it (its digits when NULL), replaced
+// by `with`; the reading must fail with a message containing `want`.
+static void expect_doc_refused(const char *key, const char *until, const char *with,
+	const char *want)
 {
 	struct bopt_summary s, back;
 	struct summary_meta om;
-	char path[] = "/tmp/bopt-sizes-XXXXXX", err[BOPT_ERR_MAX] = "";
+	char path[] = "/tmp/bopt-doc-XXXXXX", err[BOPT_ERR_MAX] = "", head[64];
 	summarise(&s, (const int64_t[]){T0, T0 + 1}, 2);
 	write_doc(&s, path, false);
 	FILE *f = fopen(path, "r");
@@ -832,54 +835,32 @@ Test(summary, document_sizes_must_be_an_array)
 	size_t n = fread(text, 1, sizeof(text) - 1, f);
 	fclose(f);
 	text[n] = '\0';
-	char *at = strstr(text, "\"sizes\":");
-	cr_assert_not_null(at);
-	at += strlen("\"sizes\":");
-	cr_assert_eq(*at, '[');
-	char *end = strstr(at, "]]"); // [[least, count], ...]
+	snprintf(head, sizeof(head), "\"%s\":", key);
+	char *at = strstr(text, head);
+	cr_assert_not_null(at, "%s", text);
+	at += strlen(head);
+	char *end = until ? strstr(at, until) : at + strspn(at, "0123456789");
 	cr_assert_not_null(end);
-	memmove(at + 2, end + 2, strlen(end + 2) + 1);
-	memcpy(at, "{}", 2);
+	end += until ? strlen(until) : 0;
+	memmove(at + strlen(with), end, strlen(end) + 1);
+	memcpy(at, with, strlen(with));
 	f = fopen(path, "w");
 	fputs(text, f);
 	fclose(f);
 	summary_init(&back);
 	cr_assert_not(summary_read_doc(path, &back, &om, err));
-	cr_assert(strstr(err, "field \"sizes\" must be an array") != NULL, "%s", err);
+	cr_assert(strstr(err, want) != NULL, "%s", err);
 	summary_destroy(&back);
 	summary_destroy(&s);
 	unlink(path);
 }
 
-// A document whose repair horizon is not a number is refused, by name.
-Test(summary, document_horizon_must_be_a_number)
+// "sizes" must be an array ([[least, count], ...]); the repair horizon a number.
+Test(summary, document_members_of_the_wrong_type)
 {
-	struct bopt_summary s, back;
-	struct summary_meta om;
-	char path[] = "/tmp/bopt-horizon-XXXXXX", err[BOPT_ERR_MAX] = "";
-	summarise(&s, (const int64_t[]){T0, T0 + 1}, 2);
-	write_doc(&s, path, false);
-	FILE *f = fopen(path, "r");
-	char text[1 << 16];
-	size_t n = fread(text, 1, sizeof(text) - 1, f);
-	fclose(f);
-	text[n] = '\0';
-	char *at = strstr(text, "\"max_disorder_ns\":");
-	cr_assert_not_null(at, "%s", text);
-	at += strlen("\"max_disorder_ns\":");
-	char *end = at + strspn(at, "0123456789");
-	memmove(at + 3, end, strlen(end) + 1);
-	memcpy(at, "\"x\"", 3); // a string where the number goes
-	f = fopen(path, "w");
-	fputs(text, f);
-	fclose(f);
-	summary_init(&back);
-	cr_assert_not(summary_read_doc(path, &back, &om, err));
-	cr_assert(strstr(err, "field \"max_disorder_ns\" must be a finite number") != NULL, "%s",
-		err);
-	summary_destroy(&back);
-	summary_destroy(&s);
-	unlink(path);
+	expect_doc_refused("sizes", "]]", "{}", "field \"sizes\" must be an array");
+	expect_doc_refused("max_disorder_ns", NULL, "\"x\"",
+		"field \"max_disorder_ns\" must be a finite number");
 }
 
 // Input names are kept up to SUMMARY_DOC_NAME_MAX characters, then cut.
