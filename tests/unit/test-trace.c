@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <zlib.h>
 
 #include "base/timestamp.h"
@@ -414,4 +415,60 @@ Test(trace, window_needs_regular_files)
 	cr_assert_not(trace_summarise(in, 1, &o, &s, NULL, err));
 	cr_assert_str_eq(err, "--window needs files: standard input cannot be read twice");
 	summary_destroy(&s);
+}
+
+// clock_gettime, with the monotonic clock running a second a call on
+// demand, so that the progress line is drawn at the first chance (after
+// its half-second delay) however fast the reading is.
+static bool fast_clock;
+static long clock_calls;
+
+int clock_gettime(clockid_t id, struct timespec *ts)
+{
+	int (*real)(clockid_t, struct timespec *);
+	*(void **)&real = dlsym(RTLD_NEXT, "clock_gettime");
+	int rc = real(id, ts);
+	if (fast_clock && id == CLOCK_MONOTONIC)
+		ts->tv_sec += ++clock_calls;
+	return rc;
+}
+
+static int draws, clears;
+
+static void count_draw(const char *name, uint64_t done, uint64_t total, double elapsed)
+{
+	(void)name, (void)done, (void)total, (void)elapsed;
+	draws++;
+}
+
+static void count_clear(void)
+{
+	clears++;
+}
+
+// Every progress line drawn is cleared at the end, for a file read by
+// blocks and for a gzip stream. (Whether one is drawn at all depends on the
+// workers still being busy when the reading thread first looks.)
+Test(trace, progress_drawn_is_cleared, .timeout = 60)
+{
+	static const struct progress_sink sink = {count_draw, count_clear};
+	char plain[] = "/tmp/bopt-trace-XXXXXX", gz[] = "/tmp/bopt-trace-gz-XXXXXX";
+	write_trace(plain, gz, 16);
+	const char *paths[] = {plain, gz};
+	for (int i = 0; i < 2; i++) {
+		char err[BOPT_ERR_MAX] = "";
+		char *p[] = {(char *)paths[i]};
+		struct trace_options o = {.jobs = 1, .progress = &sink};
+		struct bopt_summary s;
+		summary_init(&s);
+		draws = clears = 0;
+		fast_clock = true;
+		bool ok = trace_summarise(p, 1, &o, &s, NULL, err);
+		fast_clock = false;
+		cr_assert(ok, "%s", err);
+		cr_assert_eq(clears, draws > 0, "%s: %d drawn, %d cleared", paths[i], draws, clears);
+		summary_destroy(&s);
+	}
+	unlink(plain);
+	unlink(gz);
 }
