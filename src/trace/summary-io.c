@@ -261,7 +261,7 @@ static bool read_field(const cJSON *doc, struct bopt_summary *s, const struct fi
 {
 	const char *text;
 	bopt_u128 wide;
-	int64_t i;
+	int64_t i = 0;
 	switch (f->kind) {
 	case K_COUNT:
 		return serde_get_uint(doc, f->name, DOC_NUMBER_MAX, MEMBER(s, f, uint64_t), err);
@@ -467,7 +467,7 @@ static bool read_series(const cJSON *doc, struct bopt_summary *s, char *err)
 	if (se == NULL)
 		return false;
 	uint64_t shift;
-	int64_t lo;
+	int64_t lo = 0;
 	if (!serde_get_uint(se, K_SHIFT, 62, &shift, err) || !get_int(se, K_FIRST_BIN, &lo, err))
 		return false;
 	const cJSON *counts = cJSON_GetObjectItemCaseSensitive(se, K_COUNTS);

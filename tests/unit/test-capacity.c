@@ -112,6 +112,11 @@ Test(capacity, kinesis_on_demand)
 	cr_assert_float_eq(p.compute, 0.04 * HOURS, EPS);
 	cr_assert_float_eq(p.requests, gb * 0.12, EPS);
 	cr_assert_float_eq(p.total, 29.2 + 26.91072 * 0.12, EPS);
+	// Retained 3 days: 2 beyond the included one of 1,000 B/s, 0.1728 GB at
+	// on-demand's $0.10.
+	p = plan(BOPT_KINESIS, load(10, 100, 1), 3);
+	cr_assert(p.on_demand);
+	cr_assert_float_eq(p.storage, 2 * 86400 * 1000 / 1e9 * 0.10, EPS);
 }
 
 // 100,000 events/s of 1,000 B at 50 %: 1e8 / 5e6 = 20 partitions (10 MB/s
@@ -169,6 +174,23 @@ Test(capacity, measured)
 	cr_assert_eq(p.bound, CAP_BOUND_EVENTS);
 	capacity_plan(BOPT_KINESIS, &l, 300000, &o, &p);
 	cr_assert_not(p.measured); // quotas, not measurements
+	// In-memory has no nodes: a measured 1,000,000 events/s is one process's,
+	// and 4,000,000 at 50 % need 4000000 / (1000000 x 0.5) = 8 processes.
+	l = load(4000000, 10, 1);
+	capacity_plan(BOPT_MEMORY, &l, 1000000, &o, &p);
+	cr_assert(p.measured);
+	cr_assert_eq(p.units, 8);
+	// A measured 0.1 events/s, for 0.5 events/s: 0.5 / (0.1 x 0.5) = 10.
+	l = load(0.5, 10, 1);
+	capacity_plan(BOPT_MEMORY, &l, 0.1, &o, &p);
+	cr_assert_eq(p.units, 10);
+	// NATS measured on its 3 servers: 300,000 / 3 = 100,000 a server, each
+	// event counted once (the measurement had the replicas): 400,000 at 50 %
+	// need 8 servers.
+	l = load(400000, 10, 1);
+	capacity_plan(BOPT_NATS, &l, 300000, &o, &p);
+	cr_assert_eq(p.nodes, 8);
+	cr_assert_eq(p.bound, CAP_BOUND_EVENTS);
 }
 
 // Pulsar: brokers and at least as many bookies (3 at least); RabbitMQ: nodes

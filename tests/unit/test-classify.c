@@ -185,3 +185,138 @@ Test(classify, batch_size_by_rate)
 		cr_assert_eq(o.pattern.batch_size, sizes[i], "rate %g", rates[i]);
 	}
 }
+
+// The compression ratio is the sample's compressed bytes over its raw
+// bytes, however small the sample (a summary document may hold any); with
+// no sample it stays the default.
+Test(classify, compression_ratio_of_any_sample)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p, def;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	pattern_init_default(&def);
+	summary_init(&s);
+	for (int i = 0; i < 20; i++)
+		summary_add(&s, INT64_C(1784451255000000000) + i * INT64_C(1000000), 300, 0, NULL, 0);
+	summary_flush(&s);
+	const uint64_t raw[] = {0, 1, 2, 1000}, packed[] = {0, 1, 1, 250};
+	const double want[] = {def.data_characteristics.compression_ratio, 1.0, 0.5, 0.25};
+	for (int i = 0; i < 4; i++) {
+		s.sample_raw = raw[i];
+		s.sample_compressed = packed[i];
+		summary_classify(&s, &co, &p, &f);
+		cr_assert_eq(p.data_characteristics.compression_ratio, want[i], "sample of %llu",
+			(unsigned long long)raw[i]);
+		pattern_release(&p);
+	}
+	summary_destroy(&s);
+	pattern_release(&def);
+}
+
+// Gaps below a nanosecond on average still have a spread: 21 events two
+// by two on the same nanosecond give gaps 0, 1, 0, 1, ... (ten of each):
+// mean 0.5 ns, standard deviation 0.5 ns, CV 1.
+Test(classify, gap_cv_of_nanosecond_gaps)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	summary_init(&s);
+	for (int i = 0; i <= 20; i++)
+		summary_add(&s, INT64_C(1784451255000000000) + (i + 1) / 2, 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_classify(&s, &co, &p, &f);
+	cr_assert_eq(f.gap_mean_ms, 0.5e-6);
+	cr_assert_eq(f.gap_cv, 1.0);
+	pattern_release(&p);
+	summary_destroy(&s);
+}
+
+// Batches of 10 events within 0.9 ms, one a second from a whole second on:
+// at the finest level (1/1024 s) each batch is one window. The first and
+// last batches fall in the windows dropped as partial, so N batches give
+// N - 2 clusters, and BATCH_MIN_CLUSTERS (4) of them are needed: 6 batches
+// are batch-oriented (mean size 10, interval 1 s), 5 are not.
+Test(classify, four_clusters_make_batches)
+{
+	for (int batches = 5; batches <= 6; batches++) {
+		struct bopt_summary s;
+		struct bopt_pattern p;
+		struct bopt_features f;
+		struct classify_options co = {.window_seconds = 3600};
+		summary_init(&s);
+		for (int b = 0; b < batches; b++)
+			for (int i = 0; i < 10; i++)
+				summary_add(&s, INT64_C(1784451255000000000) + b * INT64_C(1000000000) +
+					i * INT64_C(90000), 300, 0, NULL, 0);
+		summary_flush(&s);
+		summary_classify(&s, &co, &p, &f);
+		cr_assert_eq(f.batches, batches == 6, "%d batches: %s", batches, f.reason);
+		if (batches == 6) {
+			cr_assert_eq(p.pattern_type, BOPT_BATCH_ORIENTED);
+			cr_assert_eq(f.batch_mean_size, 10.0);
+			cr_assert_eq(f.batch_interval_s, 1.0);
+		}
+		pattern_release(&p);
+		summary_destroy(&s);
+	}
+}
+
+// An exponential distribution's lambda is 1 / the mean gap in ms, also
+// below a millisecond: on/off bursts at 30000 events/s (3000/s long-run,
+// mean gap 1/3 ms) are bursty with lambda near 3 per ms.
+Test(classify, exponential_lambda_below_a_millisecond)
+{
+	struct outcome o;
+	run(&(struct gen_params){.process = GEN_ONOFF, .rate = 30000, .on_s = 0.01,
+		.off_s = 0.09, .seed = 14, BASE}, 200000, &o);
+	cr_assert_eq(o.pattern.pattern_type, BOPT_BURSTY, "%s", o.features.reason);
+	cr_assert_eq(o.pattern.temporal_distribution.kind, BOPT_DIST_EXPONENTIAL);
+	cr_assert_lt(o.features.gap_mean_ms, 1.0);
+	cr_assert_eq(o.pattern.temporal_distribution.lambda, 1.0 / o.features.gap_mean_ms);
+	cr_assert_float_eq(o.pattern.temporal_distribution.lambda, 3.0, 0.3);
+	pattern_release(&o.pattern);
+}
+
+// The smallest batch is BATCH_MIN_SIZE (3) events: six batches of three.
+Test(classify, three_event_batches_are_batches)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	summary_init(&s);
+	for (int b = 0; b < 6; b++)
+		for (int i = 0; i < 3; i++)
+			summary_add(&s, INT64_C(1784451255000000000) + b * INT64_C(1000000000) +
+				i * INT64_C(90000), 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_classify(&s, &co, &p, &f);
+	cr_assert(f.batches, "%s", f.reason);
+	cr_assert_eq(f.batch_mean_size, 3.0);
+	pattern_release(&p);
+	summary_destroy(&s);
+}
+
+// Twelve events on one nanosecond: eleven gaps of 0, so no spread either;
+// the gap CV is 0 and the distribution uniform.
+Test(classify, gaps_all_zero_have_no_cv)
+{
+	struct bopt_summary s;
+	struct bopt_pattern p;
+	struct bopt_features f;
+	struct classify_options co = {.window_seconds = 3600};
+	summary_init(&s);
+	for (int i = 0; i < 12; i++)
+		summary_add(&s, INT64_C(1784451255000000000), 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_classify(&s, &co, &p, &f);
+	cr_assert_eq(s.n_gaps, 11);
+	cr_assert_eq(f.gap_mean_ms, 0.0);
+	cr_assert_eq(f.gap_cv, 0.0);
+	cr_assert_eq(p.temporal_distribution.kind, BOPT_DIST_UNIFORM);
+	pattern_release(&p);
+	summary_destroy(&s);
+}

@@ -45,6 +45,30 @@ Test(cost, weights_parse)
 		cr_assert_eq(w.latency, before.latency, "unchanged after %s", bad[i]);
 	}
 	cr_assert_str_eq(err, "the weights must not all be zero");
+
+	// Each weight alone is enough; each named twice, at the top of the
+	// range and the messages, exactly.
+	const char *alone[] = {"latency=1,throughput=0,reliability=0,resource=0",
+		"latency=0,throughput=1,reliability=0,resource=0",
+		"latency=0,throughput=0,reliability=1,resource=0",
+		"latency=0,throughput=0,reliability=0,resource=1"};
+	for (size_t i = 0; i < 4; i++) {
+		cr_assert(cost_weights_parse(alone[i], &w, err), "%s: %s", alone[i], err);
+		double got[] = {w.latency, w.throughput, w.reliability, w.resource};
+		for (size_t k = 0; k < 4; k++)
+			cr_assert_eq(got[k], k == i ? 1.0 : 0.0, "%s", alone[i]);
+	}
+	cr_assert(cost_weights_parse("resource=1e6", &w, err));
+	cr_assert_eq(w.resource, 1e6);
+	cr_assert_not(cost_weights_parse("throughput=1,throughput=2", &w, err));
+	cr_assert_str_eq(err, "invalid weight 'throughput=2': throughput is given twice");
+	cr_assert_not(cost_weights_parse("lat=1", &w, err));
+	cr_assert_str_eq(err, "invalid weight 'lat=1' (expected latency, throughput, "
+		"reliability or resource=NUMBER)");
+	cr_assert_not(cost_weights_parse("latencyx=1", &w, err));
+	cr_assert_not(cost_weights_parse("reliability=1000001", &w, err));
+	cr_assert_str_eq(err, "invalid weight 'reliability=1000001' (expected a number from 0 "
+		"to 1e+06)");
 }
 
 Test(cost, latency_per_pattern_type)

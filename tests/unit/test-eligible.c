@@ -274,3 +274,56 @@ Test(eligible, ineligible_ranked_after_eligible)
 	recommend_reason(r, 3, &p, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "no backend meets the requirements");
 }
+
+// Where the latency target comes from: RealTime's 10 ms, a --max-p99 that
+// is tighter, and one that equals it (the pattern's target stays).
+Test(eligible, latency_target_sources)
+{
+	struct bopt_pattern p = pattern(BOPT_REALTIME, 100, 500, BOPT_AT_LEAST_ONCE);
+	struct requirement_options o;
+	requirement_options_init(&o);
+	struct requirements r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 10.0);
+	cr_assert_str_eq(r.target_from, "RealTime");
+	o.max_p99 = 10.0;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 10.0);
+	cr_assert_str_eq(r.target_from, "RealTime");
+	o.max_p99 = 9.5;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 9.5);
+	cr_assert_str_eq(r.target_from, "--max-p99");
+	o.max_p99 = 50;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 10.0);
+	cr_assert_str_eq(r.target_from, "RealTime");
+	p.pattern_type = BOPT_STEADY;
+	o.max_p99 = 0.5;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, 0.5);
+	cr_assert_str_eq(r.target_from, "--max-p99");
+	o.max_p99 = 0;
+	r = derive(&p, NULL, &o);
+	cr_assert_eq(r.latency_target, REQUIRE_DEFAULT_P99_MS);
+	cr_assert_str_eq(r.target_from, "default");
+}
+
+// One Kafka partition takes 10,000,000 bytes/s (capabilities.def): a peak
+// of exactly that fits, one of 10,000 events/s of 1,001 B does not.
+Test(eligible, bytes_per_unit_boundary)
+{
+	struct bopt_pattern p = pattern(BOPT_STEADY, 10000, 1000, BOPT_AT_LEAST_ONCE);
+	struct requirements r = derive(&p, NULL, NULL);
+	struct eligibility e;
+	cr_assert_eq(r.peak_bytes, 1e7);
+	eligibility_check(BOPT_KAFKA, 1, 1e6, &r, &e);
+	cr_assert(e.eligible);
+	for (size_t i = 0; i < e.n_caveats; i++)
+		cr_assert(strstr(e.caveats[i], "bytes/s") == NULL, "%s", e.caveats[i]);
+	p.event_size_bytes = 1001;
+	r = derive(&p, NULL, NULL);
+	eligibility_check(BOPT_KAFKA, 1, 1e6, &r, &e);
+	cr_assert_eq(e.n_caveats, 2, "%zu", (size_t)e.n_caveats);
+	cr_assert_str_eq(e.caveats[1], "peak 1.001e+07 bytes/s exceeds one partition's 1e+07 "
+		"bytes/s: spread over several");
+}

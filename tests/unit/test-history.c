@@ -382,6 +382,31 @@ Test(history, invalid_lines_say_why)
 		"Pulsar (0.2500)\"", "\"reason\":7", "field \"reason\" must be a string");
 	expect_invalid_edit("\"2026-07-19T08:00:03Z\",\"selected", "\"yesterday\",\"selected",
 		"field \"timestamp\" must be an RFC 3339 timestamp");
+	// Each part of a decision, missing or of the wrong kind.
+	expect_invalid_edit("\"workload_pattern\"", "\"pattern\"",
+		"missing field \"workload_pattern\"");
+	expect_invalid_edit("\"workload_pattern\":{", "\"workload_pattern\":7,\"w\":{",
+		"field \"workload_pattern\" must be an object");
+	expect_invalid_edit("\"workload_pattern\":{\"pattern_type\":\"Steady\",",
+		"\"workload_pattern\":{", "workload_pattern: missing field \"pattern_type\"");
+	expect_invalid_edit("\"predicted_performance\"", "\"performance\"",
+		"missing field \"predicted_performance\"");
+	expect_invalid_edit("\"cost_model\"", "\"model\"", "missing field \"cost_model\"");
+	expect_invalid_edit("\"selected_backend\"", "\"backend\"",
+		"missing field \"selected_backend\"");
+	expect_invalid_edit("\"reason\"", "\"why\"", "missing field \"reason\"");
+	expect_invalid_edit("\"confidence\":0.75", "\"confidence\":-0.01",
+		"field \"confidence\" must be from 0 to 1");
+	// Both ends of the confidence range are valid.
+	const char *ends[] = {"\"confidence\":0", "\"confidence\":1"};
+	for (size_t i = 0; i < 2; i++) {
+		char *line = edited_decision("\"confidence\":0.75", ends[i]);
+		cr_expect_eq(history_parse_line(line, strlen(line), &d, err), HISTORY_LINE_DECISION,
+			"%s: %s", ends[i], err);
+		cr_expect_eq(d.confidence, (double)i);
+		history_decision_release(&d);
+		free(line);
+	}
 }
 
 Test(history, corrupt_line_is_an_error_or_a_counted_skip)

@@ -74,3 +74,21 @@ Test(jsonw, compact_and_pretty)
 		free(s);
 	}
 }
+
+// Nothing written: an empty string of length 0, and the writer is ready for
+// the next document.
+Test(jsonw, take_from_an_empty_writer)
+{
+	struct jw w;
+	size_t len = 99;
+	jw_init(&w, false);
+	char *s = jw_take(&w, &len);
+	cr_assert_str_eq(s, "");
+	cr_assert_eq(len, 0);
+	free(s);
+	jw_uint(&w, 12);
+	s = jw_take(&w, &len);
+	cr_assert_str_eq(s, "12");
+	cr_assert_eq(len, 2);
+	free(s);
+}

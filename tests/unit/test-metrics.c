@@ -387,3 +387,53 @@ Test(metrics, borrowed_latency_dedupe_and_profiles)
 		free(paths[i]);
 	}
 }
+
+// A whole performance record: 0 is allowed for every figure and 1e15
+// (METRICS_VALUE_MAX) is the largest; below 0 or above it, each is refused.
+static bool whole_line(const double v[9], char *err)
+{
+	char line[1024];
+	struct metrics_snapshot s;
+	snprintf(line, sizeof(line), "{\"backend_type\":\"Redis\",\"measured_latency_p50\":%.17g,"
+		"\"measured_latency_p95\":%.17g,\"measured_latency_p99\":%.17g,"
+		"\"measured_throughput\":%.17g,\"reliability_score\":%.17g,\"resource_usage\":"
+		"{\"cpu_usage_percent\":%.17g,\"memory_usage_mb\":%.17g,\"network_usage_mbps\":%.17g,"
+		"\"disk_io_ops_per_sec\":%.17g,\"connection_count\":8},\"cost_per_hour\":0.1,"
+		"\"setup_complexity\":3,\"scalability_factor\":1.0,"
+		"\"last_updated\":\"2026-07-18T12:00:00Z\",\"sample_count\":500}",
+		v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
+	return parse_line(line, &s, err);
+}
+
+Test(metrics, whole_performance_bounds)
+{
+	static const char *const negative[9] = {
+		"latencies must not be negative", "latencies must not be negative",
+		"latencies must not be negative",
+		"field \"measured_throughput\" must not be negative",
+		"field \"reliability_score\" must be from 0 to 1",
+		"resource usage must not be negative", "resource usage must not be negative",
+		"resource usage must not be negative", "resource usage must not be negative",
+	};
+	char err[BOPT_ERR_MAX] = "";
+	double v[9] = {0};
+	cr_assert(whole_line(v, err), "%s", err);
+	for (int i = 0; i < 9; i++)
+		v[i] = i == 4 ? 1 : METRICS_VALUE_MAX;
+	cr_assert(whole_line(v, err), "%s", err);
+	for (int i = 0; i < 9; i++) {
+		double w[9] = {0};
+		w[i] = -0.5;
+		cr_assert_not(whole_line(w, err), "figure %d", i);
+		cr_assert_str_eq(err, negative[i], "figure %d", i);
+		if (i == 4) {
+			w[i] = 1.5;
+			cr_assert_not(whole_line(w, err));
+			cr_assert_str_eq(err, negative[i]);
+			continue;
+		}
+		w[i] = METRICS_VALUE_MAX * (1 + 1e-15);
+		cr_assert_not(whole_line(w, err), "figure %d", i);
+		cr_assert_str_eq(err, "figures must be at most 1e+15", "figure %d", i);
+	}
+}

@@ -1,9 +1,12 @@
 #include <criterion/criterion.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "datagen.h"
+#include "base/util.h"
 #include "decide/model.h"
 
 static void refit(struct bopt_model *m)
@@ -341,4 +344,30 @@ Test(model, evaluation_holds_out_every_fifth_point)
 	cr_assert(ev[BOPT_NATS].target[MODEL_THROUGHPUT].have_regression);
 	cr_assert_eq(ev[BOPT_REDIS].test, 0);
 	model_destroy(&m);
+
+	// Four points (positions 0 to 3): none is held out, nothing evaluated.
+	model_init(&m);
+	datagen_fill(&m, &(struct datagen_params){.seed = 6, .backend = BOPT_REDIS}, 4);
+	cr_assert(model_evaluate(&m, ev, err), "%s", err);
+	cr_assert_eq(ev[BOPT_REDIS].test, 0);
+	cr_assert_eq(ev[BOPT_REDIS].train, 4);
+	for (int t = 0; t < MODEL_TARGET_COUNT; t++) {
+		cr_assert_not(ev[BOPT_REDIS].target[t].have_regression);
+		cr_assert_eq(ev[BOPT_REDIS].target[t].similar_mae, 0.0);
+	}
+	model_destroy(&m);
+}
+
+// A model path that is not a regular file cannot be locked for a rewrite:
+// -1, and the message says why.
+Test(model, lock_refuses_what_it_cannot_replace)
+{
+	char dir[] = "/tmp/bopt-model-XXXXXX";
+	cr_assert_not_null(mkdtemp(dir));
+	char err[BOPT_ERR_MAX] = "", want[BOPT_ERR_MAX];
+	cr_assert_eq(model_lock(dir, err), -1);
+	snprintf(want, sizeof(want), "%s: not a regular file; bopt replaces only regular files",
+		dir);
+	cr_assert_str_eq(err, want);
+	rmdir(dir);
 }

@@ -214,3 +214,34 @@ Test(omb, combination_is_a_set)
 	for (int i = 0; i < 3; i++)
 		omb_run_release(&runs[i]);
 }
+
+// A backlog of one window is its own peak; an empty backlog peaks at 0.
+Test(omb, backlog_of_one_window_or_none)
+{
+	struct omb_run r;
+	must_parse("Kafka", "1K-rate", "\"publishRate\":[1000],\"backlog\":[1001]", &r);
+	cr_assert_eq(r.backlog_peak, 1001.0);
+	cr_assert_eq(r.kind, OMB_SATURATED_RUN);
+	cr_assert_str_eq(r.why, "backlog peaked at 1001 messages, 1 s of publishing, above 1 s");
+	omb_run_release(&r);
+	must_parse("Kafka", "1K-rate", "\"publishRate\":[1000],\"backlog\":[]", &r);
+	cr_assert_eq(r.backlog_peak, 0.0);
+	cr_assert_eq(r.kind, OMB_LATENCY_RUN);
+	omb_run_release(&r);
+}
+
+// Reliability from publish errors: 1 - errors / published messages; with
+// nothing published there is nothing to fail, so 1.
+Test(omb, reliability_from_publish_errors)
+{
+	struct omb_run r;
+	must_parse("Kafka", "w", "\"publishRate\":[1000,3000],\"publishErrorRate\":[10,30]", &r);
+	cr_assert_float_eq(r.reliability, 1.0 - 40.0 / 4000.0, EPS);
+	omb_run_release(&r);
+	must_parse("Kafka", "w", "\"publishRate\":[10],\"publishErrorRate\":[20]", &r);
+	cr_assert_eq(r.reliability, 0.0);
+	omb_run_release(&r);
+	must_parse("Kafka", "w", "\"publishRate\":[0,0],\"publishErrorRate\":[5,0]", &r);
+	cr_assert_eq(r.reliability, 1.0);
+	omb_run_release(&r);
+}

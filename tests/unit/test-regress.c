@@ -190,4 +190,98 @@ Test(regress, lapack_argument_errors_print_nothing, .init = cr_redirect_stdout)
 	cr_assert_lt(info, 0);
 	fflush(stdout);
 	cr_assert_stdout_eq_str("");
+	// A report does not outlive its call: the next solves, by least squares
+	// (ridge 0) and by the normal equations (ridge 1), succeed.
+	struct regress_fit f;
+	char err[512];
+	cr_assert(regress_fit(small_x, small_y, 5, 1, 1.0, &f, err), "%s", err);
+	cr_assert(regress_fit(small_x, small_y, 5, 1, 0, &f, err), "%s", err);
+	cr_assert_float_eq(f.coef[0], 0.8, EPS);
+}
+
+// A finite mean (-1.7 + 1.7 - 1.7 + 1.7 + 1.7 = 1.7, /5) with a deviation
+// past the largest double (-1.7e308 - 0.34e308): the spread is infinite.
+// With y constant nothing else would notice.
+Test(regress, an_infinite_spread_is_refused)
+{
+	double x[] = {-1.7e308, 1.7e308, -1.7e308, 1.7e308, 1.7e308};
+	double y[] = {1, 1, 1, 1, 1};
+	struct regress_fit f;
+	char err[512] = "";
+	cr_assert_not(regress_fit(x, y, 5, 1, 0, &f, err));
+	cr_assert_str_eq(err, "values too large for a least-squares fit");
+}
+
+// Finite coefficients, an intercept past the largest double: x has mean
+// 0.6e308 and spread 0.1e308, y = 0.7e308 -/+ 1e308, so the slope is
+// -1e308 / 0.1e308 = -10 and the intercept 0.7e308 + 10 * 0.6e308 = 6.7e308.
+Test(regress, an_infinite_intercept_is_refused)
+{
+	double x[] = {0.5e308, 0.7e308};
+	double y[] = {1.7e308, -0.3e308};
+	struct regress_fit f;
+	char err[512] = "";
+	cr_assert_not(regress_fit(x, y, 2, 1, 0, &f, err));
+	cr_assert_str_eq(err, "values too large for a least-squares fit");
+	// The same shape, scaled down by 1e300, fits: slope -10, intercept 6.7e8.
+	double xs[] = {0.5e8, 0.7e8}, ys[] = {1.7e8, -0.3e8};
+	cr_assert(regress_fit(xs, ys, 2, 1, 0, &f, err), "%s", err);
+	cr_assert_float_eq(f.coef[0], -10, 1e-9);
+	cr_assert_float_eq(f.intercept, 6.7e8, 1e-3);
+}
+
+// Deviations whose squares overflow (1e200 squared) are summed scaled: the
+// spread is 1e200 * sqrt(2/3), finite, and the fit is exact: slope 1e-200,
+// intercept 2.
+Test(regress, squares_past_the_largest_double_still_standardise)
+{
+	double x[] = {-1e200, 0, 1e200};
+	double y[] = {1, 2, 3};
+	struct regress_fit f;
+	char err[512] = "";
+	cr_assert(regress_fit(x, y, 3, 1, 0, &f, err), "%s", err);
+	cr_assert_float_eq(f.coef[0] * 1e200, 1.0, 1e-9);
+	cr_assert_float_eq(f.intercept, 2.0, 1e-9);
+}
+
+// A feature at 1e200 and 3e200 (mean 2e200, deviations +-1e200: their
+// squares overflow, so the spread is taken scaled by the largest deviation)
+// against y = 0, 2 with ridge 1: the standardised slope is r / (1 + L) =
+// 1/2, per unit of x 0.5 / 1e200 = 5e-201; the intercept is
+// mean y - slope * mean x = 1 - 5e-201 * 2e200 = 0.
+Test(regress, a_scaled_spread_is_taken_about_the_mean)
+{
+	const double x[] = {1e200, 3e200}, y[] = {0, 2};
+	struct regress_fit f;
+	char err[512];
+	cr_assert(regress_fit(x, y, 2, 1, 1.0, &f, err), "%s", err);
+	cr_assert(f.used[0]);
+	cr_assert_float_eq(f.coef[0] / 5e-201, 1.0, EPS);
+	cr_assert_float_eq(f.intercept, 0.0, EPS, "%.17g", f.intercept);
+}
+
+// The largest number of features with a ridge of 1 (solved by the normal
+// equations): 16 orthogonal +-1 columns of the Sylvester-Hadamard matrix of
+// order 32 (columns 1 to 16: mean 0, spread 1), y = 5 + sum (j + 1) x_j.
+// Z'Z/n = I, so each slope is (j + 1) / (1 + 1).
+Test(regress, the_most_features_by_the_normal_equations)
+{
+	enum { N = 32, P = REGRESS_MAX_FEATURES };
+	double x[N * P], y[N];
+	for (int i = 0; i < N; i++) {
+		y[i] = 5;
+		for (int j = 0; j < P; j++) {
+			// H[i][c] = (-1)^popcount(i & c)
+			x[i * P + j] = __builtin_parity((unsigned)(i & (j + 1))) ? -1 : 1;
+			y[i] += (j + 1) * x[i * P + j];
+		}
+	}
+	struct regress_fit f;
+	char err[512];
+	cr_assert(regress_fit(x, y, N, P, 1.0, &f, err), "%s", err);
+	cr_assert_float_eq(f.intercept, 5.0, EPS);
+	for (int j = 0; j < P; j++) {
+		cr_assert(f.used[j]);
+		cr_assert_float_eq(f.coef[j], (j + 1) / 2.0, EPS, "feature %d: %g", j, f.coef[j]);
+	}
 }

@@ -68,6 +68,14 @@ Test(score, throughput_batch_and_other)
 	cr_assert_eq(score_throughput(3000, &p), 1.0);            // 3 capped at 2, / 2
 	p.pattern_type = BOPT_STEADY;
 	cr_assert_float_eq(score_throughput(600, &p), 0.5, EPS); // 600 / 1200
+	// Rates of one event a second and below follow the same formula.
+	p.event_rate = 1;
+	cr_assert_float_eq(score_throughput(0.6, &p), 0.5, EPS); // 0.6 / 1.2
+	p.event_rate = 0.5;
+	cr_assert_float_eq(score_throughput(0.3, &p), 0.5, EPS); // 0.3 / 0.6
+	p.event_rate = 0;
+	cr_assert_eq(score_throughput(0, &p), 1.0); // nothing to carry
+	p.event_rate = 1000;
 	cr_assert_eq(score_throughput(1200, &p), 1.0);
 	cr_assert_eq(score_throughput(5000, &p), 1.0);
 	cr_assert_eq(score_throughput(0, &p), 0.0);
@@ -272,4 +280,21 @@ Test(score, rank_and_reason)
 	cr_assert_eq(recommend_rank(&in, r), 1);
 	cr_assert_eq(r[0].backend, BOPT_KAFKA);
 	metrics_release(&m);
+}
+
+// Headroom by the formula of score.h: 1 up to u = 0.5, 2 (1 - u) above, 0
+// from u = 1; no capacity (0, -0, NaN) gives 0, no peak needs nothing.
+Test(score, headroom_by_hand)
+{
+	cr_assert_eq(score_headroom(50, 100), 1.0);
+	cr_assert_eq(score_headroom(40, 100), 1.0);
+	cr_assert_float_eq(score_headroom(75, 100), 0.5, 1e-12);
+	cr_assert_float_eq(score_headroom(90, 100), 0.2, 1e-12);
+	cr_assert_eq(score_headroom(100, 100), 0.0);
+	cr_assert_eq(score_headroom(150, 100), 0.0);
+	cr_assert_eq(score_headroom(10, 0.0), 0.0);
+	cr_assert_eq(score_headroom(10, -0.0), 0.0);
+	cr_assert_eq(score_headroom(10, NAN), 0.0);
+	cr_assert_eq(score_headroom(0, 0.0), 1.0);
+	cr_assert_eq(score_headroom(-1, 100), 1.0);
 }

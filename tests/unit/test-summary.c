@@ -3,6 +3,7 @@
  * gives the same result as one block for in-order traces.
  */
 #include <criterion/criterion.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -350,6 +351,52 @@ Test(summary, reorder_sorts_any_order_within_the_window)
 	expect_repaired(sorted, fed, N);
 }
 
+// Blocks of one event each still carry the input order: block B (one event
+// at 10 s) is followed by block C (one at 5 s), which is out of order.
+Test(summary, one_event_blocks_keep_the_input_order)
+{
+	const int64_t a[] = {T0 + 1 * SEC, T0 + 2 * SEC}, b[] = {T0 + 10 * SEC},
+		c[] = {T0 + 5 * SEC};
+	struct bopt_summary total, block;
+	summary_init(&total);
+	summary_init(&block);
+	feed(&total, a, 2);
+	const int64_t *blocks[] = {b, c};
+	for (int i = 0; i < 2; i++) {
+		summary_begin_block(&block);
+		feed(&block, blocks[i], 1);
+		summary_merge(&total, &block);
+	}
+	summary_flush(&total);
+	cr_assert_eq(total.events, 4);
+	cr_assert_eq(total.out_of_order, 1);
+	summary_destroy(&block);
+	summary_destroy(&total);
+}
+
+// Unknown names merge by name: counts of a name both blocks know add up,
+// a name only the later block knows comes after the earlier ones.
+Test(summary, unknown_variants_merge_by_name)
+{
+	struct bopt_summary a, b;
+	summary_init(&a);
+	summary_init(&b);
+	summary_add(&a, T0, 10, -1, "CustomThing", 11);
+	summary_begin_block(&b);
+	summary_add(&b, T0 + 1, 10, -1, "Other", 5);
+	summary_add(&b, T0 + 2, 10, -1, "CustomThing", 11);
+	summary_add(&b, T0 + 3, 10, -1, "Other", 5);
+	summary_merge(&a, &b);
+	cr_assert_eq(a.n_others, 2);
+	cr_assert_str_eq(a.others[0].name, "CustomThing");
+	cr_assert_eq(a.others[0].count, 2);
+	cr_assert_str_eq(a.others[1].name, "Other");
+	cr_assert_eq(a.others[1].count, 2);
+	cr_assert_eq(a.events, 4);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
 Test(summary, gap_histogram_by_power_of_two)
 {
 	// Gaps 1, 2, 3, 4 ms and 0: 1 ms = 1000000 ns lies in [2^19, 2^20), bin 20;
@@ -366,12 +413,17 @@ Test(summary, gap_histogram_by_power_of_two)
 	cr_assert_eq(gap_bin(3), 2);
 	cr_assert_eq(gap_bin(UINT64_MAX), 64);
 	cr_assert_eq(s.gap_hist[0], 1); // the same instant twice
+	cr_assert_eq(s.out_of_order, 0); // which is not out of order
 	cr_assert_eq(s.gap_hist[20], 1);
 	cr_assert_eq(s.gap_hist[21], 1);
 	cr_assert_eq(s.gap_hist[22], 2);
 	cr_assert(summary_check(&s, why), "%s", why);
 	s.gap_hist[3]++;
 	cr_assert_not(summary_check(&s, why));
+	s.gap_hist[3]--;
+	s.t_max = s.t_min - 1;
+	cr_assert_not(summary_check(&s, why));
+	cr_assert_str_eq(why, "the last event precedes the first");
 	summary_destroy(&s);
 }
 
@@ -460,4 +512,370 @@ Test(summary, gap_histogram_through_documents_and_merges)
 	summary_destroy(&whole);
 	summary_destroy(&a);
 	summary_destroy(&b);
+}
+
+// Merges the documents of the given parts of t (cut at the given indices)
+// through shards_add, in reverse order; the caller destroys merged.
+static void merge_parts(const int64_t *t, size_t n, const size_t *cut, size_t ncut,
+	struct bopt_summary *merged)
+{
+	char path[8][32];
+	char err[BOPT_ERR_MAX];
+	struct shards sh;
+	struct summary_meta om;
+	size_t from = 0;
+	cr_assert(ncut < 8);
+	for (size_t k = 0; k <= ncut; k++) {
+		size_t to = k < ncut ? cut[k] : n;
+		struct bopt_summary part;
+		summarise(&part, t + from, to - from);
+		snprintf(path[k], sizeof(path[k]), "/tmp/bopt-part-%zu-XXXXXX", k);
+		write_doc(&part, path[k], false);
+		summary_destroy(&part);
+		from = to;
+	}
+	summary_init(merged);
+	shards_begin(&sh, merged);
+	for (size_t k = ncut + 1; k-- > 0;) {
+		cr_assert(shards_add(&sh, path[k], err), "%s", err);
+		unlink(path[k]);
+	}
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+}
+
+// 14 events over four seconds, 3, 5, 2 and 4 in them.
+static const int64_t four_seconds[] = {
+	T0 + 1, T0 + 400000000, T0 + 900000000,
+	T0 + SEC, T0 + SEC + 5, T0 + SEC + 7000, T0 + SEC + 300000000, T0 + SEC + 999999999,
+	T0 + 2 * SEC + 10, T0 + 2 * SEC + 500000000,
+	T0 + 3 * SEC, T0 + 3 * SEC + 1, T0 + 3 * SEC + 2, T0 + 3 * SEC + 900000000,
+};
+enum { N = sizeof(four_seconds) / sizeof(four_seconds[0]) };
+
+// The figures a merge of parts keeps exactly, disjoint or not (but the
+// gaps' squares and histogram).
+static void expect_exact_seconds(const struct bopt_summary *m, const struct bopt_summary *w,
+	const char *what)
+{
+#define SAME(f) cr_assert_eq(m->f, w->f, "%s: %s %lld, not %lld", what, #f, \
+	(long long)m->f, (long long)w->f)
+	SAME(events);
+	SAME(first_emitted);
+	SAME(hwm);
+	SAME(n_gaps);
+	SAME(gap_sum);
+	SAME(first_sec);
+	SAME(first_sec_count);
+	SAME(cur_sec);
+	SAME(cur_sec_count);
+	SAME(peak_per_sec);
+#undef SAME
+}
+
+// Time-disjoint parts join exactly: 14 events over four seconds (3, 5, 2
+// and 4 in them), cut into two or three parts at every place, within a
+// second and between seconds, a part of one second included, give the
+// per-second counts, the peak and the gaps of the whole trace.
+Test(summary, disjoint_parts_join_as_one_pass)
+{
+	const int64_t *t = four_seconds;
+	struct bopt_summary whole;
+	summarise(&whole, t, N);
+	cr_assert_eq(whole.peak_per_sec, 5);
+	cr_assert_eq(whole.first_sec_count, 3);
+	cr_assert_eq(whole.cur_sec_count, 4);
+	for (size_t a = 1; a < N; a++) {
+		for (size_t b = a; b < N; b++) {
+			size_t cut[2] = {a, b};
+			size_t ncut = a == b ? 1 : 2;
+			struct bopt_summary merged;
+			merge_parts(t, N, cut, ncut, &merged);
+			char what[32];
+			snprintf(what, sizeof(what), "cut at %zu, %zu", a, b);
+			expect_exact_seconds(&merged, &whole, what);
+			cr_assert(merged.gap_sumsq == whole.gap_sumsq);
+			cr_assert_not(merged.approx_gaps);
+			for (int k = 0; k < GAP_BINS; k++)
+				cr_assert_eq(merged.gap_hist[k], whole.gap_hist[k], "bin %d", k);
+			summary_destroy(&merged);
+		}
+	}
+	summary_destroy(&whole);
+}
+
+// Overlapping parts (the events dealt alternately to two parts): the count
+// series resolves seconds, so the per-second figures are still exact; the
+// gaps' count and sum are exact, their squares estimated between all equal
+// (sum^2 / n) and all in one (sum^2).
+Test(summary, overlapping_parts_keep_exact_seconds)
+{
+	const int64_t *t = four_seconds;
+	int64_t even[N], odd[N];
+	size_t ne = 0, no = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (i % 2)
+			odd[no++] = t[i];
+		else
+			even[ne++] = t[i];
+	}
+	struct bopt_summary whole, pe, po, merged;
+	summarise(&whole, t, N);
+	summarise(&pe, even, ne);
+	summarise(&po, odd, no);
+	char a[] = "/tmp/bopt-odd-XXXXXX", b[] = "/tmp/bopt-even-XXXXXX", err[BOPT_ERR_MAX];
+	write_doc(&po, a, false);
+	write_doc(&pe, b, false);
+	struct shards sh;
+	struct summary_meta om;
+	summary_init(&merged);
+	shards_begin(&sh, &merged);
+	cr_assert(shards_add(&sh, a, err), "%s", err);
+	cr_assert(shards_add(&sh, b, err), "%s", err);
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+	expect_exact_seconds(&merged, &whole, "alternate events");
+	cr_assert(merged.approx_gaps);
+	cr_assert_not(merged.approx_peak);
+	cr_assert(merged.gaps_unbinned);
+	for (int k = 0; k < GAP_BINS; k++)
+		cr_assert_eq(merged.gap_hist[k], 0, "bin %d", k);
+	bopt_u128 sq = (bopt_u128)whole.gap_sum * whole.gap_sum;
+	cr_assert(merged.gap_sumsq >= sq / whole.n_gaps && merged.gap_sumsq <= sq);
+	unlink(a);
+	unlink(b);
+	summary_destroy(&merged);
+	summary_destroy(&pe);
+	summary_destroy(&po);
+	summary_destroy(&whole);
+}
+
+// Merges two summaries through their documents; the caller destroys merged.
+static void merge_two(const struct bopt_summary *x, const struct bopt_summary *y,
+	struct bopt_summary *merged)
+{
+	char a[] = "/tmp/bopt-two-a-XXXXXX", b[] = "/tmp/bopt-two-b-XXXXXX", err[BOPT_ERR_MAX];
+	write_doc(x, a, false);
+	write_doc(y, b, false);
+	struct shards sh;
+	struct summary_meta om;
+	summary_init(merged);
+	shards_begin(&sh, merged);
+	cr_assert(shards_add(&sh, a, err), "%s", err);
+	cr_assert(shards_add(&sh, b, err), "%s", err);
+	cr_assert(shards_end(&sh, &om, err), "%s", err);
+	shards_release(&sh);
+	unlink(a);
+	unlink(b);
+}
+
+// Overlapping parts over 20 hours (72,000 s: the count series' bins are 2 s,
+// coarser than a second): the first and last seconds' counts come from the
+// parts that start or end in them (2 + 1 and 2 + 2), the peak is at most
+// the parts' peaks added (2 + 3) and at least the fullest bin (5), flagged
+// as approximate.
+Test(summary, overlapping_parts_over_a_day_count_known_seconds)
+{
+	const int64_t h10 = 36000 * SEC, h20 = 72000 * SEC;
+	const int64_t t[] = {
+		T0, T0 + 1, T0 + 2,
+		T0 + h10, T0 + h10 + 1, T0 + h10 + 2, T0 + h10 + 3, T0 + h10 + 4,
+		T0 + h20, T0 + h20 + 1, T0 + h20 + 2, T0 + h20 + 3,
+	};
+	enum { N = sizeof(t) / sizeof(t[0]) };
+	int64_t even[N], odd[N];
+	size_t ne = 0, no = 0;
+	for (size_t i = 0; i < N; i++) {
+		if (i % 2)
+			odd[no++] = t[i];
+		else
+			even[ne++] = t[i];
+	}
+	struct bopt_summary pe, po, merged;
+	summarise(&pe, even, ne);
+	summarise(&po, odd, no);
+	cr_assert_eq(summary_peak_rate(&pe), 2);
+	cr_assert_eq(summary_peak_rate(&po), 3);
+	merge_two(&po, &pe, &merged);
+	cr_assert_eq(merged.series.shift, 11);
+	cr_assert_eq(merged.events, N);
+	cr_assert_eq(merged.first_sec_count, 3);
+	cr_assert_eq(merged.cur_sec_count, 4);
+	cr_assert(merged.approx_peak);
+	cr_assert_eq(merged.peak_per_sec, 5);
+	summary_destroy(&merged);
+	summary_destroy(&pe);
+	summary_destroy(&po);
+}
+
+// Without a dispersion index (too few windows), the superposed gaps' squared
+// CV is the parts' CV^2 weighted by their gaps, a part of one gap (CV 0)
+// included: A = {0, 3 s} (one gap, CV^2 0), B = {1, 1.5, 2.5 s} (gaps 0.5,
+// 1 s: mean 0.75, variance 0.0625, CV^2 1/9). Weighted: (1 * 0 + 2 / 9) / 3
+// = 2/27. Merged: 4 gaps summing to 3 s, squares 9/4 (1 + 2/27) s^2.
+Test(summary, overlapping_parts_weight_the_parts_cv)
+{
+	const int64_t ta[] = {T0, T0 + 3 * SEC};
+	const int64_t tb[] = {T0 + SEC, T0 + 3 * SEC / 2, T0 + 5 * SEC / 2};
+	struct bopt_summary a, b, merged;
+	summarise(&a, ta, 2);
+	summarise(&b, tb, 3);
+	merge_two(&a, &b, &merged);
+	cr_assert_eq(merged.n_gaps, 4);
+	cr_assert_eq(merged.gap_sum, 3 * SEC);
+	long double want = 9.0L / 4 * (1 + 2.0L / 27) * 1e18L;
+	long double got = (long double)merged.gap_sumsq;
+	cr_assert(fabsl(got / want - 1) < 1e-12, "%Lg, not %Lg", got, want);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// Unknown variant names of merged parts: listed in time order, counts added.
+Test(summary, parts_keep_their_unknown_variants)
+{
+	struct bopt_summary a, b, merged;
+	summary_init(&a);
+	summary_init(&b);
+	summary_add(&a, T0, 10, -1, "Zed", 3);
+	summary_add(&a, T0 + 1, 10, -1, "Zed", 3);
+	summary_add(&b, T0 + 2, 10, -1, "Alpha", 5);
+	summary_add(&b, T0 + 3, 10, -1, "Zed", 3);
+	summary_flush(&a);
+	summary_flush(&b);
+	merge_two(&b, &a, &merged);
+	cr_assert_eq(merged.n_others, 2);
+	cr_assert_str_eq(merged.others[0].name, "Zed");
+	cr_assert_eq(merged.others[0].count, 3);
+	cr_assert_str_eq(merged.others[1].name, "Alpha");
+	cr_assert_eq(merged.others[1].count, 1);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// Sizes of no event are all 0; of one event, that event's size.
+Test(summary, sizes_of_none_and_of_one)
+{
+	struct bopt_summary s;
+	struct size_stats z;
+	summary_init(&s);
+	summary_flush(&s);
+	summary_sizes(&s, &z);
+	cr_assert(z.mean == 0 && z.p50 == 0 && z.p99 == 0 && z.max == 0);
+	summary_add(&s, T0, 300, 0, NULL, 0);
+	summary_flush(&s);
+	summary_sizes(&s, &z);
+	cr_assert_eq(z.mean, 300.0);
+	cr_assert_eq(z.p50, 300);
+	cr_assert_eq(z.p99, 300);
+	cr_assert_eq(z.max, 300);
+	summary_destroy(&s);
+}
+
+// More unknown names than a summary lists (SUMMARY_MAX_OTHER_VARIANTS): the
+// rest are lumped, and merged parts add their lumps once.
+Test(summary, parts_add_their_lumped_variants_once)
+{
+	struct bopt_summary a, b, merged;
+	char why[BOPT_ERR_MAX];
+	summary_init(&a);
+	summary_init(&b);
+	for (int i = 0; i < SUMMARY_MAX_OTHER_VARIANTS + 2; i++) {
+		char name[16];
+		int n = snprintf(name, sizeof(name), "Kind%d", i);
+		summary_add(&a, T0 + i, 10, -1, name, (size_t)n);
+	}
+	summary_add(&b, T0 + SEC, 10, -1, "Kind0", 5);
+	summary_flush(&a);
+	summary_flush(&b);
+	cr_assert_eq(a.other_lumped, 2);
+	merge_two(&a, &b, &merged);
+	cr_assert_eq(merged.other_lumped, 2);
+	cr_assert_eq(merged.others[0].count, 2);
+	cr_assert_eq(merged.events, SUMMARY_MAX_OTHER_VARIANTS + 3);
+	cr_assert(summary_check(&merged, why), "%s", why);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// A part with one event beyond repair (5 s after 10 s was released): its
+// seconds cannot be told from the count series, which holds the late event
+// too, so the merged peak is flagged as approximate.
+Test(summary, a_late_event_makes_the_merged_peak_approximate)
+{
+	struct bopt_summary a, b, merged;
+	summary_init(&a);
+	feed(&a, (const int64_t[]){T0 + 10 * SEC, T0 + 100 * SEC, T0 + 5 * SEC}, 3);
+	summary_flush(&a);
+	cr_assert_eq(a.late, 1);
+	summarise(&b, (const int64_t[]){T0 + 50 * SEC, T0 + 60 * SEC}, 2);
+	merge_two(&a, &b, &merged);
+	cr_assert(merged.approx_peak);
+	cr_assert_eq(merged.late, 1);
+	summary_destroy(&merged);
+	summary_destroy(&a);
+	summary_destroy(&b);
+}
+
+// Writes a two-event summary's document with the value of member key, up to
+// and including the first `until` after it (its digits when NULL), replaced
+// by `with`; the reading must fail with a message containing `want`.
+static void expect_doc_refused(const char *key, const char *until, const char *with,
+	const char *want)
+{
+	struct bopt_summary s, back;
+	struct summary_meta om;
+	char path[] = "/tmp/bopt-doc-XXXXXX", err[BOPT_ERR_MAX] = "", head[64];
+	summarise(&s, (const int64_t[]){T0, T0 + 1}, 2);
+	write_doc(&s, path, false);
+	FILE *f = fopen(path, "r");
+	char text[1 << 16];
+	size_t n = fread(text, 1, sizeof(text) - 1, f);
+	fclose(f);
+	text[n] = '\0';
+	snprintf(head, sizeof(head), "\"%s\":", key);
+	char *at = strstr(text, head);
+	cr_assert_not_null(at, "%s", text);
+	at += strlen(head);
+	char *end = until ? strstr(at, until) : at + strspn(at, "0123456789");
+	cr_assert_not_null(end);
+	end += until ? strlen(until) : 0;
+	memmove(at + strlen(with), end, strlen(end) + 1);
+	memcpy(at, with, strlen(with));
+	f = fopen(path, "w");
+	fputs(text, f);
+	fclose(f);
+	summary_init(&back);
+	cr_assert_not(summary_read_doc(path, &back, &om, err));
+	cr_assert(strstr(err, want) != NULL, "%s", err);
+	summary_destroy(&back);
+	summary_destroy(&s);
+	unlink(path);
+}
+
+// "sizes" must be an array ([[least, count], ...]); the repair horizon a number.
+Test(summary, document_members_of_the_wrong_type)
+{
+	expect_doc_refused("sizes", "]]", "{}", "field \"sizes\" must be an array");
+	expect_doc_refused("max_disorder_ns", NULL, "\"x\"",
+		"field \"max_disorder_ns\" must be a finite number");
+}
+
+// Input names are kept up to SUMMARY_DOC_NAME_MAX characters, then cut.
+Test(summary, input_names_up_to_the_longest)
+{
+	struct summary_meta m = {0};
+	char name[SUMMARY_DOC_NAME_MAX + 2];
+	memset(name, 'n', sizeof(name) - 1);
+	name[SUMMARY_DOC_NAME_MAX] = '\0';
+	summary_meta_add_input(&m, name);
+	name[SUMMARY_DOC_NAME_MAX] = 'x';
+	name[SUMMARY_DOC_NAME_MAX + 1] = '\0';
+	summary_meta_add_input(&m, name);
+	cr_assert_eq(m.inputs, 2);
+	cr_assert_eq(strlen(m.names[0]), SUMMARY_DOC_NAME_MAX);
+	cr_assert_eq(strlen(m.names[1]), SUMMARY_DOC_NAME_MAX);
+	cr_assert_eq(m.names[1][SUMMARY_DOC_NAME_MAX - 1], 'n');
 }

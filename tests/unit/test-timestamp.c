@@ -1,4 +1,5 @@
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,8 +76,33 @@ Test(timestamp, leap_days)
 	parse_bad("2024-04-31T00:00:00Z");
 }
 
+// The last day of every month parses; the day after it does not.
+Test(timestamp, month_lengths)
+{
+	const unsigned common[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	const int years[] = {2026, 2024};
+	char text[32];
+	for (int k = 0; k < 2; k++) {
+		for (unsigned m = 1; m <= 12; m++) {
+			unsigned last = common[m - 1] + (k == 1 && m == 2);
+			snprintf(text, sizeof(text), "%d-%02u-%02uT12:00:00Z", years[k], m, last);
+			int64_t ns = parse_ok(text);
+			snprintf(text, sizeof(text), "%d-%02u-%02uT12:00:00Z", years[k], m, last + 1);
+			parse_bad(text);
+			// The next day is the first of the next month, 86400 s later.
+			snprintf(text, sizeof(text), "%d-%02u-01T12:00:00Z", years[k] + (m == 12),
+				m % 12 + 1);
+			cr_assert_eq(parse_ok(text) - ns, INT64_C(86400) * 1000000000, "%s", text);
+		}
+	}
+}
+
 Test(timestamp, malformed)
 {
+	// A time without its zone, with or without a fraction.
+	parse_bad("2026-03-01T10:00:00.5");
+	parse_bad("2026-03-01T10:00:00.123456789");
+	parse_bad("2026-03-01T10:00:00X");
 	const char *bad[] = {
 		"", "2026", "2026-07-19", "2026-07-19T08:54Z", "26-07-19T08:54:15Z",
 		"2026-7-19T08:54:15Z", "2026-07-19X08:54:15Z", "2026-13-01T00:00:00Z",
@@ -136,6 +162,22 @@ Test(timestamp, format_auto_fraction)
 
 Test(timestamp, civil_round_trip)
 {
+	// Every day of five 400-year eras (each century's last day included),
+	// then a wider range by weeks.
+	for (int64_t z = -2 * 146097; z <= 3 * 146097; z++) {
+		int64_t y;
+		unsigned m, d;
+		civil_from_days(z, &y, &m, &d);
+		cr_assert_eq(days_from_civil(y, m, d), z);
+		if (m == 1 && d == 1)
+			continue;
+		int64_t py;
+		unsigned pm, pd;
+		civil_from_days(z - 1, &py, &pm, &pd);
+		cr_assert(py == y && (pm == m ? pd + 1 == d : pm + 1 == m && d == 1),
+			"%lld: %lld-%u-%u after %lld-%u-%u", (long long)z, (long long)y, m, d,
+			(long long)py, pm, pd);
+	}
 	for (int64_t z = -800000; z <= 800000; z += 7) {
 		int64_t y;
 		unsigned m, d;
