@@ -316,13 +316,13 @@ Test(eligible, bytes_per_unit_boundary)
 	struct requirements r = derive(&p, NULL, NULL);
 	struct eligibility e;
 	cr_assert_eq(r.peak_bytes, 1e7);
-	eligibility_check(BOPT_KAFKA, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_KAFKA, 1, false, 1e6, &r, &e);
 	cr_assert(e.eligible);
 	for (size_t i = 0; i < e.n_caveats; i++)
 		cr_assert(strstr(e.caveats[i], "bytes/s") == NULL, "%s", e.caveats[i]);
 	p.event_size_bytes = 1001;
 	r = derive(&p, NULL, NULL);
-	eligibility_check(BOPT_KAFKA, 1, 1e6, &r, &e);
+	eligibility_check(BOPT_KAFKA, 1, false, 1e6, &r, &e);
 	cr_assert_eq(e.n_caveats, 2, "%zu", (size_t)e.n_caveats);
 	cr_assert_str_eq(e.caveats[1], "peak 1.001e+07 bytes/s exceeds one partition's 1e+07 "
 		"bytes/s: spread over several");

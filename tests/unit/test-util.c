@@ -123,6 +123,8 @@ static void oom_exit_routine(const char *msg)
 Test(util, out_of_memory_exits_1, .exit_code = 1)
 {
 	bopt_set_warn_routine(oom_exit_routine);
-	void *volatile p = xcalloc((size_t)1 << 61, 8); // 2^64 bytes
+	// 2^64 bytes, through a volatile so that the compiler does not see it.
+	volatile size_t n = (size_t)1 << 61;
+	void *volatile p = xcalloc(n, 8);
 	free(p);
 }
