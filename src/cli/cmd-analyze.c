@@ -403,56 +403,53 @@ void analysis_output(FILE *out, const struct workload_analysis *a,
 	output_json(out, &w);
 }
 
+// analyze's own options.
+struct analyze_args {
+	struct workload_options *wo; // --per-file
+	bool series;
+	const char *plot;
+	int64_t bin;
+};
+
+static int analyze_option(void *ctx, int opt, const char *arg)
+{
+	struct analyze_args *aa = ctx;
+	switch (opt) {
+	case OPT_PER_FILE:
+		aa->wo->per_file = true;
+		return 1;
+	case OPT_PLOT:
+		aa->plot = arg;
+		return 1;
+	case OPT_SERIES:
+		aa->series = true;
+		return 1;
+	case OPT_BIN:
+		return parse_bin(arg, &aa->bin) ? 1 : -1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
 	workload_options_init(&wo);
 	wo.trace.progress = diag_progress_sink();
 	struct output o = {0};
-	enum output_format format = FORMAT_TABLE;
-	bool series = false;
-	const char *plot = NULL, *format_arg = NULL;
-	int64_t bin = SERIES_UNITS_PER_SEC;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, analyze_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!output_parse_format(analyze_format_opt, optarg, &format))
-				return BOPT_EXIT_USAGE;
-			format_arg = optarg;
-			break;
-		case 'h':
-			command_help_write(stdout, &analyze_help);
-			return BOPT_EXIT_OK;
-		case OPT_PER_FILE:
-			wo.per_file = true;
-			break;
-		case OPT_PLOT:
-			plot = optarg;
-			break;
-		case OPT_SERIES:
-			series = true;
-			break;
-		case OPT_BIN:
-			if (!parse_bin(optarg, &bin))
-				return BOPT_EXIT_USAGE;
-			break;
-		default:
-			if (output_option(&o, opt, optarg))
-				continue;
-			switch (workload_option(&wo, opt, optarg)) {
-			case 1:
-				continue;
-			case -1:
-				return BOPT_EXIT_USAGE;
-			}
-			opt_error(opt, argv, &analyze_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	struct format_choice f = {analyze_format_opt, FORMAT_TABLE, NULL};
+	struct analyze_args aa = {.wo = &wo, .bin = SERIES_UNITS_PER_SEC};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {analyze_option, &aa}, {output_option, &o},
+		{workload_option, &wo}, OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &analyze_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
+	enum output_format format = f.format;
+	const char *format_arg = f.arg, *plot = aa.plot;
+	bool series = aa.series;
+	int64_t bin = aa.bin;
 
 	if (wo.per_file && (wo.trace.concat || format == FORMAT_SUMMARY)) {
 		bopt_warn(wo.trace.concat ? "--per-file needs the files merged by time, not --concat" :

@@ -502,31 +502,14 @@ int cmd_report(int argc, char *argv[])
 	requirement_args_init(&reqs);
 	evaluation_options_init(&eo);
 	eo.keep_analysis = true;
-	int status = BOPT_EXIT_USAGE;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, report_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			command_help_write(stdout, &report_help);
-			status = BOPT_EXIT_OK;
-			goto out;
-		default: {
-			int done = output_option(&o, opt, optarg);
-			if (done == 0)
-				done = requirement_option(&reqs, opt, optarg);
-			if (done == 0)
-				done = evaluation_option(&eo, opt, optarg);
-			if (done == 1)
-				continue;
-			if (done == 0)
-				opt_error(opt, argv, &report_help);
-			goto out;
-		}
-		}
-	}
+	const struct opt_handler handlers[] = {
+		{output_option, &o}, {requirement_option, &reqs}, {evaluation_option, &eo},
+		OPT_HANDLERS_END,
+	};
+	int status = opt_parse(argc, argv, &report_help, handlers);
+	if (status != OPT_PARSED)
+		goto out;
+	status = BOPT_EXIT_USAGE;
 	if (!requirement_args_check(&reqs, &eo))
 		goto out;
 	struct recommend_input in;

@@ -75,41 +75,37 @@ static void write_table(FILE *out, const struct bopt_stats *s, size_t last)
 				(unsigned long long)s->backend_usage[b]);
 }
 
+static int stats_option(void *ctx, int opt, const char *arg)
+{
+	struct history_read_options *o = ctx;
+	switch (opt) {
+	case OPT_LAST:
+		if (!parse_size(arg, &o->last) || o->last == 0) {
+			bopt_warn("invalid --last '%s' (expected a whole number of at least 1)", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_SKIP_INVALID:
+		o->skip_invalid = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_stats(int argc, char *argv[])
 {
 	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
 	struct output output = {0};
-	bool json = false;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, stats_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!report_parse_format(optarg, &json))
-				return BOPT_EXIT_USAGE;
-			break;
-		case 'h':
-			command_help_write(stdout, &stats_help);
-			return BOPT_EXIT_OK;
-		case OPT_LAST:
-			if (!parse_size(optarg, &o.last) || o.last == 0) {
-				bopt_warn("invalid --last '%s' (expected a whole number of at least 1)",
-					optarg);
-				return BOPT_EXIT_USAGE;
-			}
-			break;
-		case OPT_SKIP_INVALID:
-			o.skip_invalid = true;
-			break;
-		default:
-			if (output_option(&output, opt, optarg))
-				break;
-			opt_error(opt, argv, &stats_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	struct format_choice f = {format_opt, FORMAT_TABLE, NULL};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {stats_option, &o}, {output_option, &output},
+		OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &stats_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
+	bool json = f.format == FORMAT_JSON;
 
 	struct bopt_stats s;
 	uint64_t skipped;

@@ -203,55 +203,63 @@ static int usage_error(const char *msg)
 	return BOPT_EXIT_USAGE;
 }
 
+// train's own options.
+struct train_args {
+	struct train_result *r; // -m
+	enum train_mode mode;
+	bool have_ridge;
+	double ridge;
+	const char *config_path;
+};
+
+static int train_option(void *ctx, int opt, const char *arg)
+{
+	struct train_args *ta = ctx;
+	switch (opt) {
+	case 'm':
+		ta->r->path = arg;
+		return 1;
+	case OPT_SHOW:
+	case OPT_EVALUATE: {
+		enum train_mode want = opt == OPT_SHOW ? MODE_SHOW : MODE_EVALUATE;
+		if (ta->mode != MODE_TRAIN && ta->mode != want) {
+			usage_error("--show and --evaluate exclude each other");
+			return -1;
+		}
+		ta->mode = want;
+		return 1;
+	}
+	case OPT_CONFIG:
+		ta->config_path = arg;
+		return 1;
+	case OPT_RIDGE:
+		if (!parse_double(arg, &ta->ridge) || ta->ridge < 0) {
+			bopt_warn("invalid --ridge '%s': expected a number of at least 0", arg);
+			return -1;
+		}
+		ta->have_ridge = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_train(int argc, char *argv[])
 {
 	struct train_result r = {0};
-	enum train_mode mode = MODE_TRAIN;
-	bool json = false, have_ridge = false;
-	double ridge = 0;
-	const char *config_path = NULL;
+	struct train_args ta = {.r = &r, .mode = MODE_TRAIN};
+	struct format_choice f = {format_opt, FORMAT_TABLE, NULL};
 	struct output o = {0};
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, train_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!report_parse_format(optarg, &json))
-				return BOPT_EXIT_USAGE;
-			break;
-		case 'h':
-			command_help_write(stdout, &train_help);
-			return BOPT_EXIT_OK;
-		case 'm':
-			r.path = optarg;
-			break;
-		case OPT_SHOW:
-		case OPT_EVALUATE: {
-			enum train_mode want = opt == OPT_SHOW ? MODE_SHOW : MODE_EVALUATE;
-			if (mode != MODE_TRAIN && mode != want)
-				return usage_error("--show and --evaluate exclude each other");
-			mode = want;
-			break;
-		}
-		case OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case OPT_RIDGE:
-			if (!parse_double(optarg, &ridge) || ridge < 0) {
-				bopt_warn("invalid --ridge '%s': expected a number of at least 0", optarg);
-				return BOPT_EXIT_USAGE;
-			}
-			have_ridge = true;
-			break;
-		default:
-			if (output_option(&o, opt, optarg))
-				break;
-			opt_error(opt, argv, &train_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {train_option, &ta}, {output_option, &o}, OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &train_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
+	enum train_mode mode = ta.mode;
+	bool json = f.format == FORMAT_JSON, have_ridge = ta.have_ridge;
+	double ridge = ta.ridge;
+	const char *config_path = ta.config_path;
 	char **data = argv + optind;
 	size_t ndata = (size_t)(argc - optind);
 	bool show = mode == MODE_SHOW;

@@ -75,8 +75,9 @@ const struct opt capacity_opts[] = {
 	OPT_END,
 };
 
-int workload_option(struct workload_options *o, int opt, const char *arg)
+int workload_option(void *ctx, int opt, const char *arg)
 {
+	struct workload_options *o = ctx;
 	long long ns;
 	size_t jobs;
 	switch (opt) {
@@ -250,8 +251,9 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 	}
 }
 
-int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
+int evaluation_option(void *ctx, int opt, const char *arg)
 {
+	struct evaluation_options *o = ctx;
 	char err[BOPT_ERR_MAX];
 	enum bopt_backend b;
 	switch (opt) {
@@ -627,8 +629,9 @@ void requirement_args_init(struct requirement_args *r)
 	requirement_options_init(&r->req);
 }
 
-int requirement_option(struct requirement_args *ro, int opt, const char *arg)
+int requirement_option(void *ctx, int opt, const char *arg)
 {
+	struct requirement_args *ro = ctx;
 	switch (opt) {
 	case OPT_CONSISTENCY:
 		if (!consistency_parse(arg, &ro->consistency)) {

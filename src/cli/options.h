@@ -85,9 +85,10 @@ extern const struct opt capacity_opts[];
 extern const struct opt format_opt[];
 extern const struct opt help_opt[];
 
-// Handles one option of workload_opts: 1 when it was one, 0 when it is not
+// Handles one option of workload_opts (ctx: a struct workload_options;
+// an opt_parse handler): 1 when it was one, 0 when it is not
 // one of them, -1 when its value is bad (the message is printed).
-int workload_option(struct workload_options *o, int opt, const char *arg);
+int workload_option(void *ctx, int opt, const char *arg);
 
 struct evaluation_options {
 	struct workload_options workload;
@@ -121,9 +122,10 @@ struct evaluation_options {
 
 void evaluation_options_init(struct evaluation_options *o);
 void evaluation_options_release(struct evaluation_options *o);
-// Handles one option of evaluation_opts or workload_opts: 1 when it was one, 0 when it is not one of
+// Handles one option of evaluation_opts or workload_opts (ctx: a struct
+// evaluation_options): 1 when it was one, 0 when it is not one of
 // them, -1 when its value is bad (the message is printed).
-int evaluation_option(struct evaluation_options *o, int opt, const char *arg);
+int evaluation_option(void *ctx, int opt, const char *arg);
 // After option parsing: checks that exactly one workload source was given
 // and no operands are left; prints the problem and returns false.
 bool evaluation_options_check(const struct evaluation_options *o, int operands);
@@ -191,8 +193,9 @@ struct requirement_args {
 };
 
 void requirement_args_init(struct requirement_args *r);
-// Handles one option of requirement_opts, as evaluation_option.
-int requirement_option(struct requirement_args *r, int opt, const char *arg);
+// Handles one option of requirement_opts (ctx: a struct requirement_args),
+// as evaluation_option.
+int requirement_option(void *ctx, int opt, const char *arg);
 // Requirement options need bopt scoring; prints the problem and returns false.
 bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o);
 // After evaluation_begin: applies --consistency to e's pattern and derives the requirements.
