@@ -18,6 +18,11 @@
 #include "cli/report.h"
 #include "trace/workload.h"
 
+// The versions of the JSON documents (schemas/analyze.schema.json,
+// schemas/series.schema.json); merge -f json writes ANALYZE_SCHEMA too.
+#define ANALYZE_SCHEMA "bopt.analyze/1"
+#define SERIES_SCHEMA "bopt.series/1"
+
 static const struct opt analyze_opts[] = {
 	{OPT_PER_FILE, "per-file", NULL, "also each file's own figures", NULL},
 	{OPT_PLOT, "plot", "FILE", "also draw the event rate over time as SVG into FILE\n"
@@ -293,7 +298,7 @@ static void write_series(FILE *out, const struct rate_series *r, enum output_for
 	table_init(&rows, series_columns, sizeof(series_columns) / sizeof(*series_columns));
 	if (format == FORMAT_JSON) {
 		jw_init(&j, true);
-		jw_object_begin(&j);
+		output_json_begin(&j, SERIES_SCHEMA);
 		jw_key(&j, "bin_seconds");
 		jw_double(&j, w);
 		jw_key(&j, "bins");
@@ -385,7 +390,7 @@ void analysis_output(FILE *out, const struct workload_analysis *a,
 	if (format == FORMAT_SUMMARY) {
 		summary_write_doc(&w, &a->summary, m);
 	} else {
-		jw_object_begin(&w);
+		output_json_begin(&w, ANALYZE_SCHEMA);
 		jw_key(&w, "pattern");
 		serde_write_pattern(&w, &a->pattern);
 		jw_key(&w, "trace");

@@ -185,10 +185,15 @@ static void write_table(FILE *out, const struct side *sides)
 	evaluation_describe_sizing(out, &sides[0].e);
 }
 
+// The version of the JSON document (schemas/compare.schema.json).
+#define COMPARE_SCHEMA "bopt.compare/1"
+
 static void write_json(FILE *out, const struct side *sides)
 {
 	struct jw w;
 	jw_init(&w, true);
+	output_json_begin(&w, COMPARE_SCHEMA);
+	jw_key(&w, "workloads");
 	jw_array_begin(&w);
 	for (int i = 0; i < COMPARE_N; i++) {
 		const struct side *s = &sides[i];
@@ -234,9 +239,8 @@ static void write_json(FILE *out, const struct side *sides)
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
-	jw_write(&w, out);
-	fputc('\n', out);
-	jw_release(&w);
+	jw_object_end(&w);
+	output_json(out, &w);
 }
 
 // The workloads are operands, not the evaluation's --pattern or --trace.

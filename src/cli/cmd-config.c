@@ -33,18 +33,14 @@ const struct command_help config_help = {
 		"  BOPT_ALPHA=0.2 bopt config --config ci/bopt.json\n",
 };
 
-// The version of the JSON envelope (schemas/config.schema.json).
-#define CONFIG_JSON_VERSION 1
+// The version of the JSON document (schemas/config.schema.json).
+#define CONFIG_SCHEMA "bopt.config/1"
 
 static void write_json(FILE *out, const struct bopt_config *c)
 {
 	struct jw w;
 	jw_init(&w, true);
-	jw_object_begin(&w);
-	jw_key(&w, "format");
-	jw_string(&w, "bopt-config");
-	jw_key(&w, "version");
-	jw_uint(&w, CONFIG_JSON_VERSION);
+	output_json_begin(&w, CONFIG_SCHEMA);
 	jw_key(&w, "file");
 	if (c->file)
 		jw_string(&w, c->file);

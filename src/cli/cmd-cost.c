@@ -167,11 +167,20 @@ static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
 	table_release(&t);
 }
 
+// The version of the JSON document of bopt scoring (schemas/cost.schema.json);
+// --scoring reference writes the reference's bare array of CostModel.
+#define COST_SCHEMA "bopt.cost/1"
+
 static void write_json(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
 	size_t n)
 {
 	struct jw w;
+	bool reference = e->scoring == SCORING_REFERENCE;
 	jw_init(&w, true);
+	if (!reference) {
+		output_json_begin(&w, COST_SCHEMA);
+		jw_key(&w, "backends");
+	}
 	jw_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
 		jw_object_begin(&w);
@@ -180,16 +189,16 @@ static void write_json(FILE *out, const struct evaluation *e, const struct backe
 			jw_key(&w, "configuration");
 			jw_string(&w, bc[i].candidate->label);
 		}
-		if (e->scoring != SCORING_REFERENCE) {
+		if (!reference) {
 			jw_key(&w, "capacity");
 			plan_write_json(&w, &bc[i].plan, &e->prices);
 		}
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
-	jw_write(&w, out);
-	fputc('\n', out);
-	jw_release(&w);
+	if (!reference)
+		jw_object_end(&w);
+	output_json(out, &w);
 }
 
 int cmd_cost(int argc, char *argv[])

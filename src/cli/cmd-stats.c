@@ -18,6 +18,10 @@ static const struct opt stats_opts[] = {
 	OPT_END,
 };
 
+// The version of the JSON document (schemas/stats.schema.json): the serde
+// OptimizationStats with "schema" added.
+#define STATS_SCHEMA "bopt.stats/1"
+
 static opt_groups stats_options = {format_opt, stats_opts, output_opts, help_opt, NULL};
 
 const struct command_help stats_help = {
@@ -121,7 +125,9 @@ int cmd_stats(int argc, char *argv[])
 	if (json) {
 		struct jw w;
 		jw_init(&w, true);
-		history_write_stats(&w, &s);
+		output_json_begin(&w, STATS_SCHEMA);
+		history_write_stats_members(&w, &s);
+		jw_object_end(&w);
 		output_json(out, &w);
 	} else {
 		write_table(out, &s, o.last);

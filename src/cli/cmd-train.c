@@ -22,6 +22,11 @@ static const struct opt train_opts[] = {
 	OPT_END,
 };
 
+// The versions of the JSON documents (schemas/train.schema.json): the
+// model's summary (train, --show) and --evaluate's figures.
+#define TRAIN_SCHEMA "bopt.train/1"
+#define TRAIN_EVALUATION_SCHEMA "bopt.train-evaluation/1"
+
 static opt_groups train_options = {
 	train_opts, format_opt, config_opt, output_opts, help_opt, NULL,
 };
@@ -91,7 +96,7 @@ static void write_summary_json(FILE *out, const struct bopt_model *m, const stru
 {
 	struct jw w;
 	jw_init(&w, true);
-	jw_object_begin(&w);
+	output_json_begin(&w, TRAIN_SCHEMA);
 	jw_key(&w, "model");
 	jw_string(&w, r->path);
 	if (mode == MODE_TRAIN) {
@@ -138,7 +143,7 @@ static void write_evaluation_json(FILE *out, const struct bopt_model *m,
 {
 	struct jw w;
 	jw_init(&w, true);
-	jw_object_begin(&w);
+	output_json_begin(&w, TRAIN_EVALUATION_SCHEMA);
 	jw_key(&w, "points");
 	jw_uint(&w, m->npoints);
 	jw_key(&w, "holdout_every");

@@ -125,6 +125,13 @@ void output_json(FILE *out, struct jw *w)
 	jw_release(w);
 }
 
+void output_json_begin(struct jw *w, const char *name)
+{
+	jw_object_begin(w);
+	jw_key(w, "schema");
+	jw_string(w, name);
+}
+
 void table_init(struct table *t, const struct table_column *cols, size_t ncols)
 {
 	*t = (struct table){.cols = cols, .ncols = ncols};

@@ -71,6 +71,9 @@ int output_finish(struct output *o, int status);
 
 // Writes the JSON document of w and a newline, and releases w.
 void output_json(FILE *out, struct jw *w);
+// Begins a versioned JSON document: its object and its first member,
+// "schema": name ("bopt.NAME/VERSION", schemas/NAME.schema.json).
+void output_json_begin(struct jw *w, const char *name);
 
 struct table_column {
 	const char *name;
