@@ -22,7 +22,7 @@ static const struct opt stats_opts[] = {
 // OptimizationStats with "schema" added.
 #define STATS_SCHEMA "bopt.stats/1"
 
-static opt_groups stats_options = {format_opt, stats_opts, output_opts, help_opt, NULL};
+static opt_groups stats_options = {table_format_opt, stats_opts, output_opts, help_opt, NULL};
 
 const struct command_help stats_help = {
 	.synopsis =
@@ -35,6 +35,29 @@ const struct command_help stats_help = {
 		"  bopt stats decisions.ndjson\n"
 		"  bopt stats --last 100 -f json decisions.ndjson.gz | jq .backend_usage\n",
 };
+
+// The rows of -f csv, ndjson and markdown: the backend usage, one row per
+// backend chosen (schemas/stats-row.schema.json).
+static const struct table_column usage_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_INTEGER("decisions"),
+	TABLE_NUMBER("share", "%.4f"),
+};
+
+static void write_rows(FILE *out, const struct bopt_stats *s, enum output_format f)
+{
+	struct table t;
+	table_init(&t, usage_columns, sizeof(usage_columns) / sizeof(*usage_columns));
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		if (s->backend_usage[b] == 0)
+			continue;
+		table_text(&t, backend_name((enum bopt_backend)b));
+		table_number(&t, (double)s->backend_usage[b]);
+		table_number(&t, (double)s->backend_usage[b] / (double)s->total_decisions);
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
 
 static void write_improvement(FILE *out, const char *what, bool has, double percent)
 {
@@ -101,7 +124,7 @@ int cmd_stats(int argc, char *argv[])
 {
 	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
 	struct output output = {0};
-	struct format_choice f = {format_opt, FORMAT_TABLE, NULL};
+	struct format_choice f = {table_format_opt, FORMAT_TABLE, NULL};
 	const struct opt_handler handlers[] = {
 		{format_option, &f}, {stats_option, &o}, {output_option, &output},
 		OPT_HANDLERS_END,
@@ -109,7 +132,6 @@ int cmd_stats(int argc, char *argv[])
 	int parsed = opt_parse(argc, argv, &stats_help, handlers);
 	if (parsed != OPT_PARSED)
 		return parsed;
-	bool json = f.format == FORMAT_JSON;
 
 	struct bopt_stats s;
 	uint64_t skipped;
@@ -122,15 +144,17 @@ int cmd_stats(int argc, char *argv[])
 		bopt_warn("skipped %llu invalid line%s", (unsigned long long)skipped,
 			skipped == 1 ? "" : "s");
 	FILE *out = output_stream(&output);
-	if (json) {
+	if (f.format == FORMAT_JSON) {
 		struct jw w;
 		jw_init(&w, true);
 		output_json_begin(&w, STATS_SCHEMA);
 		history_write_stats_members(&w, &s);
 		jw_object_end(&w);
 		output_json(out, &w);
-	} else {
+	} else if (f.format == FORMAT_TABLE) {
 		write_table(out, &s, o.last);
+	} else {
+		write_rows(out, &s, f.format);
 	}
 	return output_finish(&output, BOPT_EXIT_OK);
 }

@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,7 +29,7 @@ static const struct opt train_opts[] = {
 #define TRAIN_EVALUATION_SCHEMA "bopt.train-evaluation/1"
 
 static opt_groups train_options = {
-	train_opts, format_opt, config_opt, output_opts, help_opt, NULL,
+	train_opts, table_format_opt, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help train_help = {
@@ -89,6 +90,68 @@ static void print_summary(FILE *out, const struct bopt_model *m, const struct tr
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
 		for (int t = 0; t < MODEL_TARGET_COUNT && m->backends[b].points > 0; t++)
 			print_target_row(out, b, &m->backends[b], t);
+}
+
+// The rows of -f csv, ndjson and markdown: the table's, one per backend
+// and target (schemas/train-row.schema.json, train-evaluation-row).
+static const struct table_column summary_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_INTEGER("points"),
+	TABLE_TEXT("target"),
+	TABLE_NUMBER("cv_r2", "%.6g"),
+	TABLE_NUMBER("cv_rmse", "%.6g"),
+	TABLE_TEXT("prediction"),
+};
+
+static const struct table_column evaluation_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_INTEGER("train"),
+	TABLE_INTEGER("test"),
+	TABLE_TEXT("target"),
+	TABLE_NUMBER("regression_mae", "%.6g"),
+	TABLE_NUMBER("similar_mae", "%.6g"),
+};
+
+#define COLUMNS(c) (c), sizeof(c) / sizeof(*(c))
+
+static void write_summary_rows(FILE *out, const struct bopt_model *m, enum output_format f)
+{
+	struct table t;
+	table_init(&t, COLUMNS(summary_columns));
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		const struct model_backend *be = &m->backends[b];
+		for (int k = 0; k < MODEL_TARGET_COUNT && be->points > 0; k++) {
+			table_text(&t, backend_name(b));
+			table_number(&t, (double)be->points);
+			table_text(&t, model_target_names[k]);
+			// No fit (too few points): empty in CSV, null in NDJSON.
+			table_number(&t, be->fitted ? be->target[k].cv.r2 : NAN);
+			table_number(&t, be->fitted ? be->target[k].cv.rmse : NAN);
+			table_text(&t, be->target[k].qualified ? "model" : "similar");
+		}
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
+static void write_evaluation_rows(FILE *out, const struct model_eval ev[BOPT_BACKEND_COUNT],
+	enum output_format f)
+{
+	struct table t;
+	table_init(&t, COLUMNS(evaluation_columns));
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		for (int k = 0; k < MODEL_TARGET_COUNT && ev[b].test > 0; k++) {
+			const struct model_eval_target *et = &ev[b].target[k];
+			table_text(&t, backend_name(b));
+			table_number(&t, (double)ev[b].train);
+			table_number(&t, (double)ev[b].test);
+			table_text(&t, model_target_names[k]);
+			table_number(&t, et->have_regression ? et->regression_mae : NAN);
+			table_number(&t, et->similar_mae);
+		}
+	}
+	table_write(out, &t, f);
+	table_release(&t);
 }
 
 static void write_summary_json(FILE *out, const struct bopt_model *m, const struct train_result *r,
@@ -253,7 +316,7 @@ int cmd_train(int argc, char *argv[])
 {
 	struct train_result r = {0};
 	struct train_args ta = {.r = &r, .mode = MODE_TRAIN};
-	struct format_choice f = {format_opt, FORMAT_TABLE, NULL};
+	struct format_choice f = {table_format_opt, FORMAT_TABLE, NULL};
 	struct output o = {0};
 	const struct opt_handler handlers[] = {
 		{format_option, &f}, {train_option, &ta}, {output_option, &o}, OPT_HANDLERS_END,
@@ -263,6 +326,7 @@ int cmd_train(int argc, char *argv[])
 		return parsed;
 	enum train_mode mode = ta.mode;
 	bool json = f.format == FORMAT_JSON, have_ridge = ta.have_ridge;
+	bool rows = !json && f.format != FORMAT_TABLE;
 	double ridge = ta.ridge;
 	const char *config_path = ta.config_path;
 	char **data = argv + optind;
@@ -311,6 +375,8 @@ int cmd_train(int argc, char *argv[])
 			goto fail;
 		if (json)
 			write_evaluation_json(output_stream(&o), &m, ev);
+		else if (rows)
+			write_evaluation_rows(output_stream(&o), ev, f.format);
 		else
 			print_evaluation(output_stream(&o), &m, ev);
 	} else {
@@ -318,6 +384,8 @@ int cmd_train(int argc, char *argv[])
 			goto fail;
 		if (json)
 			write_summary_json(output_stream(&o), &m, &r, mode);
+		else if (rows)
+			write_summary_rows(output_stream(&o), &m, f.format);
 		else
 			print_summary(output_stream(&o), &m, &r, mode);
 	}

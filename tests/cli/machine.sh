@@ -123,6 +123,26 @@ check "recommend csv = ndjson, trace, --top 2" csv_case recommend-row recommend 
 check "recommend csv = ndjson, OMB configurations" csv_case recommend-row recommend \
 	--trace "$trace" $labelled
 check "analyze --series csv = ndjson" csv_case series-row analyze --series --bin 1m "$trace"
+check "stats csv = ndjson" csv_case stats-row stats "$data/examples/history.ndjson"
+check "stats ndjson: share = decisions / total_decisions, the usage adds up" sh -c \
+	"'$bopt' stats -f json '$data/examples/history.ndjson' >'$tmp/stats.json' &&
+	'$bopt' stats -f ndjson '$data/examples/history.ndjson' | jq -s -e --slurpfile s '$tmp/stats.json' \
+	'length == 7 and (map(.decisions) | add) == \$s[0].total_decisions and
+	all(.[]; .share == .decisions / \$s[0].total_decisions and
+		.decisions == \$s[0].backend_usage[.backend_type])'"
+check "stats csv, empty history: the header only" sh -c \
+	"[ \"\$('$bopt' stats -f csv /dev/null)\" = \"\$(printf 'backend_type,decisions,share\\r')\" ]"
+check "train --show csv = ndjson" csv_case train-row train --show -m "$tmp/model.json"
+check "train csv = ndjson (a refit of no new points)" csv_case train-row train \
+	-m "$tmp/model.json" /dev/null
+check "train --evaluate csv = ndjson" csv_case train-evaluation-row train --evaluate "$points"
+check "train ndjson: the figures of -f json" sh -c \
+	"'$bopt' train --show -f json -m '$tmp/model.json' >'$tmp/train.json' &&
+	'$bopt' train --show -f ndjson -m '$tmp/model.json' | jq -s -e --slurpfile j '$tmp/train.json' \
+	'. == [\$j[0].backends[] as \$b | (\"latency\", \"throughput\") as \$t |
+		{backend_type: \$b.backend_type, points: \$b.points, target: \$t,
+		cv_r2: \$b[\$t].cv_r2, cv_rmse: \$b[\$t].cv_rmse,
+		prediction: (if \$b[\$t].qualified then \"model\" else \"similar\" end)}]'"
 check "cost csv = ndjson, OMB configurations" csv_case cost-row cost --trace "$trace" $labelled
 
 # -q: nothing on standard output, the exit status kept.
