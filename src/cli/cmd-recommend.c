@@ -696,14 +696,17 @@ int cmd_recommend(int argc, char *argv[])
 		goto out;
 	status = BOPT_EXIT_USAGE;
 	ro.format = f.format;
-	if (!requirement_args_check(&ro.reqs, &eo))
-		goto out;
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
+	// After evaluation_begin: the configuration may set the scoring.
+	if (!requirement_args_check(&ro.reqs, &eo)) {
+		status = BOPT_EXIT_USAGE;
+		goto out;
+	}
 	requirement_apply(&ro.reqs, &e, &req);
 	in.requirements = &req;
 	struct capacity_plan plans[BOPT_BACKEND_COUNT];

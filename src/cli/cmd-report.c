@@ -510,14 +510,17 @@ int cmd_report(int argc, char *argv[])
 	if (status != OPT_PARSED)
 		goto out;
 	status = BOPT_EXIT_USAGE;
-	if (!requirement_args_check(&reqs, &eo))
-		goto out;
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
+	// After evaluation_begin: the configuration may set the scoring.
+	if (!requirement_args_check(&reqs, &eo)) {
+		status = BOPT_EXIT_USAGE;
+		goto out;
+	}
 	requirement_apply(&reqs, &e, &req);
 	in.requirements = &req;
 	// Sizing and dollars: recommend ranks with them (bopt scoring), and so does the page.

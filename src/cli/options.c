@@ -202,6 +202,7 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 			return -1;
 		}
 		o->capacity.utilisation = v / 100;
+		o->has_headroom = true;
 		return 1;
 	case OPT_RETENTION:
 		if (strcmp(arg, "0") == 0) {
@@ -310,6 +311,7 @@ int evaluation_option(void *ctx, int opt, const char *arg)
 			return -1;
 		}
 		o->scoring = arg[0] == 'r' ? SCORING_REFERENCE : SCORING_BOPT;
+		o->has_scoring = true;
 		return 1;
 	case OPT_ALL_BACKENDS:
 		o->all_backends = true;
@@ -317,6 +319,8 @@ int evaluation_option(void *ctx, int opt, const char *arg)
 	default:
 	{
 		int r = capacity_option(o, opt, arg);
+		if (r == 0 && opt == OPT_MAX_DISORDER)
+			o->has_max_disorder = true;
 		return r != 0 ? r : workload_option(&o->workload, opt, arg);
 	}
 	}
@@ -454,6 +458,33 @@ bool evaluation_configure(struct evaluation_options *o, char *err)
 	else
 		for (size_t i = 0; i < c->metrics.n; i++)
 			push(&o->metrics, &o->n_metrics, c->metrics.v[i]);
+	// bopt's own defaults: the option's value when given (the configuration
+	// then shows it), else the configuration's.
+	if (o->has_headroom) {
+		c->headroom = o->capacity.utilisation * 100;
+		config_set_by_option(c, CFG_HEADROOM, "--headroom");
+	} else {
+		o->capacity.utilisation = c->headroom / 100;
+	}
+	if (o->has_scoring) {
+		c->scoring = o->scoring;
+		config_set_by_option(c, CFG_SCORING, "--scoring");
+	} else {
+		o->scoring = c->scoring;
+	}
+	if (o->prices != NULL) {
+		free(c->prices);
+		c->prices = xstrdup(o->prices);
+		config_set_by_option(c, CFG_PRICES, "--prices");
+	} else {
+		o->prices = c->prices;
+	}
+	if (o->has_max_disorder) {
+		c->max_disorder_ns = o->workload.trace.max_disorder_ns;
+		config_set_by_option(c, CFG_MAX_DISORDER, "--max-disorder");
+	} else {
+		o->workload.trace.max_disorder_ns = c->max_disorder_ns;
+	}
 	return true;
 }
 

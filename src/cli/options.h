@@ -118,6 +118,8 @@ struct evaluation_options {
 	double rate;            // --rate, < 0 when not given
 	const char *prices;     // --prices FILE, or NULL
 	unsigned consumers;     // --consumers
+	// Given on the command line (else the configuration's value counts).
+	bool has_headroom, has_scoring, has_max_disorder;
 };
 
 void evaluation_options_init(struct evaluation_options *o);
@@ -154,7 +156,8 @@ struct evaluation {
 };
 
 // Reads the configuration and applies the options over it (weights, alpha,
-// metrics); err holds the message on failure.
+// metrics, headroom, scoring, prices, max disorder); err holds the message
+// on failure.
 bool evaluation_configure(struct evaluation_options *o, char *err);
 // Reads the workload and the metrics; err holds the message on failure.
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err);
