@@ -43,7 +43,7 @@ static const struct opt analyze_format_opt[] = {
 };
 
 static opt_groups analyze_options = {
-	analyze_format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
+	analyze_format_opt, analyze_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help analyze_help = {
@@ -414,6 +414,8 @@ struct analyze_args {
 	bool series;
 	const char *plot;
 	int64_t bin;
+	const char *config_path;   // --config
+	bool has_max_disorder;     // else the configuration's max_disorder
 };
 
 static int analyze_option(void *ctx, int opt, const char *arg)
@@ -431,6 +433,12 @@ static int analyze_option(void *ctx, int opt, const char *arg)
 		return 1;
 	case OPT_BIN:
 		return parse_bin(arg, &aa->bin) ? 1 : -1;
+	case OPT_CONFIG:
+		aa->config_path = arg;
+		return 1;
+	case OPT_MAX_DISORDER:
+		aa->has_max_disorder = true;
+		return 0; // workload_option reads the value
 	default:
 		return 0;
 	}
@@ -480,6 +488,16 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_analysis a;
 	struct rate_series r = {0};
 	char err[BOPT_ERR_MAX];
+	struct bopt_config config;
+	config_init(&config);
+	bool configured = config_load(&config, aa.config_path, err);
+	if (configured && !aa.has_max_disorder)
+		wo.trace.max_disorder_ns = config.max_disorder_ns;
+	config_release(&config);
+	if (!configured) {
+		bopt_warn("%s", err);
+		return BOPT_EXIT_FAILURE;
+	}
 	int status = BOPT_EXIT_OK;
 	if (o.quiet)
 		wo.trace.progress = NULL;

@@ -14,7 +14,7 @@
 #include "trace/workload.h"
 
 static opt_groups compare_options = {format_opt, evaluation_opts, capacity_opts, workload_opts,
-	help_opt, NULL};
+	config_opt, help_opt, NULL};
 
 const struct command_help compare_help = {
 	.synopsis =

@@ -109,6 +109,13 @@ differ "file max_disorder differs from the built-in one" "" "$costt --config $tm
 	"$costt"
 same "--max-disorder over BOPT_MAX_DISORDER" "BOPT_MAX_DISORDER=0" "$costt --max-disorder 10s" \
 	"$costt"
+analyze="analyze -f json --no-progress $tmp/disorder.ndjson"
+same "analyze: file max_disorder = --max-disorder" "" "$analyze --config $tmp/d.json" \
+	"$analyze --max-disorder 0"
+same "analyze: --max-disorder over the file" "" "$analyze --config $tmp/d.json --max-disorder 10s" \
+	"$analyze"
+differ "analyze: BOPT_MAX_DISORDER differs from the built-in one" "BOPT_MAX_DISORDER=0" \
+	"$analyze" "$analyze"
 n=$((n + 1))
 if env BOPT_HEADROOM=70 "$bopt" config --show-origin --config "$tmp/h.json" >"$tmp/origin" &&
 		grep -qx "env:BOPT_HEADROOM	headroom=70.0" "$tmp/origin" &&
