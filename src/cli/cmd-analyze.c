@@ -18,6 +18,11 @@
 #include "cli/report.h"
 #include "trace/workload.h"
 
+// The versions of the JSON documents (schemas/analyze.schema.json,
+// schemas/series.schema.json); merge -f json writes ANALYZE_SCHEMA too.
+#define ANALYZE_SCHEMA "bopt.analyze/1"
+#define SERIES_SCHEMA "bopt.series/1"
+
 static const struct opt analyze_opts[] = {
 	{OPT_PER_FILE, "per-file", NULL, "also each file's own figures", NULL},
 	{OPT_PLOT, "plot", "FILE", "also draw the event rate over time as SVG into FILE\n"
@@ -38,7 +43,7 @@ static const struct opt analyze_format_opt[] = {
 };
 
 static opt_groups analyze_options = {
-	analyze_format_opt, analyze_opts, workload_opts, output_opts, help_opt, NULL,
+	analyze_format_opt, analyze_opts, workload_opts, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help analyze_help = {
@@ -293,7 +298,7 @@ static void write_series(FILE *out, const struct rate_series *r, enum output_for
 	table_init(&rows, series_columns, sizeof(series_columns) / sizeof(*series_columns));
 	if (format == FORMAT_JSON) {
 		jw_init(&j, true);
-		jw_object_begin(&j);
+		output_json_begin(&j, SERIES_SCHEMA);
 		jw_key(&j, "bin_seconds");
 		jw_double(&j, w);
 		jw_key(&j, "bins");
@@ -385,7 +390,7 @@ void analysis_output(FILE *out, const struct workload_analysis *a,
 	if (format == FORMAT_SUMMARY) {
 		summary_write_doc(&w, &a->summary, m);
 	} else {
-		jw_object_begin(&w);
+		output_json_begin(&w, ANALYZE_SCHEMA);
 		jw_key(&w, "pattern");
 		serde_write_pattern(&w, &a->pattern);
 		jw_key(&w, "trace");
@@ -403,56 +408,61 @@ void analysis_output(FILE *out, const struct workload_analysis *a,
 	output_json(out, &w);
 }
 
+// analyze's own options.
+struct analyze_args {
+	struct workload_options *wo; // --per-file
+	bool series;
+	const char *plot;
+	int64_t bin;
+	const char *config_path;   // --config
+	bool has_max_disorder;     // else the configuration's max_disorder
+};
+
+static int analyze_option(void *ctx, int opt, const char *arg)
+{
+	struct analyze_args *aa = ctx;
+	switch (opt) {
+	case OPT_PER_FILE:
+		aa->wo->per_file = true;
+		return 1;
+	case OPT_PLOT:
+		aa->plot = arg;
+		return 1;
+	case OPT_SERIES:
+		aa->series = true;
+		return 1;
+	case OPT_BIN:
+		return parse_bin(arg, &aa->bin) ? 1 : -1;
+	case OPT_CONFIG:
+		aa->config_path = arg;
+		return 1;
+	case OPT_MAX_DISORDER:
+		aa->has_max_disorder = true;
+		return 0; // workload_option reads the value
+	default:
+		return 0;
+	}
+}
+
 int cmd_analyze(int argc, char *argv[])
 {
 	struct workload_options wo;
 	workload_options_init(&wo);
 	wo.trace.progress = diag_progress_sink();
 	struct output o = {0};
-	enum output_format format = FORMAT_TABLE;
-	bool series = false;
-	const char *plot = NULL, *format_arg = NULL;
-	int64_t bin = SERIES_UNITS_PER_SEC;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, analyze_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!output_parse_format(analyze_format_opt, optarg, &format))
-				return BOPT_EXIT_USAGE;
-			format_arg = optarg;
-			break;
-		case 'h':
-			command_help_write(stdout, &analyze_help);
-			return BOPT_EXIT_OK;
-		case OPT_PER_FILE:
-			wo.per_file = true;
-			break;
-		case OPT_PLOT:
-			plot = optarg;
-			break;
-		case OPT_SERIES:
-			series = true;
-			break;
-		case OPT_BIN:
-			if (!parse_bin(optarg, &bin))
-				return BOPT_EXIT_USAGE;
-			break;
-		default:
-			if (output_option(&o, opt, optarg))
-				continue;
-			switch (workload_option(&wo, opt, optarg)) {
-			case 1:
-				continue;
-			case -1:
-				return BOPT_EXIT_USAGE;
-			}
-			opt_error(opt, argv, &analyze_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	struct format_choice f = {analyze_format_opt, FORMAT_TABLE, NULL};
+	struct analyze_args aa = {.wo = &wo, .bin = SERIES_UNITS_PER_SEC};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {analyze_option, &aa}, {output_option, &o},
+		{workload_option, &wo}, OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &analyze_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
+	enum output_format format = f.format;
+	const char *format_arg = f.arg, *plot = aa.plot;
+	bool series = aa.series;
+	int64_t bin = aa.bin;
 
 	if (wo.per_file && (wo.trace.concat || format == FORMAT_SUMMARY)) {
 		bopt_warn(wo.trace.concat ? "--per-file needs the files merged by time, not --concat" :
@@ -478,6 +488,16 @@ int cmd_analyze(int argc, char *argv[])
 	struct workload_analysis a;
 	struct rate_series r = {0};
 	char err[BOPT_ERR_MAX];
+	struct bopt_config config;
+	config_init(&config);
+	bool configured = config_load(&config, aa.config_path, err);
+	if (configured && !aa.has_max_disorder)
+		wo.trace.max_disorder_ns = config.max_disorder_ns;
+	config_release(&config);
+	if (!configured) {
+		bopt_warn("%s", err);
+		return BOPT_EXIT_FAILURE;
+	}
 	int status = BOPT_EXIT_OK;
 	if (o.quiet)
 		wo.trace.progress = NULL;

@@ -7,13 +7,14 @@
 #include "base/util.h"
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/output.h"
 #include "cli/plan.h"
 #include "cli/report.h"
 #include "decide/recommend.h"
 #include "trace/workload.h"
 
 static opt_groups compare_options = {format_opt, evaluation_opts, capacity_opts, queueing_opts,
-	workload_opts, help_opt, NULL};
+	workload_opts, config_opt, help_opt, NULL};
 
 const struct command_help compare_help = {
 	.synopsis =
@@ -182,10 +183,15 @@ static void write_table(FILE *out, const struct side *sides)
 	evaluation_describe_sizing(out, &sides[0].e);
 }
 
+// The version of the JSON document (schemas/compare.schema.json).
+#define COMPARE_SCHEMA "bopt.compare/1"
+
 static void write_json(FILE *out, const struct side *sides)
 {
 	struct jw w;
 	jw_init(&w, true);
+	output_json_begin(&w, COMPARE_SCHEMA);
+	jw_key(&w, "workloads");
 	jw_array_begin(&w);
 	for (int i = 0; i < COMPARE_N; i++) {
 		const struct side *s = &sides[i];
@@ -231,9 +237,19 @@ static void write_json(FILE *out, const struct side *sides)
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
-	jw_write(&w, out);
-	fputc('\n', out);
-	jw_release(&w);
+	jw_object_end(&w);
+	output_json(out, &w);
+}
+
+// The workloads are operands, not the evaluation's --pattern or --trace.
+static int compare_option(void *ctx, int opt, const char *arg)
+{
+	(void)ctx;
+	(void)arg;
+	if (opt != OPT_PATTERN && opt != OPT_TRACE)
+		return 0;
+	bopt_warn("compare takes its two workloads as operands, not --pattern or --trace");
+	return -1;
 }
 
 int cmd_compare(int argc, char *argv[])
@@ -242,37 +258,16 @@ int cmd_compare(int argc, char *argv[])
 	struct side sides[COMPARE_N];
 	memset(sides, 0, sizeof(sides));
 	evaluation_options_init(&eo);
-	bool json = false;
-	int status = BOPT_EXIT_USAGE;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, compare_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!report_parse_format(optarg, &json))
-				goto out;
-			break;
-		case 'h':
-			command_help_write(stdout, &compare_help);
-			status = BOPT_EXIT_OK;
-			goto out;
-		case OPT_PATTERN:
-		case OPT_TRACE:
-			bopt_warn("compare takes its two workloads as operands, not --pattern or --trace");
-			goto out;
-		default:
-			switch (evaluation_option(&eo, opt, optarg)) {
-			case 1:
-				continue;
-			case -1:
-				goto out;
-			}
-			opt_error(opt, argv, &compare_help);
-			goto out;
-		}
-	}
+	struct format_choice f = {format_opt, FORMAT_TABLE, NULL};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {compare_option, NULL}, {evaluation_option, &eo},
+		OPT_HANDLERS_END,
+	};
+	int status = opt_parse(argc, argv, &compare_help, handlers);
+	if (status != OPT_PARSED)
+		goto out;
+	status = BOPT_EXIT_USAGE;
+	bool json = f.format == FORMAT_JSON;
 	if (argc - optind != COMPARE_N) {
 		bopt_warn("compare needs two workloads, A and B (traces or pattern files)");
 		goto out;

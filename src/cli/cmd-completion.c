@@ -231,20 +231,10 @@ static void write_fish(FILE *out)
 int cmd_completion(int argc, char *argv[])
 {
 	struct output o = {0};
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, completion_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			command_help_write(stdout, &completion_help);
-			return BOPT_EXIT_OK;
-		}
-		if (!output_option(&o, opt, optarg)) {
-			opt_error(opt, argv, &completion_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	const struct opt_handler handlers[] = {{output_option, &o}, OPT_HANDLERS_END};
+	int parsed = opt_parse(argc, argv, &completion_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
 	static const struct {
 		const char *name;
 		void (*write)(FILE *out);

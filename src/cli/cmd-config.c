@@ -33,18 +33,14 @@ const struct command_help config_help = {
 		"  BOPT_ALPHA=0.2 bopt config --config ci/bopt.json\n",
 };
 
-// The version of the JSON envelope (schemas/config.schema.json).
-#define CONFIG_JSON_VERSION 1
+// The version of the JSON document (schemas/config.schema.json).
+#define CONFIG_SCHEMA "bopt.config/1"
 
 static void write_json(FILE *out, const struct bopt_config *c)
 {
 	struct jw w;
 	jw_init(&w, true);
-	jw_object_begin(&w);
-	jw_key(&w, "format");
-	jw_string(&w, "bopt-config");
-	jw_key(&w, "version");
-	jw_uint(&w, CONFIG_JSON_VERSION);
+	output_json_begin(&w, CONFIG_SCHEMA);
 	jw_key(&w, "file");
 	if (c->file)
 		jw_string(&w, c->file);
@@ -60,41 +56,44 @@ static void write_json(FILE *out, const struct bopt_config *c)
 	jw_release(&w);
 }
 
+// config's own options.
+struct config_cmd_args {
+	bool show_origin;
+	const char *path; // --config
+};
+
+static int config_cmd_option(void *ctx, int opt, const char *arg)
+{
+	struct config_cmd_args *ca = ctx;
+	switch (opt) {
+	case OPT_SHOW_ORIGIN:
+		ca->show_origin = true;
+		return 1;
+	case OPT_CONFIG:
+		ca->path = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_config(int argc, char *argv[])
 {
 	struct bopt_config c;
 	struct output o = {0};
-	const char *path = NULL;
-	bool json = false, show_origin = false;
-	int status = BOPT_EXIT_USAGE;
-	int opt;
-	struct opt_parser op;
+	struct config_cmd_args ca = {0};
+	struct format_choice f = {format_opt, FORMAT_TABLE, NULL};
 	config_init(&c);
-	opt_parser_build(&op, config_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!report_parse_format(optarg, &json))
-				goto out;
-			break;
-		case 'h':
-			command_help_write(stdout, &config_help);
-			status = BOPT_EXIT_OK;
-			goto out;
-		case OPT_SHOW_ORIGIN:
-			show_origin = true;
-			break;
-		case OPT_CONFIG:
-			path = optarg;
-			break;
-		default:
-			if (output_option(&o, opt, optarg))
-				break;
-			opt_error(opt, argv, &config_help);
-			goto out;
-		}
-	}
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {config_cmd_option, &ca}, {output_option, &o},
+		OPT_HANDLERS_END,
+	};
+	int status = opt_parse(argc, argv, &config_help, handlers);
+	if (status != OPT_PARSED)
+		goto out;
+	status = BOPT_EXIT_USAGE;
+	const char *path = ca.path;
+	bool json = f.format == FORMAT_JSON, show_origin = ca.show_origin;
 	if (optind < argc) {
 		bopt_warn("unexpected argument '%s'", argv[optind]);
 		command_help_write(stderr, &config_help);

@@ -167,11 +167,20 @@ static void write_rows(FILE *out, const struct backend_cost *bc, size_t n,
 	table_release(&t);
 }
 
+// The version of the JSON document of bopt scoring (schemas/cost.schema.json);
+// --scoring reference writes the reference's bare array of CostModel.
+#define COST_SCHEMA "bopt.cost/1"
+
 static void write_json(FILE *out, const struct evaluation *e, const struct backend_cost *bc,
 	size_t n)
 {
 	struct jw w;
+	bool reference = e->scoring == SCORING_REFERENCE;
 	jw_init(&w, true);
+	if (!reference) {
+		output_json_begin(&w, COST_SCHEMA);
+		jw_key(&w, "backends");
+	}
 	jw_array_begin(&w);
 	for (size_t i = 0; i < n; i++) {
 		jw_object_begin(&w);
@@ -180,16 +189,16 @@ static void write_json(FILE *out, const struct evaluation *e, const struct backe
 			jw_key(&w, "configuration");
 			jw_string(&w, bc[i].candidate->label);
 		}
-		if (e->scoring != SCORING_REFERENCE) {
+		if (!reference) {
 			jw_key(&w, "capacity");
 			plan_write_json(&w, &bc[i].plan, &e->prices);
 		}
 		jw_object_end(&w);
 	}
 	jw_array_end(&w);
-	jw_write(&w, out);
-	fputc('\n', out);
-	jw_release(&w);
+	if (!reference)
+		jw_object_end(&w);
+	output_json(out, &w);
 }
 
 int cmd_cost(int argc, char *argv[])
@@ -198,36 +207,16 @@ int cmd_cost(int argc, char *argv[])
 	struct evaluation e = {0};
 	struct backend_cost *bc = NULL;
 	evaluation_options_init(&eo);
-	enum output_format format = FORMAT_TABLE;
+	struct format_choice f = {table_format_opt, FORMAT_TABLE, NULL};
 	struct output o = {0};
-	int status = BOPT_EXIT_USAGE;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, cost_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!output_parse_format(table_format_opt, optarg, &format))
-				goto out;
-			break;
-		case 'h':
-			command_help_write(stdout, &cost_help);
-			status = BOPT_EXIT_OK;
-			goto out;
-		default:
-			if (output_option(&o, opt, optarg))
-				continue;
-			switch (evaluation_option(&eo, opt, optarg)) {
-			case 1:
-				continue;
-			case -1:
-				goto out;
-			}
-			opt_error(opt, argv, &cost_help);
-			goto out;
-		}
-	}
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {output_option, &o}, {evaluation_option, &eo},
+		OPT_HANDLERS_END,
+	};
+	int status = opt_parse(argc, argv, &cost_help, handlers);
+	if (status != OPT_PARSED)
+		goto out;
+	enum output_format format = f.format;
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;

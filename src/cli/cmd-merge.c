@@ -26,27 +26,14 @@ const struct command_help merge_help = {
 int cmd_merge(int argc, char *argv[])
 {
 	struct output o = {0};
-	enum output_format format = FORMAT_TABLE;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, merge_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!output_parse_format(analysis_format_opt, optarg, &format))
-				return BOPT_EXIT_USAGE;
-			break;
-		case 'h':
-			command_help_write(stdout, &merge_help);
-			return BOPT_EXIT_OK;
-		default:
-			if (output_option(&o, opt, optarg))
-				continue;
-			opt_error(opt, argv, &merge_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	struct format_choice f = {analysis_format_opt, FORMAT_TABLE, NULL};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {output_option, &o}, OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &merge_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
+	enum output_format format = f.format;
 	if (optind == argc) {
 		bopt_warn("no summary documents to merge");
 		command_help_write(stderr, &merge_help);

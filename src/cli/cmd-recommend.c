@@ -652,8 +652,9 @@ static int check_policies(const struct recommend_options *ro, const struct recom
 
 // Handles one option of recommend's own: 1 when it was one, 0 when not,
 // -1 when its value is bad (printed).
-static int recommend_option(struct recommend_options *ro, int opt, const char *arg)
+static int recommend_option(void *ctx, int opt, const char *arg)
 {
+	struct recommend_options *ro = ctx;
 	switch (opt) {
 	case OPT_TOP:
 		if (!parse_size(arg, &ro->top) || ro->top < 1) {
@@ -699,43 +700,27 @@ int cmd_recommend(int argc, char *argv[])
 	model_init(&model);
 	evaluation_options_init(&eo);
 	struct output o = {0};
-	int status = BOPT_EXIT_USAGE;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, recommend_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!output_parse_format(table_format_opt, optarg, &ro.format))
-				goto out;
-			break;
-		case 'h':
-			command_help_write(stdout, &recommend_help);
-			status = BOPT_EXIT_OK;
-			goto out;
-		default: {
-			int done = output_option(&o, opt, optarg);
-			if (done == 0)
-				done = recommend_option(&ro, opt, optarg);
-			if (done == 0)
-				done = evaluation_option(&eo, opt, optarg);
-			if (done == 1)
-				continue;
-			if (done == 0)
-				opt_error(opt, argv, &recommend_help);
-			goto out;
-		}
-		}
-	}
-	if (!requirement_args_check(&ro.reqs, &eo))
+	struct format_choice f = {table_format_opt, FORMAT_TABLE, NULL};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {output_option, &o}, {recommend_option, &ro},
+		{evaluation_option, &eo}, OPT_HANDLERS_END,
+	};
+	int status = opt_parse(argc, argv, &recommend_help, handlers);
+	if (status != OPT_PARSED)
 		goto out;
+	status = BOPT_EXIT_USAGE;
+	ro.format = f.format;
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
+	// After evaluation_begin: the configuration may set the scoring.
+	if (!requirement_args_check(&ro.reqs, &eo)) {
+		status = BOPT_EXIT_USAGE;
+		goto out;
+	}
 	requirement_apply(&ro.reqs, &e, &req);
 	in.requirements = &req;
 	if (ro.model != NULL) {

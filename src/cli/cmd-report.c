@@ -575,39 +575,25 @@ int cmd_report(int argc, char *argv[])
 	requirement_args_init(&reqs);
 	evaluation_options_init(&eo);
 	eo.keep_analysis = true;
-	int status = BOPT_EXIT_USAGE;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, report_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			command_help_write(stdout, &report_help);
-			status = BOPT_EXIT_OK;
-			goto out;
-		default: {
-			int done = output_option(&o, opt, optarg);
-			if (done == 0)
-				done = requirement_option(&reqs, opt, optarg);
-			if (done == 0)
-				done = evaluation_option(&eo, opt, optarg);
-			if (done == 1)
-				continue;
-			if (done == 0)
-				opt_error(opt, argv, &report_help);
-			goto out;
-		}
-		}
-	}
-	if (!requirement_args_check(&reqs, &eo))
+	const struct opt_handler handlers[] = {
+		{output_option, &o}, {requirement_option, &reqs}, {evaluation_option, &eo},
+		OPT_HANDLERS_END,
+	};
+	int status = opt_parse(argc, argv, &report_help, handlers);
+	if (status != OPT_PARSED)
 		goto out;
+	status = BOPT_EXIT_USAGE;
 	struct recommend_input in;
 	if (o.quiet)
 		eo.workload.trace.progress = NULL;
 	status = evaluation_begin(&eo, argc - optind, &e, &in);
 	if (status != BOPT_EXIT_OK)
 		goto out;
+	// After evaluation_begin: the configuration may set the scoring.
+	if (!requirement_args_check(&reqs, &eo)) {
+		status = BOPT_EXIT_USAGE;
+		goto out;
+	}
 	requirement_apply(&reqs, &e, &req);
 	in.requirements = &req;
 	char err[BOPT_ERR_MAX];

@@ -18,7 +18,11 @@ static const struct opt stats_opts[] = {
 	OPT_END,
 };
 
-static opt_groups stats_options = {format_opt, stats_opts, output_opts, help_opt, NULL};
+// The version of the JSON document (schemas/stats.schema.json): the serde
+// OptimizationStats with "schema" added.
+#define STATS_SCHEMA "bopt.stats/1"
+
+static opt_groups stats_options = {table_format_opt, stats_opts, output_opts, help_opt, NULL};
 
 const struct command_help stats_help = {
 	.synopsis =
@@ -31,6 +35,29 @@ const struct command_help stats_help = {
 		"  bopt stats decisions.ndjson\n"
 		"  bopt stats --last 100 -f json decisions.ndjson.gz | jq .backend_usage\n",
 };
+
+// The rows of -f csv, ndjson and markdown: the backend usage, one row per
+// backend chosen (schemas/stats-row.schema.json).
+static const struct table_column usage_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_INTEGER("decisions"),
+	TABLE_NUMBER("share", "%.4f"),
+};
+
+static void write_rows(FILE *out, const struct bopt_stats *s, enum output_format f)
+{
+	struct table t;
+	table_init(&t, usage_columns, sizeof(usage_columns) / sizeof(*usage_columns));
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		if (s->backend_usage[b] == 0)
+			continue;
+		table_text(&t, backend_name((enum bopt_backend)b));
+		table_number(&t, (double)s->backend_usage[b]);
+		table_number(&t, (double)s->backend_usage[b] / (double)s->total_decisions);
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
 
 static void write_improvement(FILE *out, const char *what, bool has, double percent)
 {
@@ -75,41 +102,36 @@ static void write_table(FILE *out, const struct bopt_stats *s, size_t last)
 				(unsigned long long)s->backend_usage[b]);
 }
 
+static int stats_option(void *ctx, int opt, const char *arg)
+{
+	struct history_read_options *o = ctx;
+	switch (opt) {
+	case OPT_LAST:
+		if (!parse_size(arg, &o->last) || o->last == 0) {
+			bopt_warn("invalid --last '%s' (expected a whole number of at least 1)", arg);
+			return -1;
+		}
+		return 1;
+	case OPT_SKIP_INVALID:
+		o->skip_invalid = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_stats(int argc, char *argv[])
 {
 	struct history_read_options o = {.last = HISTORY_DEFAULT_WINDOW};
 	struct output output = {0};
-	bool json = false;
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, stats_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!report_parse_format(optarg, &json))
-				return BOPT_EXIT_USAGE;
-			break;
-		case 'h':
-			command_help_write(stdout, &stats_help);
-			return BOPT_EXIT_OK;
-		case OPT_LAST:
-			if (!parse_size(optarg, &o.last) || o.last == 0) {
-				bopt_warn("invalid --last '%s' (expected a whole number of at least 1)",
-					optarg);
-				return BOPT_EXIT_USAGE;
-			}
-			break;
-		case OPT_SKIP_INVALID:
-			o.skip_invalid = true;
-			break;
-		default:
-			if (output_option(&output, opt, optarg))
-				break;
-			opt_error(opt, argv, &stats_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	struct format_choice f = {table_format_opt, FORMAT_TABLE, NULL};
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {stats_option, &o}, {output_option, &output},
+		OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &stats_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
 
 	struct bopt_stats s;
 	uint64_t skipped;
@@ -122,13 +144,17 @@ int cmd_stats(int argc, char *argv[])
 		bopt_warn("skipped %llu invalid line%s", (unsigned long long)skipped,
 			skipped == 1 ? "" : "s");
 	FILE *out = output_stream(&output);
-	if (json) {
+	if (f.format == FORMAT_JSON) {
 		struct jw w;
 		jw_init(&w, true);
-		history_write_stats(&w, &s);
+		output_json_begin(&w, STATS_SCHEMA);
+		history_write_stats_members(&w, &s);
+		jw_object_end(&w);
 		output_json(out, &w);
-	} else {
+	} else if (f.format == FORMAT_TABLE) {
 		write_table(out, &s, o.last);
+	} else {
+		write_rows(out, &s, f.format);
 	}
 	return output_finish(&output, BOPT_EXIT_OK);
 }

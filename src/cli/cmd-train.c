@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -22,8 +23,13 @@ static const struct opt train_opts[] = {
 	OPT_END,
 };
 
+// The versions of the JSON documents (schemas/train.schema.json): the
+// model's summary (train, --show) and --evaluate's figures.
+#define TRAIN_SCHEMA "bopt.train/1"
+#define TRAIN_EVALUATION_SCHEMA "bopt.train-evaluation/1"
+
 static opt_groups train_options = {
-	train_opts, format_opt, config_opt, output_opts, help_opt, NULL,
+	train_opts, table_format_opt, config_opt, output_opts, help_opt, NULL,
 };
 
 const struct command_help train_help = {
@@ -86,12 +92,74 @@ static void print_summary(FILE *out, const struct bopt_model *m, const struct tr
 			print_target_row(out, b, &m->backends[b], t);
 }
 
+// The rows of -f csv, ndjson and markdown: the table's, one per backend
+// and target (schemas/train-row.schema.json, train-evaluation-row).
+static const struct table_column summary_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_INTEGER("points"),
+	TABLE_TEXT("target"),
+	TABLE_NUMBER("cv_r2", "%.6g"),
+	TABLE_NUMBER("cv_rmse", "%.6g"),
+	TABLE_TEXT("prediction"),
+};
+
+static const struct table_column evaluation_columns[] = {
+	TABLE_TEXT("backend_type"),
+	TABLE_INTEGER("train"),
+	TABLE_INTEGER("test"),
+	TABLE_TEXT("target"),
+	TABLE_NUMBER("regression_mae", "%.6g"),
+	TABLE_NUMBER("similar_mae", "%.6g"),
+};
+
+#define COLUMNS(c) (c), sizeof(c) / sizeof(*(c))
+
+static void write_summary_rows(FILE *out, const struct bopt_model *m, enum output_format f)
+{
+	struct table t;
+	table_init(&t, COLUMNS(summary_columns));
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		const struct model_backend *be = &m->backends[b];
+		for (int k = 0; k < MODEL_TARGET_COUNT && be->points > 0; k++) {
+			table_text(&t, backend_name(b));
+			table_number(&t, (double)be->points);
+			table_text(&t, model_target_names[k]);
+			// No fit (too few points): empty in CSV, null in NDJSON.
+			table_number(&t, be->fitted ? be->target[k].cv.r2 : NAN);
+			table_number(&t, be->fitted ? be->target[k].cv.rmse : NAN);
+			table_text(&t, be->target[k].qualified ? "model" : "similar");
+		}
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
+static void write_evaluation_rows(FILE *out, const struct model_eval ev[BOPT_BACKEND_COUNT],
+	enum output_format f)
+{
+	struct table t;
+	table_init(&t, COLUMNS(evaluation_columns));
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		for (int k = 0; k < MODEL_TARGET_COUNT && ev[b].test > 0; k++) {
+			const struct model_eval_target *et = &ev[b].target[k];
+			table_text(&t, backend_name(b));
+			table_number(&t, (double)ev[b].train);
+			table_number(&t, (double)ev[b].test);
+			table_text(&t, model_target_names[k]);
+			table_number(&t, et->have_regression ? et->regression_mae : NAN);
+			table_number(&t, et->similar_mae);
+		}
+	}
+	table_write(out, &t, f);
+	table_release(&t);
+}
+
 static void write_summary_json(FILE *out, const struct bopt_model *m, const struct train_result *r,
 	enum train_mode mode)
 {
 	struct jw w;
 	jw_init(&w, true);
-	jw_object_begin(&w);
+	output_json_begin(&w, TRAIN_SCHEMA);
 	jw_key(&w, "model");
 	jw_string(&w, r->path);
 	if (mode == MODE_TRAIN) {
@@ -138,7 +206,7 @@ static void write_evaluation_json(FILE *out, const struct bopt_model *m,
 {
 	struct jw w;
 	jw_init(&w, true);
-	jw_object_begin(&w);
+	output_json_begin(&w, TRAIN_EVALUATION_SCHEMA);
 	jw_key(&w, "points");
 	jw_uint(&w, m->npoints);
 	jw_key(&w, "holdout_every");
@@ -203,55 +271,64 @@ static int usage_error(const char *msg)
 	return BOPT_EXIT_USAGE;
 }
 
+// train's own options.
+struct train_args {
+	struct train_result *r; // -m
+	enum train_mode mode;
+	bool have_ridge;
+	double ridge;
+	const char *config_path;
+};
+
+static int train_option(void *ctx, int opt, const char *arg)
+{
+	struct train_args *ta = ctx;
+	switch (opt) {
+	case 'm':
+		ta->r->path = arg;
+		return 1;
+	case OPT_SHOW:
+	case OPT_EVALUATE: {
+		enum train_mode want = opt == OPT_SHOW ? MODE_SHOW : MODE_EVALUATE;
+		if (ta->mode != MODE_TRAIN && ta->mode != want) {
+			usage_error("--show and --evaluate exclude each other");
+			return -1;
+		}
+		ta->mode = want;
+		return 1;
+	}
+	case OPT_CONFIG:
+		ta->config_path = arg;
+		return 1;
+	case OPT_RIDGE:
+		if (!parse_double(arg, &ta->ridge) || ta->ridge < 0) {
+			bopt_warn("invalid --ridge '%s': expected a number of at least 0", arg);
+			return -1;
+		}
+		ta->have_ridge = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int cmd_train(int argc, char *argv[])
 {
 	struct train_result r = {0};
-	enum train_mode mode = MODE_TRAIN;
-	bool json = false, have_ridge = false;
-	double ridge = 0;
-	const char *config_path = NULL;
+	struct train_args ta = {.r = &r, .mode = MODE_TRAIN};
+	struct format_choice f = {table_format_opt, FORMAT_TABLE, NULL};
 	struct output o = {0};
-	int opt;
-	struct opt_parser op;
-	opt_parser_build(&op, train_options);
-	optind = 0;
-	while ((opt = getopt_long(argc, argv, op.shortopts, op.longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'f':
-			if (!report_parse_format(optarg, &json))
-				return BOPT_EXIT_USAGE;
-			break;
-		case 'h':
-			command_help_write(stdout, &train_help);
-			return BOPT_EXIT_OK;
-		case 'm':
-			r.path = optarg;
-			break;
-		case OPT_SHOW:
-		case OPT_EVALUATE: {
-			enum train_mode want = opt == OPT_SHOW ? MODE_SHOW : MODE_EVALUATE;
-			if (mode != MODE_TRAIN && mode != want)
-				return usage_error("--show and --evaluate exclude each other");
-			mode = want;
-			break;
-		}
-		case OPT_CONFIG:
-			config_path = optarg;
-			break;
-		case OPT_RIDGE:
-			if (!parse_double(optarg, &ridge) || ridge < 0) {
-				bopt_warn("invalid --ridge '%s': expected a number of at least 0", optarg);
-				return BOPT_EXIT_USAGE;
-			}
-			have_ridge = true;
-			break;
-		default:
-			if (output_option(&o, opt, optarg))
-				break;
-			opt_error(opt, argv, &train_help);
-			return BOPT_EXIT_USAGE;
-		}
-	}
+	const struct opt_handler handlers[] = {
+		{format_option, &f}, {train_option, &ta}, {output_option, &o}, OPT_HANDLERS_END,
+	};
+	int parsed = opt_parse(argc, argv, &train_help, handlers);
+	if (parsed != OPT_PARSED)
+		return parsed;
+	enum train_mode mode = ta.mode;
+	bool json = f.format == FORMAT_JSON, have_ridge = ta.have_ridge;
+	bool rows = !json && f.format != FORMAT_TABLE;
+	double ridge = ta.ridge;
+	const char *config_path = ta.config_path;
 	char **data = argv + optind;
 	size_t ndata = (size_t)(argc - optind);
 	bool show = mode == MODE_SHOW;
@@ -298,6 +375,8 @@ int cmd_train(int argc, char *argv[])
 			goto fail;
 		if (json)
 			write_evaluation_json(output_stream(&o), &m, ev);
+		else if (rows)
+			write_evaluation_rows(output_stream(&o), ev, f.format);
 		else
 			print_evaluation(output_stream(&o), &m, ev);
 	} else {
@@ -305,6 +384,8 @@ int cmd_train(int argc, char *argv[])
 			goto fail;
 		if (json)
 			write_summary_json(output_stream(&o), &m, &r, mode);
+		else if (rows)
+			write_summary_rows(output_stream(&o), &m, f.format);
 		else
 			print_summary(output_stream(&o), &m, &r, mode);
 	}

@@ -14,7 +14,9 @@
 #include "base/util.h"
 #include "cli/options.h"
 #include "decide/metrics.h"
+#include "decide/capacity.h"
 #include "decide/model.h"
+#include "trace/reorder.h"
 
 #define CONFIG_FILE_MAX (1u << 20)
 
@@ -30,6 +32,8 @@ enum config_type {
 	T_COUNT,    // a whole number from min to max
 	T_NUMBER,   // a number from min (excluded when above_min) to max
 	T_PATHS,    // an array of file names
+	T_PATH,     // a file name, or null
+	T_CHOICE,   // one of values, stored as its index (an enum)
 };
 
 struct config_key {
@@ -38,6 +42,7 @@ struct config_key {
 	size_t offset; // of the value in struct bopt_config
 	double min, max;
 	bool above_min;
+	const char *values; // T_CHOICE: the names, space-separated, in enum order
 };
 
 #define KEY(name, kind, field) \
@@ -67,6 +72,13 @@ static const struct config_key keys[CFG_KEY_COUNT] = {
 		weights.resource, 0, COST_WEIGHT_MAX, false),
 	[CFG_ALPHA] = RANGE("alpha", T_NUMBER, alpha, 0, 1, true),
 	[CFG_METRICS] = KEY("metrics", T_PATHS, metrics),
+	[CFG_HEADROOM] = RANGE("headroom", T_NUMBER, headroom, 0, 100, true),
+	[CFG_SCORING] = {.key = "scoring", .type = T_CHOICE,
+		.offset = offsetof(struct bopt_config, scoring), .values = "bopt reference"},
+	[CFG_PRICES] = KEY("prices", T_PATH, prices),
+	[CFG_MAX_DISORDER] = KEY("max_disorder", T_DURATION, max_disorder_ns),
+	[CFG_PARTITION_BY] = {.key = "partition_by", .type = T_CHOICE,
+		.offset = offsetof(struct bopt_config, partition_by), .values = "round-robin variant"},
 };
 
 // serde's Duration: at most this many seconds fit bopt's nanoseconds.
@@ -84,6 +96,9 @@ void config_init(struct bopt_config *c)
 		.optimization_interval_ns = 300 * BOPT_NS_PER_SEC,
 		.min_samples_for_prediction = MODEL_MIN_POINTS,
 		.alpha = METRICS_DEFAULT_ALPHA,
+		.headroom = CAPACITY_DEFAULT_UTILISATION * 100,
+		.scoring = SCORING_BOPT,
+		.max_disorder_ns = REORDER_DEFAULT_HORIZON_NS,
 	};
 	cost_weights_default(&c->weights);
 }
@@ -108,6 +123,8 @@ static void paths_push(struct config_paths *p, const char *s, size_t len)
 void config_release(struct bopt_config *c)
 {
 	paths_release(&c->metrics);
+	free(c->prices);
+	c->prices = NULL;
 	free(c->file);
 	c->file = NULL;
 }
@@ -133,7 +150,7 @@ static void expected(enum config_key_id k, bool env, char *buf, size_t size)
 		snprintf(buf, size, "true or false");
 		break;
 	case T_DURATION:
-		snprintf(buf, size, env ? "a duration such as 300s or 5m" :
+		snprintf(buf, size, env ? "0 or a duration such as 300s or 5m" :
 			"{\"secs\": N, \"nanos\": N}, nanos below 1000000000");
 		break;
 	case T_COUNT:
@@ -147,12 +164,53 @@ static void expected(enum config_key_id k, bool env, char *buf, size_t size)
 		snprintf(buf, size, env ? "file names separated by ':'" :
 			"an array of file names");
 		break;
+	case T_PATH:
+		snprintf(buf, size, env ? "a file name" : "a file name or null");
+		break;
+	case T_CHOICE:
+		snprintf(buf, size, "one of: %s", d->values);
+		break;
 	}
 }
 
 static bool in_range(const struct config_key *d, double v)
 {
 	return isfinite(v) && (d->above_min ? v > d->min : v >= d->min) && v <= d->max;
+}
+
+// Sets a T_PATH key: a copy of s, or NULL.
+static void set_path(struct bopt_config *c, enum config_key_id k, const char *s)
+{
+	char **slot = SLOT(c, k, char *);
+	free(*slot);
+	*slot = s ? xstrdup(s) : NULL;
+}
+
+// Sets a T_CHOICE key to the index of s among its values; false when s is
+// none of them.
+static bool set_choice(struct bopt_config *c, enum config_key_id k, const char *s)
+{
+	size_t len = strlen(s);
+	int i = 0;
+	for (const char *v = keys[k].values; *v != '\0'; i++) {
+		size_t w = strcspn(v, " ");
+		if (w == len && memcmp(v, s, len) == 0) {
+			*SLOT(c, k, int) = i;
+			return true;
+		}
+		v += w + (v[w] == ' ');
+	}
+	return false;
+}
+
+// The name of a T_CHOICE key's value (buf needs 64 bytes).
+static const char *choice_name(const struct bopt_config *c, enum config_key_id k, char *buf)
+{
+	const char *v = keys[k].values;
+	for (int i = *SLOT(c, k, const int); i > 0 && *v != '\0'; i--)
+		v += strcspn(v, " ") + (v[strcspn(v, " ")] == ' ');
+	snprintf(buf, 64, "%.*s", (int)strcspn(v, " "), v);
+	return buf;
 }
 
 // Sets key k from a JSON value; false when the value does not fit.
@@ -202,6 +260,13 @@ static bool set_json(struct bopt_config *c, enum config_key_id k, const cJSON *v
 			paths_push(p, e->valuestring, strlen(e->valuestring));
 		return true;
 	}
+	case T_PATH:
+		if (!cJSON_IsNull(v) && !(cJSON_IsString(v) && v->valuestring[0] != '\0'))
+			return false;
+		set_path(c, k, cJSON_IsNull(v) ? NULL : v->valuestring);
+		return true;
+	case T_CHOICE:
+		return cJSON_IsString(v) && set_choice(c, k, v->valuestring);
 	}
 	return false;
 }
@@ -220,7 +285,9 @@ static bool set_text(struct bopt_config *c, enum config_key_id k, const char *s)
 		*SLOT(c, k, bool) = s[0] == 't';
 		return true;
 	case T_DURATION:
-		if (!parse_duration(s, &ns) || ns < 0)
+		if (strcmp(s, "0") == 0)
+			ns = 0; // as --max-disorder 0
+		else if (!parse_duration(s, &ns) || ns < 0)
 			return false;
 		*SLOT(c, k, int64_t) = ns;
 		return true;
@@ -245,6 +312,13 @@ static bool set_text(struct bopt_config *c, enum config_key_id k, const char *s)
 		}
 		return true;
 	}
+	case T_PATH:
+		if (s[0] == '\0')
+			return false;
+		set_path(c, k, s);
+		return true;
+	case T_CHOICE:
+		return set_choice(c, k, s);
 	}
 	return false;
 }
@@ -419,6 +493,16 @@ static void value_text(const struct bopt_config *c, enum config_key_id k, char *
 			n += (size_t)snprintf(buf + n, size - n, "%s%s", i ? ":" : "", p->v[i]);
 		return;
 	}
+	case T_PATH: {
+		const char *p = *SLOT(c, k, char *const);
+		snprintf(buf, size, "%s", p ? p : "");
+		return;
+	}
+	case T_CHOICE: {
+		char name[64];
+		snprintf(buf, size, "%s", choice_name(c, k, name));
+		return;
+	}
 	}
 }
 
@@ -488,6 +572,19 @@ void config_write_json(struct jw *w, const struct bopt_config *c)
 			for (size_t i = 0; i < p->n; i++)
 				jw_string(w, p->v[i]);
 			jw_array_end(w);
+			break;
+		}
+		case T_PATH: {
+			const char *p = *SLOT(c, k, char *const);
+			if (p)
+				jw_string(w, p);
+			else
+				jw_null(w);
+			break;
+		}
+		case T_CHOICE: {
+			char name[64];
+			jw_string(w, choice_name(c, k, name));
 			break;
 		}
 		}

@@ -19,6 +19,8 @@
 #include "base/jsonw.h"
 #include "cli/optable.h"
 #include "decide/cost.h"
+#include "decide/queue.h"
+#include "decide/score.h"
 
 enum config_key_id {
 	CFG_ENABLE_COST_MODELING,
@@ -32,6 +34,11 @@ enum config_key_id {
 	CFG_COST_WEIGHT_RESOURCE_USAGE,
 	CFG_ALPHA,
 	CFG_METRICS,
+	CFG_HEADROOM,
+	CFG_SCORING,
+	CFG_PRICES,
+	CFG_MAX_DISORDER,
+	CFG_PARTITION_BY,
 	CFG_KEY_COUNT,
 };
 
@@ -62,6 +69,11 @@ struct bopt_config {
 	struct cost_weights weights;
 	double alpha;
 	struct config_paths metrics;
+	double headroom;           // target utilisation at peak, percent (--headroom)
+	enum bopt_scoring scoring; // --scoring
+	char *prices;              // --prices FILE, or NULL
+	int64_t max_disorder_ns;   // --max-disorder
+	enum queue_partitioning partition_by; // --partition-by
 	char *file; // the configuration file read, or NULL
 	struct config_origin origin[CFG_KEY_COUNT];
 };

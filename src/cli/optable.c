@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/util.h"
+#include "cli/commands.h"
 
 // Where the description of an option starts in --help.
 #define HELP_COLUMN 22
@@ -92,4 +93,27 @@ void opt_error(int opt, char *const argv[], const struct command_help *h)
 	else
 		bopt_warn("unknown option '%.*s'", len, arg);
 	command_help_write(stderr, h);
+}
+
+int opt_parse(int argc, char *argv[], const struct command_help *h,
+	const struct opt_handler *handlers)
+{
+	struct opt_parser p;
+	opt_parser_build(&p, h->groups);
+	optind = 0;
+	int opt;
+	while ((opt = getopt_long(argc, argv, p.shortopts, p.longopts, NULL)) != -1) {
+		if (opt == 'h') {
+			command_help_write(stdout, h);
+			return BOPT_EXIT_OK;
+		}
+		int done = 0;
+		for (const struct opt_handler *g = handlers; done == 0 && g->handle != NULL; g++)
+			done = g->handle(g->ctx, opt, optarg);
+		if (done == 0)
+			opt_error(opt, argv, h);
+		if (done != 1)
+			return BOPT_EXIT_USAGE;
+	}
+	return OPT_PARSED;
 }

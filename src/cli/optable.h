@@ -55,4 +55,27 @@ void command_help_write(FILE *out, const struct command_help *h);
 // '?' or ':', then the usage, on standard error.
 void opt_error(int opt, char *const argv[], const struct command_help *h);
 
+// A group of options and what handles them: handle returns 1 when opt was
+// one of the group's (its value kept in ctx), 0 when it is not, -1 when its
+// value is bad (the message printed).
+struct opt_handler {
+	int (*handle)(void *ctx, int opt, const char *arg);
+	void *ctx;
+};
+
+// The end of a list of handlers.
+#define OPT_HANDLERS_END {NULL, NULL}
+
+// What opt_parse returns when every option was taken.
+#define OPT_PARSED (-1)
+
+// The option loop of every command: getopt_long over h->groups from
+// argv[1]; -h/--help writes the help on standard output; any other option
+// goes to the handlers in turn until one takes it, and one that none takes
+// (unknown, or its value missing) is opt_error. Returns OPT_PARSED with
+// optind at the first operand, else the exit status: BOPT_EXIT_OK after
+// --help, BOPT_EXIT_USAGE after a bad option (the message printed).
+int opt_parse(int argc, char *argv[], const struct command_help *h,
+	const struct opt_handler *handlers);
+
 #endif

@@ -81,8 +81,9 @@ const struct opt queueing_opts[] = {
 	OPT_END,
 };
 
-int workload_option(struct workload_options *o, int opt, const char *arg)
+int workload_option(void *ctx, int opt, const char *arg)
 {
+	struct workload_options *o = ctx;
 	long long ns;
 	size_t jobs;
 	switch (opt) {
@@ -207,6 +208,7 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 			return -1;
 		}
 		o->capacity.utilisation = v / 100;
+		o->has_headroom = true;
 		return 1;
 	case OPT_RETENTION:
 		if (strcmp(arg, "0") == 0) {
@@ -249,6 +251,7 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 			bopt_warn("invalid --partition-by '%s' (expected round-robin or variant)", arg);
 			return -1;
 		}
+		o->has_partition_by = true;
 		return 1;
 	case OPT_RATE:
 		if (!parse_double(arg, &v) || !(v >= 0 && v <= RATE_MAX)) {
@@ -262,8 +265,9 @@ static int capacity_option(struct evaluation_options *o, int opt, const char *ar
 	}
 }
 
-int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
+int evaluation_option(void *ctx, int opt, const char *arg)
 {
+	struct evaluation_options *o = ctx;
 	char err[BOPT_ERR_MAX];
 	enum bopt_backend b;
 	switch (opt) {
@@ -320,6 +324,7 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 			return -1;
 		}
 		o->scoring = arg[0] == 'r' ? SCORING_REFERENCE : SCORING_BOPT;
+		o->has_scoring = true;
 		return 1;
 	case OPT_ALL_BACKENDS:
 		o->all_backends = true;
@@ -327,6 +332,8 @@ int evaluation_option(struct evaluation_options *o, int opt, const char *arg)
 	default:
 	{
 		int r = capacity_option(o, opt, arg);
+		if (r == 0 && opt == OPT_MAX_DISORDER)
+			o->has_max_disorder = true;
 		return r != 0 ? r : workload_option(&o->workload, opt, arg);
 	}
 	}
@@ -497,6 +504,39 @@ bool evaluation_configure(struct evaluation_options *o, char *err)
 	else
 		for (size_t i = 0; i < c->metrics.n; i++)
 			push(&o->metrics, &o->n_metrics, c->metrics.v[i]);
+	// bopt's own defaults: the option's value when given (the configuration
+	// then shows it), else the configuration's.
+	if (o->has_headroom) {
+		c->headroom = o->capacity.utilisation * 100;
+		config_set_by_option(c, CFG_HEADROOM, "--headroom");
+	} else {
+		o->capacity.utilisation = c->headroom / 100;
+	}
+	if (o->has_scoring) {
+		c->scoring = o->scoring;
+		config_set_by_option(c, CFG_SCORING, "--scoring");
+	} else {
+		o->scoring = c->scoring;
+	}
+	if (o->prices != NULL) {
+		free(c->prices);
+		c->prices = xstrdup(o->prices);
+		config_set_by_option(c, CFG_PRICES, "--prices");
+	} else {
+		o->prices = c->prices;
+	}
+	if (o->has_max_disorder) {
+		c->max_disorder_ns = o->workload.trace.max_disorder_ns;
+		config_set_by_option(c, CFG_MAX_DISORDER, "--max-disorder");
+	} else {
+		o->workload.trace.max_disorder_ns = c->max_disorder_ns;
+	}
+	if (o->has_partition_by) {
+		c->partition_by = o->partition_by;
+		config_set_by_option(c, CFG_PARTITION_BY, "--partition-by");
+	} else {
+		o->partition_by = c->partition_by;
+	}
 	return true;
 }
 
@@ -680,8 +720,9 @@ void requirement_args_init(struct requirement_args *r)
 	requirement_options_init(&r->req);
 }
 
-int requirement_option(struct requirement_args *ro, int opt, const char *arg)
+int requirement_option(void *ctx, int opt, const char *arg)
 {
+	struct requirement_args *ro = ctx;
 	switch (opt) {
 	case OPT_CONSISTENCY:
 		if (!consistency_parse(arg, &ro->consistency)) {

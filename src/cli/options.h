@@ -89,9 +89,10 @@ extern const struct opt queueing_opts[];
 extern const struct opt format_opt[];
 extern const struct opt help_opt[];
 
-// Handles one option of workload_opts: 1 when it was one, 0 when it is not
+// Handles one option of workload_opts (ctx: a struct workload_options;
+// an opt_parse handler): 1 when it was one, 0 when it is not
 // one of them, -1 when its value is bad (the message is printed).
-int workload_option(struct workload_options *o, int opt, const char *arg);
+int workload_option(void *ctx, int opt, const char *arg);
 
 struct evaluation_options {
 	struct workload_options workload;
@@ -122,13 +123,16 @@ struct evaluation_options {
 	const char *prices;     // --prices FILE, or NULL
 	unsigned consumers;     // --consumers
 	enum queue_partitioning partition_by; // --partition-by
+	// Given on the command line (else the configuration's value counts).
+	bool has_headroom, has_scoring, has_max_disorder, has_partition_by;
 };
 
 void evaluation_options_init(struct evaluation_options *o);
 void evaluation_options_release(struct evaluation_options *o);
-// Handles one option of evaluation_opts or workload_opts: 1 when it was one, 0 when it is not one of
+// Handles one option of evaluation_opts or workload_opts (ctx: a struct
+// evaluation_options): 1 when it was one, 0 when it is not one of
 // them, -1 when its value is bad (the message is printed).
-int evaluation_option(struct evaluation_options *o, int opt, const char *arg);
+int evaluation_option(void *ctx, int opt, const char *arg);
 // After option parsing: checks that exactly one workload source was given
 // and no operands are left; prints the problem and returns false.
 bool evaluation_options_check(const struct evaluation_options *o, int operands);
@@ -158,7 +162,8 @@ struct evaluation {
 };
 
 // Reads the configuration and applies the options over it (weights, alpha,
-// metrics); err holds the message on failure.
+// metrics, headroom, scoring, prices, max disorder); err holds the message
+// on failure.
 bool evaluation_configure(struct evaluation_options *o, char *err);
 // Reads the workload and the metrics; err holds the message on failure.
 bool evaluation_prepare(const struct evaluation_options *o, struct evaluation *e, char *err);
@@ -197,8 +202,9 @@ struct requirement_args {
 };
 
 void requirement_args_init(struct requirement_args *r);
-// Handles one option of requirement_opts, as evaluation_option.
-int requirement_option(struct requirement_args *r, int opt, const char *arg);
+// Handles one option of requirement_opts (ctx: a struct requirement_args),
+// as evaluation_option.
+int requirement_option(void *ctx, int opt, const char *arg);
 // Requirement options need bopt scoring; prints the problem and returns false.
 bool requirement_args_check(const struct requirement_args *r, const struct evaluation_options *o);
 // After evaluation_begin: applies --consistency to e's pattern and derives the requirements.

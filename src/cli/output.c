@@ -58,8 +58,20 @@ bool output_parse_format(const struct opt *f, const char *arg, enum output_forma
 	return false;
 }
 
-int output_option(struct output *o, int opt, const char *arg)
+int format_option(void *ctx, int opt, const char *arg)
 {
+	struct format_choice *f = ctx;
+	if (opt != 'f')
+		return 0;
+	if (!output_parse_format(f->opt, arg, &f->format))
+		return -1;
+	f->arg = arg;
+	return 1;
+}
+
+int output_option(void *ctx, int opt, const char *arg)
+{
+	struct output *o = ctx;
 	switch (opt) {
 	case 'o':
 		o->path = arg;
@@ -111,6 +123,13 @@ void output_json(FILE *out, struct jw *w)
 	jw_write(w, out);
 	fputc('\n', out);
 	jw_release(w);
+}
+
+void output_json_begin(struct jw *w, const char *name)
+{
+	jw_object_begin(w);
+	jw_key(w, "schema");
+	jw_string(w, name);
 }
 
 void table_init(struct table *t, const struct table_column *cols, size_t ncols)

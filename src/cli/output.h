@@ -47,8 +47,20 @@ struct output {
 	size_t len;
 };
 
-// Handles -o and -q: 1 when opt was one of them, else 0.
-int output_option(struct output *o, int opt, const char *arg);
+// Handles -o and -q for opt_parse (ctx: a struct output): 1 when opt was
+// one of them, else 0.
+int output_option(void *ctx, int opt, const char *arg);
+
+// -f/--format for opt_parse: the values f->opt accepts.
+struct format_choice {
+	const struct opt *opt;     // the -f table (table_format_opt, ...)
+	enum output_format format; // FORMAT_TABLE until -f is given
+	const char *arg;           // the value given, or NULL
+};
+
+// Handles -f (ctx: a struct format_choice): 1 when it was -f, 0 when not,
+// -1 when its value is not one of f->opt's (the message printed).
+int format_option(void *ctx, int opt, const char *arg);
 // The stream to write the output to: standard output, or a memory stream
 // with -o or -q. Call once.
 FILE *output_stream(struct output *o);
@@ -59,6 +71,9 @@ int output_finish(struct output *o, int status);
 
 // Writes the JSON document of w and a newline, and releases w.
 void output_json(FILE *out, struct jw *w);
+// Begins a versioned JSON document: its object and its first member,
+// "schema": name ("bopt.NAME/VERSION", schemas/NAME.schema.json).
+void output_json_begin(struct jw *w, const char *name);
 
 struct table_column {
 	const char *name;

@@ -18,16 +18,6 @@ void report_gap(FILE *out)
 	fputc('\n', out);
 }
 
-bool report_parse_format(const char *arg, bool *json)
-{
-	if (strcmp(arg, "json") == 0 || strcmp(arg, "table") == 0) {
-		*json = arg[0] == 'j';
-		return true;
-	}
-	bopt_warn("invalid --format '%s' (expected table or json)", arg);
-	return false;
-}
-
 int report_widen(int width, const char *name)
 {
 	size_t len = strlen(name);

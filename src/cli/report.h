@@ -15,9 +15,6 @@
 // The least width of a table's backend column.
 #define REPORT_NAME_WIDTH 8
 
-// Parses the argument of -f/--format ("table" or "json"); prints the error
-// and returns false when it is neither.
-bool report_parse_format(const char *arg, bool *json);
 
 // Writes "key<padding>value\n".
 void report_row(FILE *out, const char *key, const char *fmt, ...) BOPT_PRINTF(3, 4);

@@ -325,9 +325,8 @@ bool history_read_stats(char *const *paths, size_t npaths, const struct history_
 	return ok;
 }
 
-void history_write_stats(struct jw *w, const struct bopt_stats *s)
+void history_write_stats_members(struct jw *w, const struct bopt_stats *s)
 {
-	jw_object_begin(w);
 	jw_key(w, "total_decisions");
 	jw_uint(w, s->total_decisions);
 	jw_key(w, "backend_usage");
@@ -359,5 +358,4 @@ void history_write_stats(struct jw *w, const struct bopt_stats *s)
 		jw_time(w, s->last_optimization);
 	else
 		jw_null(w);
-	jw_object_end(w);
 }

@@ -116,7 +116,8 @@ struct history_read_options {
 bool history_read_stats(char *const *paths, size_t npaths, const struct history_read_options *o,
 	struct bopt_stats *out, uint64_t *skipped, char *err);
 
-// Writes the stats in the serde OptimizationStats shape.
-void history_write_stats(struct jw *w, const struct bopt_stats *s);
+// Writes the members of the stats in the serde OptimizationStats shape, in
+// an object the caller began (and ends).
+void history_write_stats_members(struct jw *w, const struct bopt_stats *s);
 
 #endif

@@ -84,6 +84,25 @@ check "recommend json --scoring reference, OMB" schema_case recommend-reference-
 check "recommend ndjson" schema_case recommend-ndjson recommend-row ndjson recommend \
 	-f ndjson --pattern "$pattern"
 check "analyze json" schema_case analyze analyze json analyze -f json "$trace"
+check "cost json --scoring reference" schema_case cost-reference cost-reference json cost \
+	-f json --scoring reference --pattern "$pattern"
+check "cost json --scoring reference, OMB configurations" schema_case cost-reference-labelled \
+	cost-reference json cost -f json --scoring reference --trace "$trace" $labelled
+check "compare json" schema_case compare compare json compare -f json "$pattern" "$trace" \
+	--no-progress
+check "analyze json --per-file" schema_case analyze-per-file analyze json analyze -f json \
+	--per-file "$trace" "$data/examples/queue-bursty.ndjson.gz"
+check "analyze --series json" schema_case series series json analyze --series -f json \
+	--bin 1m "$trace"
+check "analyze --series ndjson" schema_case series-ndjson series-row ndjson analyze --series \
+	-f ndjson --bin 1m "$trace"
+check "merge json" sh -c "'$bopt' analyze -f summary -o '$tmp/t.sum' '$trace' &&
+	'$bopt' merge -f json '$tmp/t.sum' >'$tmp/merge.json' &&
+	'$validate' '$schemas/analyze.schema.json' json '$tmp/merge.json'"
+check "analyze json is a --pattern (the envelope read back)" sh -c \
+	"'$bopt' analyze -f json '$trace' >'$tmp/analysis.json' &&
+	'$bopt' recommend -f json --pattern '$tmp/analysis.json' |
+	jq -e --slurpfile a '$tmp/analysis.json' '.workload == \$a[0].pattern'"
 check "stats json" schema_case stats stats json stats -f json "$data/examples/history.ndjson"
 check "stats json, empty" schema_case stats-empty stats json stats -f json /dev/null
 check "train json" schema_case train train json train -f json -m "$tmp/model.json" "$points"
@@ -106,6 +125,27 @@ check "recommend csv = ndjson, trace, --top 2" csv_case recommend-row recommend 
 	--trace "$trace" --top 2
 check "recommend csv = ndjson, OMB configurations" csv_case recommend-row recommend \
 	--trace "$trace" $labelled
+check "analyze --series csv = ndjson" csv_case series-row analyze --series --bin 1m "$trace"
+check "stats csv = ndjson" csv_case stats-row stats "$data/examples/history.ndjson"
+check "stats ndjson: share = decisions / total_decisions, the usage adds up" sh -c \
+	"'$bopt' stats -f json '$data/examples/history.ndjson' >'$tmp/stats.json' &&
+	'$bopt' stats -f ndjson '$data/examples/history.ndjson' | jq -s -e --slurpfile s '$tmp/stats.json' \
+	'length == 7 and (map(.decisions) | add) == \$s[0].total_decisions and
+	all(.[]; .share == .decisions / \$s[0].total_decisions and
+		.decisions == \$s[0].backend_usage[.backend_type])'"
+check "stats csv, empty history: the header only" sh -c \
+	"[ \"\$('$bopt' stats -f csv /dev/null)\" = \"\$(printf 'backend_type,decisions,share\\r')\" ]"
+check "train --show csv = ndjson" csv_case train-row train --show -m "$tmp/model.json"
+check "train csv = ndjson (a refit of no new points)" csv_case train-row train \
+	-m "$tmp/model.json" /dev/null
+check "train --evaluate csv = ndjson" csv_case train-evaluation-row train --evaluate "$points"
+check "train ndjson: the figures of -f json" sh -c \
+	"'$bopt' train --show -f json -m '$tmp/model.json' >'$tmp/train.json' &&
+	'$bopt' train --show -f ndjson -m '$tmp/model.json' | jq -s -e --slurpfile j '$tmp/train.json' \
+	'. == [\$j[0].backends[] as \$b | (\"latency\", \"throughput\") as \$t |
+		{backend_type: \$b.backend_type, points: \$b.points, target: \$t,
+		cv_r2: \$b[\$t].cv_r2, cv_rmse: \$b[\$t].cv_rmse,
+		prediction: (if \$b[\$t].qualified then \"model\" else \"similar\" end)}]'"
 check "cost csv = ndjson, OMB configurations" csv_case cost-row cost --trace "$trace" $labelled
 
 # -q: nothing on standard output, the exit status kept.

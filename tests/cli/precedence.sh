@@ -79,6 +79,65 @@ same "--metrics replaces the file's" "" "$plain --config $tmp/m.json --metrics $
 same "BOPT_METRICS" "BOPT_METRICS=$kafka:$pulsar" "$plain" \
 	"$plain --metrics $kafka --metrics $pulsar"
 
+# bopt's own defaults: headroom, scoring, prices, max_disorder.
+costj="cost --pattern $pattern -f json"
+echo '{"headroom": 80}' >"$tmp/h.json"
+same "file headroom = --headroom" "" "$costj --config $tmp/h.json" "$costj --headroom 80"
+differ "file headroom differs from the built-in one" "" "$costj --config $tmp/h.json" "$costj"
+same "BOPT_HEADROOM over the file" "BOPT_HEADROOM=70" "$costj --config $tmp/h.json" \
+	"$costj --headroom 70"
+same "--headroom over BOPT_HEADROOM and the file" "BOPT_HEADROOM=70" \
+	"$costj --config $tmp/h.json --headroom 90" "$costj --headroom 90"
+echo '{"scoring": "reference"}' >"$tmp/r.json"
+same "file scoring = --scoring" "" "$costj --config $tmp/r.json" "$costj --scoring reference"
+same "--scoring over the file" "" "$costj --config $tmp/r.json --scoring bopt" "$costj"
+same "BOPT_SCORING" "BOPT_SCORING=reference" "$recommend" "$recommend --scoring reference"
+printf '{"prices": "%s"}\n' "$data/cost/prices/prices.json" >"$tmp/p.json"
+same "file prices = --prices" "" "$costj --config $tmp/p.json" \
+	"$costj --prices $data/cost/prices/prices.json"
+differ "file prices differ from the built-in ones" "" "$costj --config $tmp/p.json" "$costj"
+echo '{"prices": null}' >"$tmp/p0.json"
+same "\"prices\": null is the built-in prices" "" "$costj --config $tmp/p0.json" "$costj"
+# One event a second behind: repaired within the built-in 10 s, late at 0.
+awk 'NR == 3 { l = $0; next } NR == 4 { print; print l; next } { print }' \
+	"$data/analyze/json/trace.ndjson" >"$tmp/disorder.ndjson"
+costt="cost --trace $tmp/disorder.ndjson --no-progress -f ndjson"
+echo '{"max_disorder": {"secs": 0, "nanos": 0}}' >"$tmp/d.json"
+same "file max_disorder = --max-disorder" "" "$costt --config $tmp/d.json" \
+	"$costt --max-disorder 0"
+differ "file max_disorder differs from the built-in one" "" "$costt --config $tmp/d.json" \
+	"$costt"
+same "--max-disorder over BOPT_MAX_DISORDER" "BOPT_MAX_DISORDER=0" "$costt --max-disorder 10s" \
+	"$costt"
+analyze="analyze -f json --no-progress $tmp/disorder.ndjson"
+same "analyze: file max_disorder = --max-disorder" "" "$analyze --config $tmp/d.json" \
+	"$analyze --max-disorder 0"
+same "analyze: --max-disorder over the file" "" "$analyze --config $tmp/d.json --max-disorder 10s" \
+	"$analyze"
+differ "analyze: BOPT_MAX_DISORDER differs from the built-in one" "BOPT_MAX_DISORDER=0" \
+	"$analyze" "$analyze"
+# partition_by: the bursty trace at x10 keyed by variant queues far longer
+# on Kinesis's 16 shards than round-robin.
+recq="recommend --trace $data/examples/queue-bursty.ndjson.gz --no-progress -f ndjson --scale 10 --now 2026-07-19T12:00:00Z"
+echo '{"partition_by": "variant"}' >"$tmp/k.json"
+same "file partition_by = --partition-by" "" "$recq --config $tmp/k.json" \
+	"$recq --partition-by variant"
+differ "file partition_by differs from the built-in one" "" "$recq --config $tmp/k.json" "$recq"
+same "--partition-by over BOPT_PARTITION_BY and the file" "BOPT_PARTITION_BY=variant" \
+	"$recq --config $tmp/k.json --partition-by round-robin" "$recq"
+same "BOPT_PARTITION_BY over the file" "BOPT_PARTITION_BY=round-robin" \
+	"$recq --config $tmp/k.json" "$recq"
+n=$((n + 1))
+if env BOPT_HEADROOM=70 "$bopt" config --show-origin --config "$tmp/h.json" >"$tmp/origin" &&
+		grep -qx "env:BOPT_HEADROOM	headroom=70.0" "$tmp/origin" &&
+		"$bopt" config --show-origin --config "$tmp/r.json" | grep -qx "file:$tmp/r.json:1	scoring=reference"; then
+	echo "ok $n - bopt config --show-origin: the new keys' origins"
+else
+	echo "not ok $n - bopt config --show-origin:"
+	sed 's/^/# /' "$tmp/origin"
+	failed=$((failed + 1))
+fi
+
 # min_samples_for_prediction: Kafka has 24 training points in --evaluate and
 # 30 in the model; Nats 5 and 6.
 points=$data/train-data/sample.ndjson

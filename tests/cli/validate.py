@@ -5,9 +5,9 @@
 
 json: one document; ndjson: each line; csv: parsed back with Python's csv
 module (RFC 4180), each cell converted to the type the schema gives its
-column (an empty cell is null where the schema allows null), then each
-row validated; with NDJSON given, the rows must equal
-its objects (the same table in both formats). Exits 1 with the reasons.
+column (an empty field is null where the schema allows null), then each
+row validated; with NDJSON given, the rows must equal its objects (the
+same table in both formats). Exits 1 with the reasons.
 """
 import csv
 import json
@@ -29,14 +29,12 @@ def csv_rows(path, schema):
     for row in reader:
         for key, value in row.items():
             kind = props[key].get("type")
-            if isinstance(kind, list) and "null" in kind and value == "":
-                row[key] = None  # an empty cell is a null
-                continue
-            if isinstance(kind, list):
-                kind = next(k for k in kind if k != "null")
-            if kind == "integer":
+            kinds = kind if isinstance(kind, list) else [kind]
+            if value == "" and "null" in kinds:
+                row[key] = None  # an empty field is null
+            elif "integer" in kinds:
                 row[key] = int(value)
-            elif kind == "number":
+            elif "number" in kinds:
                 row[key] = float(value)
         rows.append(row)
     return rows

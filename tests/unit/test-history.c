@@ -296,7 +296,9 @@ Test(history, stats_json_shape)
 	history_window_init(&w, 1000);
 	history_window_stats(&w, &s);
 	jw_init(&jw, false);
-	history_write_stats(&jw, &s);
+	jw_object_begin(&jw);
+	history_write_stats_members(&jw, &s);
+	jw_object_end(&jw);
 	char *text = jw_take(&jw, NULL);
 	cr_expect_str_eq(text, "{\"total_decisions\":0,\"backend_usage\":{},"
 		"\"average_confidence\":0.0,\"performance_improvements\":{},"
@@ -310,7 +312,9 @@ Test(history, stats_json_shape)
 		history_decision_release(&d);
 	}
 	history_window_stats(&w, &s);
-	history_write_stats(&jw, &s);
+	jw_object_begin(&jw);
+	history_write_stats_members(&jw, &s);
+	jw_object_end(&jw);
 	text = jw_take(&jw, NULL);
 	cr_expect_str_eq(text, "{\"total_decisions\":20,\"backend_usage\":{\"Kafka\":3,"
 		"\"Nats\":3,\"Redis\":3,\"Kinesis\":3,\"Pulsar\":3,\"RabbitMQ\":3,\"Memory\":2},"
