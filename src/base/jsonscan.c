@@ -311,14 +311,11 @@ static inline bool expect_here(struct js *s, char c)
 	return js_expect(s, c);
 }
 
-bool js_string(struct js *s, struct js_string *out)
+// The rest of a string from s->p, a special byte that is not its closing
+// quote: escapes, UTF-8 sequences and errors, kept out of the fast path.
+static __attribute__((noinline)) bool string_rest(struct js *s, struct js_string *out)
 {
-	if (!expect_here(s, '"'))
-		return false;
-	out->p = s->p;
-	out->escaped = false;
 	for (;;) {
-		s->p = s->special ? next_special(s, s->p) : skip_plain(s->p, s->end);
 		if (s->p == s->end)
 			return js_fail(s, "unterminated string");
 		unsigned char c = (unsigned char)*s->p;
@@ -329,35 +326,61 @@ bool js_string(struct js *s, struct js_string *out)
 		if (c >= 0x80) {
 			if (!utf8_sequence(s))
 				return false;
-			continue;
-		}
-		// A backslash escape.
-		out->escaped = true;
-		if (s->end - s->p < 2)
-			return js_fail(s, "unterminated string");
-		char e = s->p[1];
-		if (simple_escape(e)) {
-			s->p += 2;
-			continue;
-		}
-		unsigned u;
-		if (e != 'u' || !read_hex4(s->p + 2, s->end, &u))
-			return js_fail(s, "invalid escape in string");
-		if (u >= 0xdc00 && u <= 0xdfff)
-			return js_fail(s, "unpaired surrogate in string");
-		if (u >= 0xd800 && u <= 0xdbff) {
-			const char *lo_p = s->p + 6;
-			unsigned lo;
-			if (s->end - lo_p < 6 || lo_p[0] != '\\' || lo_p[1] != 'u' ||
-					!read_hex4(lo_p + 2, s->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
+		} else {
+			// A backslash escape.
+			out->escaped = true;
+			if (s->end - s->p < 2)
+				return js_fail(s, "unterminated string");
+			char e = s->p[1];
+			unsigned u;
+			if (simple_escape(e)) {
+				s->p += 2;
+			} else if (e != 'u' || !read_hex4(s->p + 2, s->end, &u)) {
+				return js_fail(s, "invalid escape in string");
+			} else if (u >= 0xdc00 && u <= 0xdfff) {
 				return js_fail(s, "unpaired surrogate in string");
-			s->p += 6;
+			} else {
+				if (u >= 0xd800 && u <= 0xdbff) {
+					const char *lo_p = s->p + 6;
+					unsigned lo;
+					if (s->end - lo_p < 6 || lo_p[0] != '\\' || lo_p[1] != 'u' ||
+							!read_hex4(lo_p + 2, s->end, &lo) || lo < 0xdc00 ||
+							lo > 0xdfff)
+						return js_fail(s, "unpaired surrogate in string");
+					s->p += 6;
+				}
+				s->p += 6;
+			}
 		}
-		s->p += 6;
+		s->p = s->special ? next_special(s, s->p) : skip_plain(s->p, s->end);
 	}
 	out->len = (size_t)(s->p - out->p);
 	s->p++;
 	return true;
+}
+
+// A string: the usual one (plain bytes up to its closing quote) here, in
+// the caller, the rest in string_rest.
+static inline bool string_at(struct js *s, struct js_string *out)
+{
+	if (!expect_here(s, '"'))
+		return false;
+	const char *p = s->p;
+	out->p = p;
+	out->escaped = false;
+	p = s->special ? next_special(s, p) : skip_plain(p, s->end);
+	if (p < s->end && *p == '"') {
+		out->len = (size_t)(p - out->p);
+		s->p = p + 1;
+		return true;
+	}
+	s->p = p;
+	return string_rest(s, out);
+}
+
+bool js_string(struct js *s, struct js_string *out)
+{
+	return string_at(s, out);
 }
 
 static bool digits(struct js *s)
@@ -434,7 +457,7 @@ bool js_object_next(struct js *s, bool *first, struct js_string *key)
 				"expected ',' or '}'");
 		s->p++;
 	}
-	return js_string(s, key) && expect_here(s, ':');
+	return string_at(s, key) && expect_here(s, ':');
 }
 
 static bool array(struct js *s)
@@ -479,7 +502,7 @@ bool js_skip_value(struct js *s)
 	case '[':
 		return array(s);
 	case '"':
-		return js_string(s, &str);
+		return string_at(s, &str);
 	case 't':
 		return literal(s, "true", 4);
 	case 'f':
