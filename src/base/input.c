@@ -424,21 +424,14 @@ bool input_open(struct bopt_input *in, const char *path, char *err)
 		(void)fcntl(in->fd, F_SETPIPE_SZ, PIPE_BUF_WANTED);
 #endif
 	in->raw = xmalloc(RAW_BUF);
-	// Peek at the first two bytes for the gzip magic.
-	while (in->raw_len < 2 && !in->raw_eof) {
-		ssize_t r = read_fd(in->fd, in->raw + in->raw_len, RAW_BUF - in->raw_len);
-		if (r < 0)
-			return bopt_errf(err, "%s: %s", in->name, strerror(errno));
-		if (r == 0)
-			in->raw_eof = true;
-		in->raw_len += (size_t)r;
-		in->raw_consumed += r;
-	}
+	// Peek at the first two bytes for the gzip magic, then at a BGZF header.
+	if (!raw_peek(in, 2, err))
+		return false;
 	in->gzip = in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b;
 	if (!in->gzip)
 		return true;
 	in->inflater = inflater_new(in->name, err);
-	if (in->inflater == NULL)
+	if (in->inflater == NULL || !raw_peek(in, BGZF_HEADER, err))
 		return false;
 	if (bgzf_member_size(in->raw, in->raw_len) > 0)
 		in->bgzf = bgzf_start(in->name);
