@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -63,21 +64,22 @@ struct inflater {
 #endif
 };
 
-static bool inflater_start(struct bopt_input *in, char *err)
+static struct inflater *inflater_new(const char *name, char *err)
 {
-	in->inflater = xcalloc(1, sizeof(*in->inflater));
+	struct inflater *f = xcalloc(1, sizeof(*f));
 #ifdef BOPT_HAVE_ISAL
+	(void)name;
 	(void)err;
-	isal_inflate_init(&in->inflater->st);
-	in->inflater->st.crc_flag = ISAL_GZIP;
+	isal_inflate_init(&f->st);
+	f->st.crc_flag = ISAL_GZIP;
 #else
-	if (inflateInit2(&in->inflater->z, 16 + MAX_WBITS) != Z_OK) {
-		free(in->inflater);
-		in->inflater = NULL;
-		return bopt_errf(err, "%s: cannot start zlib", in->name);
+	if (inflateInit2(&f->z, 16 + MAX_WBITS) != Z_OK) {
+		free(f);
+		bopt_errf(err, "%s: cannot start zlib", name);
+		return NULL;
 	}
 #endif
-	return true;
+	return f;
 }
 
 static void inflater_end(struct inflater *f)
@@ -117,13 +119,13 @@ static const char *isal_reason(int rc)
 
 // Inflates from *next_in (*avail_in bytes) into *next_out (*avail_out), moving
 // all four on; *end is set when the member (its trailer checked) is done.
-static bool inflater_step(struct bopt_input *in, unsigned char **next_in, size_t *avail_in,
-	unsigned char **next_out, size_t *avail_out, bool *end, char *err)
+static bool inflater_step(struct inflater *f, const char *name, unsigned char **next_in,
+	size_t *avail_in, unsigned char **next_out, size_t *avail_out, bool *end, char *err)
 {
 	size_t in_n = *avail_in > UINT32_MAX ? UINT32_MAX : *avail_in;
 	size_t out_n = *avail_out > UINT32_MAX ? UINT32_MAX : *avail_out;
 #ifdef BOPT_HAVE_ISAL
-	struct inflate_state *st = &in->inflater->st;
+	struct inflate_state *st = &f->st;
 	st->next_in = *next_in;
 	st->avail_in = (uint32_t)in_n;
 	st->next_out = *next_out;
@@ -133,7 +135,7 @@ static bool inflater_step(struct bopt_input *in, unsigned char **next_in, size_t
 	*end = st->block_state == ISAL_BLOCK_FINISH;
 	const char *reason = rc < 0 || rc == ISAL_NEED_DICT ? isal_reason(rc) : NULL;
 #else
-	z_stream *z = &in->inflater->z;
+	z_stream *z = &f->z;
 	z->next_in = *next_in;
 	z->avail_in = (uInt)in_n;
 	z->next_out = *next_out;
@@ -149,8 +151,251 @@ static bool inflater_step(struct bopt_input *in, unsigned char **next_in, size_t
 	*next_out += out_n - left_out;
 	*avail_out -= out_n - left_out;
 	if (reason != NULL)
-		return bopt_errf(err, "%s: invalid compressed data: %s", in->name, reason);
+		return bopt_errf(err, "%s: invalid compressed data: %s", name, reason);
 	return true;
+}
+
+/* BGZF (bgzip's gzip): every member is at most 64 KiB, inflated and raw,
+   and names its own size in an extra field (BC, BSIZE), so members can be
+   cut from the stream without inflating them and inflated on several
+   threads. This thread reads and queues members in order; the threads
+   inflate them; input_read hands their output on in order. A member that
+   is not a whole BGZF block (a plain gzip member appended, a cut end,
+   trailing text) ends the parallel part: from it on, the stream is read as
+   any other gzip data. Plain multi-member gzip has no such sizes (a member
+   ends where its deflate data ends, known only by inflating it), so it is
+   inflated on one thread. */
+
+#define BGZF_MAX (64 * 1024)
+#define BGZF_HEADER 18   // the fixed header with the BC subfield
+#define BGZF_SLOTS 16    // members queued or inflated ahead of the reader
+#define BGZF_MAX_THREADS 4
+
+// The size of the BGZF member starting at p (n bytes available), or 0 when
+// what is there is not the header of one.
+static size_t bgzf_member_size(const unsigned char *p, size_t n)
+{
+	if (n < BGZF_HEADER || p[0] != 0x1f || p[1] != 0x8b || p[2] != 8 || !(p[3] & 4))
+		return 0;
+	size_t xlen = (size_t)p[10] | (size_t)p[11] << 8;
+	if (n < 12 + xlen)
+		return 0;
+	for (size_t i = 12; i + 4 <= 12 + xlen;) {
+		size_t slen = (size_t)p[i + 2] | (size_t)p[i + 3] << 8;
+		if (p[i] == 'B' && p[i + 1] == 'C' && slen == 2 && i + 6 <= 12 + xlen) {
+			size_t size = ((size_t)p[i + 4] | (size_t)p[i + 5] << 8) + 1;
+			return size >= 12 + xlen + 8 ? size : 0; // room for the trailer
+		}
+		i += 4 + slen;
+	}
+	return 0;
+}
+
+enum bgzf_state { BGZF_FREE, BGZF_QUEUED, BGZF_INFLATING, BGZF_DONE };
+
+struct bgzf_slot {
+	enum bgzf_state state;
+	unsigned char in[BGZF_MAX];
+	size_t in_len;
+	char out[BGZF_MAX];
+	size_t out_len, out_pos;
+	bool failed;
+	char error[BOPT_ERR_MAX];
+};
+
+struct bgzf {
+	const char *name;
+	pthread_t threads[BGZF_MAX_THREADS];
+	int nthreads;
+	pthread_mutex_t lock;
+	pthread_cond_t changed;
+	struct bgzf_slot *slots; // member seq at seq % BGZF_SLOTS
+	// Under lock:
+	uint64_t next_inflate; // the next member a thread takes
+	bool stop;
+	// The reading thread's own:
+	uint64_t next_queue, next_out;
+	bool tail; // the next member is not BGZF: read the rest one by one
+};
+
+// Inflates one whole member into its slot.
+static void bgzf_inflate(struct inflater *f, const char *name, struct bgzf_slot *s)
+{
+	inflater_reset(f);
+	unsigned char *next_in = s->in, *next_out = (unsigned char *)s->out;
+	size_t avail_in = s->in_len, avail_out = sizeof(s->out);
+	bool end = false;
+	s->failed = !inflater_step(f, name, &next_in, &avail_in, &next_out, &avail_out, &end,
+		s->error);
+	if (!s->failed && (!end || avail_in != 0)) {
+		s->failed = true;
+		bopt_errf(s->error, "%s: invalid compressed data: BGZF block %s", name,
+			end ? "longer than its deflate data" : "inflates past 64 KiB or ends early");
+	}
+	s->out_len = sizeof(s->out) - avail_out;
+	s->out_pos = 0;
+}
+
+static void *bgzf_run(void *arg)
+{
+	struct bgzf *b = arg;
+	char err[BOPT_ERR_MAX];
+	struct inflater *f = inflater_new(b->name, err);
+	pthread_mutex_lock(&b->lock);
+	for (;;) {
+		struct bgzf_slot *s = &b->slots[b->next_inflate % BGZF_SLOTS];
+		while (!b->stop && s->state != BGZF_QUEUED) {
+			pthread_cond_wait(&b->changed, &b->lock);
+			s = &b->slots[b->next_inflate % BGZF_SLOTS];
+		}
+		if (b->stop)
+			break;
+		s->state = BGZF_INFLATING;
+		b->next_inflate++;
+		pthread_mutex_unlock(&b->lock);
+		if (f != NULL) {
+			bgzf_inflate(f, b->name, s);
+		} else {
+			s->failed = true;
+			memcpy(s->error, err, sizeof(err));
+		}
+		pthread_mutex_lock(&b->lock);
+		s->state = BGZF_DONE;
+		pthread_cond_broadcast(&b->changed);
+	}
+	pthread_mutex_unlock(&b->lock);
+	inflater_end(f);
+	return NULL;
+}
+
+static void bgzf_end(struct bgzf *b)
+{
+	if (b == NULL)
+		return;
+	pthread_mutex_lock(&b->lock);
+	b->stop = true;
+	pthread_cond_broadcast(&b->changed);
+	pthread_mutex_unlock(&b->lock);
+	for (int i = 0; i < b->nthreads; i++)
+		pthread_join(b->threads[i], NULL);
+	pthread_cond_destroy(&b->changed);
+	pthread_mutex_destroy(&b->lock);
+	free(b->slots);
+	free(b);
+}
+
+// Starts the inflating threads, one per processor (at most
+// BGZF_MAX_THREADS); NULL where none could be made (then the input is read
+// on one thread).
+static struct bgzf *bgzf_start(const char *name)
+{
+	struct bgzf *b = xcalloc(1, sizeof(*b));
+	b->name = name;
+	b->slots = xcalloc(BGZF_SLOTS, sizeof(*b->slots));
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->changed, NULL);
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+	n = n < 1 ? 1 : n > BGZF_MAX_THREADS ? BGZF_MAX_THREADS : n;
+	while (b->nthreads < n && pthread_create(&b->threads[b->nthreads], NULL, bgzf_run, b) == 0)
+		b->nthreads++;
+	if (b->nthreads == 0) {
+		bgzf_end(b);
+		return NULL;
+	}
+	return b;
+}
+
+// Makes the raw buffer hold n unread bytes, or all that is left; false on a
+// read error.
+static bool raw_peek(struct bopt_input *in, size_t n, char *err)
+{
+	if (in->raw_len - in->raw_pos >= n || in->raw_eof)
+		return true;
+	memmove(in->raw, in->raw + in->raw_pos, in->raw_len - in->raw_pos);
+	in->raw_len -= in->raw_pos;
+	in->raw_pos = 0;
+	while (in->raw_len < n && !in->raw_eof) {
+		ssize_t r = read_fd(in->fd, in->raw + in->raw_len, RAW_BUF - in->raw_len);
+		if (r < 0)
+			return bopt_errf(err, "%s: %s", in->name, strerror(errno));
+		if (r == 0)
+			in->raw_eof = true;
+		in->raw_len += (size_t)r;
+		in->raw_consumed += r;
+	}
+	return true;
+}
+
+// Queues the members that follow, while slots are free.
+static bool bgzf_queue(struct bopt_input *in, char *err)
+{
+	struct bgzf *b = in->bgzf;
+	while (!b->tail && b->next_queue - b->next_out < BGZF_SLOTS) {
+		struct bgzf_slot *s = &b->slots[b->next_queue % BGZF_SLOTS];
+		if (!raw_peek(in, BGZF_MAX, err))
+			return false;
+		size_t avail = in->raw_len - in->raw_pos;
+		if (avail == 0)
+			return true; // the end of the input
+		size_t size = bgzf_member_size(in->raw + in->raw_pos, avail);
+		if (size == 0 || size > avail) {
+			b->tail = true;
+			return true;
+		}
+		// The slot is free: its output was handed on (under lock, as a
+		// thread wrote it).
+		memcpy(s->in, in->raw + in->raw_pos, size);
+		s->in_len = size;
+		in->raw_pos += size;
+		pthread_mutex_lock(&b->lock);
+		s->state = BGZF_QUEUED;
+		pthread_cond_broadcast(&b->changed);
+		pthread_mutex_unlock(&b->lock);
+		b->next_queue++;
+	}
+	return true;
+}
+
+static ssize_t read_gzip(struct bopt_input *in, char *buf, size_t n, char *err);
+
+static ssize_t read_bgzf(struct bopt_input *in, char *buf, size_t n, char *err)
+{
+	struct bgzf *b = in->bgzf;
+	size_t got = 0;
+	while (got < n) {
+		if (!bgzf_queue(in, err))
+			return -1;
+		if (b->next_out == b->next_queue) {
+			if (!b->tail)
+				break; // the end of the input
+			// The rest, one member after another.
+			bgzf_end(b);
+			in->bgzf = NULL;
+			in->member_done = true;
+			ssize_t r = read_gzip(in, buf + got, n - got, err);
+			return r < 0 ? -1 : (ssize_t)got + r;
+		}
+		struct bgzf_slot *s = &b->slots[b->next_out % BGZF_SLOTS];
+		pthread_mutex_lock(&b->lock);
+		while (s->state != BGZF_DONE)
+			pthread_cond_wait(&b->changed, &b->lock);
+		pthread_mutex_unlock(&b->lock);
+		if (s->failed) {
+			memcpy(err, s->error, BOPT_ERR_MAX);
+			return -1;
+		}
+		size_t k = s->out_len - s->out_pos < n - got ? s->out_len - s->out_pos : n - got;
+		memcpy(buf + got, s->out + s->out_pos, k);
+		s->out_pos += k;
+		got += k;
+		if (s->out_pos == s->out_len) {
+			pthread_mutex_lock(&b->lock);
+			s->state = BGZF_FREE;
+			pthread_mutex_unlock(&b->lock);
+			b->next_out++;
+		}
+	}
+	return (ssize_t)got;
 }
 
 bool input_open(struct bopt_input *in, const char *path, char *err)
@@ -179,18 +424,18 @@ bool input_open(struct bopt_input *in, const char *path, char *err)
 		(void)fcntl(in->fd, F_SETPIPE_SZ, PIPE_BUF_WANTED);
 #endif
 	in->raw = xmalloc(RAW_BUF);
-	// Peek at the first two bytes for the gzip magic.
-	while (in->raw_len < 2 && !in->raw_eof) {
-		ssize_t r = read_fd(in->fd, in->raw + in->raw_len, RAW_BUF - in->raw_len);
-		if (r < 0)
-			return bopt_errf(err, "%s: %s", in->name, strerror(errno));
-		if (r == 0)
-			in->raw_eof = true;
-		in->raw_len += (size_t)r;
-		in->raw_consumed += r;
-	}
+	// Peek at the first two bytes for the gzip magic, then at a BGZF header.
+	if (!raw_peek(in, 2, err))
+		return false;
 	in->gzip = in->raw_len >= 2 && in->raw[0] == 0x1f && in->raw[1] == 0x8b;
-	return !in->gzip || inflater_start(in, err);
+	if (!in->gzip)
+		return true;
+	in->inflater = inflater_new(in->name, err);
+	if (in->inflater == NULL || !raw_peek(in, BGZF_HEADER, err))
+		return false;
+	if (bgzf_member_size(in->raw, in->raw_len) > 0)
+		in->bgzf = bgzf_start(in->name);
+	return true;
 }
 
 static ssize_t read_gzip(struct bopt_input *in, char *buf, size_t n, char *err)
@@ -215,7 +460,8 @@ static ssize_t read_gzip(struct bopt_input *in, char *buf, size_t n, char *err)
 		}
 		unsigned char *next_in = in->raw + in->raw_pos;
 		size_t avail_in = in->raw_len - in->raw_pos, before = avail_out;
-		if (!inflater_step(in, &next_in, &avail_in, &out, &avail_out, &in->member_done, err))
+		if (!inflater_step(in->inflater, in->name, &next_in, &avail_in, &out, &avail_out,
+				&in->member_done, err))
 			return -1;
 		in->raw_pos = in->raw_len - avail_in;
 		// At the end of the file, a member cut short gives nothing more.
@@ -228,6 +474,8 @@ static ssize_t read_gzip(struct bopt_input *in, char *buf, size_t n, char *err)
 
 ssize_t input_read(struct bopt_input *in, char *buf, size_t n, char *err)
 {
+	if (in->bgzf != NULL)
+		return read_bgzf(in, buf, n, err);
 	if (in->gzip)
 		return read_gzip(in, buf, n, err);
 	if (in->raw_pos < in->raw_len) {
@@ -249,6 +497,7 @@ ssize_t input_read(struct bopt_input *in, char *buf, size_t n, char *err)
 
 void input_close(struct bopt_input *in)
 {
+	bgzf_end(in->bgzf);
 	inflater_end(in->inflater);
 	if (in->fd >= 0 && !in->is_stdin)
 		close(in->fd);

@@ -5,7 +5,8 @@
  * Input files: a path, or "-" for standard input, read as a byte stream;
  * gzip data (recognised by its magic bytes, several members allowed) is
  * inflated on the way: by isa-l's igzip where bopt was built with it (2.4
- * times zlib's speed), else by zlib. The input owns its descriptor, buffers
+ * times zlib's speed), else by zlib; BGZF data (bgzip's) by several
+ * threads, a member each. The input owns its descriptor, buffers
  * and inflater; input_close releases them and accepts a half-opened input.
  */
 
@@ -22,6 +23,7 @@ struct bopt_input {
 	bool gzip;
 	off_t size;       // of the file, when regular
 	struct inflater *inflater; // gzip only
+	struct bgzf *bgzf;         // BGZF members inflated in parallel, else NULL
 	bool member_done;
 	unsigned char *raw; // bytes read from fd: compressed, or the peeked start
 	size_t raw_len, raw_pos;

@@ -10,15 +10,19 @@ static inline bool string_special(unsigned char c)
 	return c < 0x20 || c == '"' || c == '\\' || c >= 0x80;
 }
 
-#ifdef __SSE2__
-#include <emmintrin.h>
+// x86 gets SSE2 (every x86-64 has it) and AVX2 where the processor has it,
+// chosen at run time: bopt is built without -march. -DBOPT_NO_SIMD leaves
+// the portable loops, as on other processors.
+#if !defined(BOPT_NO_SIMD) && defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__))
+#define JS_X86 1
+#include <immintrin.h>
 #endif
 
 // Skips the bytes that need no attention inside a string, 16 at a time
-// where SSE2 is there.
+// where SSE2 is there (for texts scanned without the pre-pass).
 static inline const char *skip_plain(const char *p, const char *end)
 {
-#ifdef __SSE2__
+#ifdef JS_X86
 	const __m128i quote = _mm_set1_epi8('"'), backslash = _mm_set1_epi8('\\');
 	const __m128i space = _mm_set1_epi8(0x20);
 	while (end - p >= 16) {
@@ -36,6 +40,139 @@ static inline const char *skip_plain(const char *p, const char *end)
 	while (p < end && !string_special((unsigned char)*p))
 		p++;
 	return p;
+}
+
+/* The pre-pass: one 64-bit mask of string_special bytes per 64 bytes of
+   text. The last word is made from a copy padded with NUL bytes, which are
+   special: a scan for the end of a string stops at the text's end. */
+
+// Fills words[0, JS_INDEX_WORDS(len)) with word(64 bytes) for each 64 bytes.
+#define INDEX_TEXT(word, text, len, words) do { \
+	size_t full_ = (len) / 64; \
+	for (size_t i_ = 0; i_ < full_; i_++) \
+		(words)[i_] = word((text) + i_ * 64); \
+	if ((len) % 64 != 0) { \
+		char pad_[64] = {0}; \
+		memcpy(pad_, (text) + full_ * 64, (len) % 64); \
+		(words)[full_] = word(pad_); \
+	} \
+} while (0)
+
+static uint64_t special_word_scalar(const char *p)
+{
+	uint64_t m = 0;
+	for (unsigned i = 0; i < 64; i++)
+		m |= (uint64_t)string_special((unsigned char)p[i]) << i;
+	return m;
+}
+
+static void index_scalar(const char *text, size_t len, uint64_t *words)
+{
+	INDEX_TEXT(special_word_scalar, text, len, words);
+}
+
+#ifdef JS_X86
+static inline uint64_t special16_sse2(const char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i special = _mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)),
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+	return (uint64_t)(unsigned)_mm_movemask_epi8(special);
+}
+
+static inline uint64_t special_word_sse2(const char *p)
+{
+	return special16_sse2(p) | special16_sse2(p + 16) << 16 |
+		special16_sse2(p + 32) << 32 | special16_sse2(p + 48) << 48;
+}
+
+static void index_sse2(const char *text, size_t len, uint64_t *words)
+{
+	INDEX_TEXT(special_word_sse2, text, len, words);
+}
+
+__attribute__((target("avx2")))
+static inline uint64_t special32_avx2(const char *p)
+{
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)p);
+	__m256i special = _mm256_or_si256(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v),
+		_mm256_or_si256(_mm256_cmpeq_epi8(v, _mm256_set1_epi8('"')),
+			_mm256_cmpeq_epi8(v, _mm256_set1_epi8('\\'))));
+	return (uint64_t)(uint32_t)_mm256_movemask_epi8(special);
+}
+
+__attribute__((target("avx2")))
+static inline uint64_t special_word_avx2(const char *p)
+{
+	return special32_avx2(p) | special32_avx2(p + 32) << 32;
+}
+
+__attribute__((target("avx2")))
+static void index_avx2(const char *text, size_t len, uint64_t *words)
+{
+	INDEX_TEXT(special_word_avx2, text, len, words);
+}
+#endif
+
+const char *js_index_kind(void)
+{
+#ifdef JS_X86
+	return __builtin_cpu_supports("avx2") ? "avx2" : "sse2";
+#else
+	return "scalar";
+#endif
+}
+
+void js_index_with(const char *kind, const char *text, size_t len, uint64_t *words)
+{
+	if (kind == NULL)
+		kind = js_index_kind();
+#ifdef JS_X86
+	if (strcmp(kind, "avx2") == 0 && __builtin_cpu_supports("avx2")) {
+		index_avx2(text, len, words);
+		return;
+	}
+	if (strcmp(kind, "sse2") == 0) {
+		index_sse2(text, len, words);
+		return;
+	}
+#endif
+	index_scalar(text, len, words);
+}
+
+void js_init_indexed(struct js *s, const char *text, size_t len, uint64_t *words,
+	size_t nwords)
+{
+	js_init(s, text, len);
+	if (nwords < JS_INDEX_WORDS(len))
+		return;
+#ifdef JS_X86
+	if (__builtin_cpu_supports("avx2"))
+		index_avx2(text, len, words);
+	else
+		index_sse2(text, len, words);
+#else
+	index_scalar(text, len, words);
+#endif
+	s->special = words;
+	s->special_words = JS_INDEX_WORDS(len);
+}
+
+// The first special byte at or after p (end if none): a bit scan.
+static inline const char *next_special(const struct js *s, const char *p)
+{
+	if (p >= s->end)
+		return s->end;
+	size_t i = (size_t)(p - s->start), w = i / 64;
+	uint64_t m = s->special[w] & (~(uint64_t)0 << (i % 64));
+	while (m == 0) {
+		if (++w == s->special_words)
+			return s->end;
+		m = s->special[w];
+	}
+	// At most end: the bytes past it in the last word are special.
+	return s->start + w * 64 + (size_t)__builtin_ctzll(m);
 }
 
 void js_init(struct js *s, const char *text, size_t len)
@@ -164,14 +301,21 @@ static bool utf8_sequence(struct js *s)
 	return true;
 }
 
-bool js_string(struct js *s, struct js_string *out)
+// js_expect for the usual case, c right there with no white space before.
+static inline bool expect_here(struct js *s, char c)
 {
-	if (!js_expect(s, '"'))
-		return false;
-	out->p = s->p;
-	out->escaped = false;
+	if (s->p < s->end && *s->p == c) {
+		s->p++;
+		return true;
+	}
+	return js_expect(s, c);
+}
+
+// The rest of a string from s->p, a special byte that is not its closing
+// quote: escapes, UTF-8 sequences and errors, kept out of the fast path.
+static __attribute__((noinline)) bool string_rest(struct js *s, struct js_string *out)
+{
 	for (;;) {
-		s->p = skip_plain(s->p, s->end);
 		if (s->p == s->end)
 			return js_fail(s, "unterminated string");
 		unsigned char c = (unsigned char)*s->p;
@@ -182,35 +326,61 @@ bool js_string(struct js *s, struct js_string *out)
 		if (c >= 0x80) {
 			if (!utf8_sequence(s))
 				return false;
-			continue;
-		}
-		// A backslash escape.
-		out->escaped = true;
-		if (s->end - s->p < 2)
-			return js_fail(s, "unterminated string");
-		char e = s->p[1];
-		if (simple_escape(e)) {
-			s->p += 2;
-			continue;
-		}
-		unsigned u;
-		if (e != 'u' || !read_hex4(s->p + 2, s->end, &u))
-			return js_fail(s, "invalid escape in string");
-		if (u >= 0xdc00 && u <= 0xdfff)
-			return js_fail(s, "unpaired surrogate in string");
-		if (u >= 0xd800 && u <= 0xdbff) {
-			const char *lo_p = s->p + 6;
-			unsigned lo;
-			if (s->end - lo_p < 6 || lo_p[0] != '\\' || lo_p[1] != 'u' ||
-					!read_hex4(lo_p + 2, s->end, &lo) || lo < 0xdc00 || lo > 0xdfff)
+		} else {
+			// A backslash escape.
+			out->escaped = true;
+			if (s->end - s->p < 2)
+				return js_fail(s, "unterminated string");
+			char e = s->p[1];
+			unsigned u;
+			if (simple_escape(e)) {
+				s->p += 2;
+			} else if (e != 'u' || !read_hex4(s->p + 2, s->end, &u)) {
+				return js_fail(s, "invalid escape in string");
+			} else if (u >= 0xdc00 && u <= 0xdfff) {
 				return js_fail(s, "unpaired surrogate in string");
-			s->p += 6;
+			} else {
+				if (u >= 0xd800 && u <= 0xdbff) {
+					const char *lo_p = s->p + 6;
+					unsigned lo;
+					if (s->end - lo_p < 6 || lo_p[0] != '\\' || lo_p[1] != 'u' ||
+							!read_hex4(lo_p + 2, s->end, &lo) || lo < 0xdc00 ||
+							lo > 0xdfff)
+						return js_fail(s, "unpaired surrogate in string");
+					s->p += 6;
+				}
+				s->p += 6;
+			}
 		}
-		s->p += 6;
+		s->p = s->special ? next_special(s, s->p) : skip_plain(s->p, s->end);
 	}
 	out->len = (size_t)(s->p - out->p);
 	s->p++;
 	return true;
+}
+
+// A string: the usual one (plain bytes up to its closing quote) here, in
+// the caller, the rest in string_rest.
+static inline bool string_at(struct js *s, struct js_string *out)
+{
+	if (!expect_here(s, '"'))
+		return false;
+	const char *p = s->p;
+	out->p = p;
+	out->escaped = false;
+	p = s->special ? next_special(s, p) : skip_plain(p, s->end);
+	if (p < s->end && *p == '"') {
+		out->len = (size_t)(p - out->p);
+		s->p = p + 1;
+		return true;
+	}
+	s->p = p;
+	return string_rest(s, out);
+}
+
+bool js_string(struct js *s, struct js_string *out)
+{
+	return string_at(s, out);
 }
 
 static bool digits(struct js *s)
@@ -287,7 +457,7 @@ bool js_object_next(struct js *s, bool *first, struct js_string *key)
 				"expected ',' or '}'");
 		s->p++;
 	}
-	return js_string(s, key) && js_expect(s, ':');
+	return string_at(s, key) && expect_here(s, ':');
 }
 
 static bool array(struct js *s)
@@ -332,7 +502,7 @@ bool js_skip_value(struct js *s)
 	case '[':
 		return array(s);
 	case '"':
-		return js_string(s, &str);
+		return string_at(s, &str);
 	case 't':
 		return literal(s, "true", 4);
 	case 'f':
@@ -415,10 +585,8 @@ bool js_string_decode(const struct js_string *str, char *buf, size_t size, size_
 	return true;
 }
 
-bool js_string_eq(const struct js_string *str, const char *lit, size_t len)
+bool js_string_eq_escaped(const struct js_string *str, const char *lit, size_t len)
 {
-	if (!str->escaped)
-		return str->len == len && memcmp(str->p, lit, len) == 0;
 	char buf[64];
 	size_t n;
 	return js_string_decode(str, buf, sizeof(buf), &n) && n == len &&

@@ -97,11 +97,16 @@ static bool scan_event(struct js *s, struct event_scan *e, bool top)
 	return s->error == NULL;
 }
 
+// Lines up to this long get the scanner's SIMD pre-pass (its masks live on
+// the stack); longer ones, rare in traces, are scanned without.
+#define LINE_INDEXED_MAX 8192
+
 enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
 	char *err)
 {
 	struct js s;
-	js_init(&s, line, len);
+	uint64_t masks[JS_INDEX_WORDS(LINE_INDEXED_MAX)];
+	js_init_indexed(&s, line, len, masks, sizeof(masks) / sizeof(masks[0]));
 	if (js_at_end(&s))
 		return TRACE_LINE_BLANK;
 	struct event_scan e = {0};

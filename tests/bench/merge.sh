@@ -45,22 +45,9 @@ fi
 size=$(stat -c %s "$sorted")
 cat "$sorted" "$shuffled" "$parts"/* >/dev/null # warm the page cache
 
-best_of() {
-	local best="" t s e
-	for _ in $(seq "$runs"); do
-		s=$(date +%s.%N)
-		"$@" >/dev/null
-		e=$(date +%s.%N)
-		t=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')
-		if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then
-			best=$t
-		fi
-	done
-	echo "$best"
-}
-rss_mib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.0f", $1 / 1024 }'; }
+# shellcheck source=tests/bench/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 mibs() { awk -v b="$size" -v t="$1" 'BEGIN { printf "%.0f", b / 1048576 / t }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "trace: $(awk -v b="$size" 'BEGIN { printf "%.0f", b / 1048576 }') MiB, $(getconf _NPROCESSORS_ONLN) cores, best of $runs runs"
 a=(analyze --no-progress -f json)

@@ -21,11 +21,9 @@ events=${BENCH_EVENTS:-1000000}
 mkdir -p "$dir"
 [ -x "$qb" ] && [ -x "$gen" ] || { echo "bench: build first (meson compile -C $build)" >&2; exit 1; }
 
-trace=$dir/trace-$events.ndjson
-if [ ! -s "$trace" ]; then
-	echo "generating $events events (poisson, 5000/s, seed 1) ..." >&2
-	"$gen" -p poisson -r 5000 -n "$events" -s 1 --transactions >"$trace"
-fi
+# shellcheck source=tests/bench/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+trace=$(bench_trace)
 cat "$trace" >/dev/null # warm the page cache
 
 echo "== the count-series model against the exact recursion (errors in %, and p99 in ms)"

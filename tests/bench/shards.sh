@@ -50,21 +50,8 @@ fi
 size=$(stat -c %s "$sorted")
 cat "$sorted" "$four"/*.ndjson >/dev/null # warm the page cache
 
-best_of() {
-	local best="" t s e
-	for _ in $(seq "$runs"); do
-		s=$(date +%s.%N)
-		"$@" >/dev/null
-		e=$(date +%s.%N)
-		t=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", e - s }')
-		if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then
-			best=$t
-		fi
-	done
-	echo "$best"
-}
-rss_mib() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# shellcheck source=tests/bench/lib.sh
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 kib() { awk -v b="$(stat -c %s "$1")" 'BEGIN { printf "%.0f", b / 1024 }'; }
 
 sums=("$many"/*.sum)

@@ -50,6 +50,15 @@ gzip -cd $td/examples/trace.ndjson.gz | head -n 20 >"${TMPDIR:-/tmp}/bopt-trace-
 lines trace-line "${TMPDIR:-/tmp}/bopt-trace-head"
 rm -f "${TMPDIR:-/tmp}/bopt-trace-head"
 
+# The scanner's differential harness: the trace lines, a few whole
+# documents, and strings with escapes and UTF-8 at a 64-byte chunk's edge.
+for f in "$out"/trace-line/*; do
+	seed jsonscan <"$f"
+done
+files jsonscan $td/analyze/json/expected.stdout $td/*/model.json
+printf '%s' '{"a":"\u00e9\ud83d\ude00","b":[1,-2.5e+3,true,false,null,{"c":"x\\\"y"}]}' | seed jsonscan
+printf '"%62s\303\251%30s\\n"' '' '' | seed jsonscan
+
 for f in $td/*/*.ndjson $td/*/*.ndjson.gz $td/*/*/*.ndjson $td/*/*/*.ndjson.gz $td/*/*/stdin; do
 	gzip -cdf "$f" 2>/dev/null || true
 done | grep -o '"[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9][Tt ][^"]*"' | tr -d '"' |
