@@ -513,6 +513,11 @@ bool input_slurp(const char *path, size_t max, char **data, size_t *len, char *e
 	bool ok = false;
 	if (!input_open(&in, path, err))
 		goto out;
+	// A plain regular file too large is refused before it is read.
+	if (in.regular && !in.gzip && (uint64_t)in.size > max) {
+		bopt_errf(err, "%s: larger than %zu MiB", in.name, max >> 20);
+		goto out;
+	}
 	for (;;) {
 		if (cap - n < 65536) {
 			cap = cap ? cap * 2 : 65536;

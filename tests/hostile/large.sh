@@ -10,7 +10,7 @@ set -eu
 . "$(dirname "$0")/tap.sh"
 bopt=$(abspath "$1")
 data=$(abspath "$2")
-echo "1..27"
+echo "1..28"
 
 pattern=$data/cost/builtin/pattern.json
 trace=$data/analyze/json/trace.ndjson
@@ -35,6 +35,11 @@ expect "100 MiB line: --metrics" 1 "bopt: long.ndjson: larger than 64 MiB" \
 expect "100 MiB line: --model" 1 \
 	'bopt: long.ndjson: not a bopt model file (no "format":"bopt-model")' \
 	"$bopt" recommend --pattern "$pattern" --model long.ndjson
+# A sparse model file one byte over the 1 GiB limit: refused before reading.
+truncate -s 1073741825 huge.json
+expect "1 GiB + 1 byte: --model" 1 "bopt: huge.json: larger than 1024 MiB" \
+	"$bopt" recommend --pattern "$pattern" --model huge.json
+rm -f huge.json
 expect "100 MiB line: train data" 1 "bopt: long.ndjson:1: line longer than 16 MiB" \
 	"$bopt" train --evaluate long.ndjson
 # The same line after 3 MiB of good lines (two blocks), through a pipe and
