@@ -5,8 +5,9 @@
  * What cost and recommend both need: the workload (--pattern FILE or
  * --trace FILE...), backend performance (--metrics FILE..., or the built-in
  * profiles), --alpha, --weights, --backend and --now, as shared getopt_long
- * options, and their preparation into a recommend_input. The options own
- * their arrays (evaluation_options_release); an evaluation owns its pattern
+ * options (options.c), and their preparation into a recommend_input
+ * (evaluation.c, from struct evaluation on). The options own their arrays
+ * (evaluation_options_release); an evaluation owns its pattern
  * (evaluation_release, also after a failed evaluation_prepare).
  */
 
