@@ -251,6 +251,11 @@ int evaluation_begin(struct evaluation_options *o, int operands, struct evaluati
 		return BOPT_EXIT_FAILURE;
 	}
 	evaluation_input(e, o, in);
+	// Without arrivals to queue, --partition-by changes nothing: say so.
+	if (o->has_partition_by && in->arrivals == NULL)
+		bopt_warn("--partition-by has no effect: %s", e->scoring == SCORING_REFERENCE ?
+			"--scoring reference does not predict queueing" :
+			"a pattern has no arrivals to queue");
 	return BOPT_EXIT_OK;
 }
 
