@@ -165,15 +165,10 @@ static void write_table(FILE *out, const struct side *sides)
 		fprintf(out, "%-16s", backend_name((enum bopt_backend)b));
 		for (int i = 0; i < COMPARE_N; i++) {
 			const struct capacity_plan *p = &sides[i].plans[b];
-			char buf[128] = "-", units[48], nodes[48] = "";
+			char buf[160] = "-", size[112];
 			if (sides[i].planned[b]) {
-				plan_count(units, sizeof(units), p->units, p->unit);
-				if (p->node != NULL) {
-					strcpy(nodes, ", ");
-					plan_count(nodes + 2, sizeof(nodes) - 2, p->nodes + p->companions,
-						p->companion ? "node" : p->node);
-				}
-				snprintf(buf, sizeof(buf), "%s%s, $%.2f/mo", units, nodes, p->total);
+				plan_size(size, sizeof(size), p, ", ");
+				snprintf(buf, sizeof(buf), "%s, $%.2f/mo", size, p->total);
 			}
 			fprintf(out, i + 1 < COMPARE_N ? "  %-38s" : "  %s", buf);
 		}

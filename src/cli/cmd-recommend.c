@@ -267,15 +267,10 @@ static void write_bopt_row(FILE *out, const struct recommend_input *in,
 		util, r->confidence, r->source);
 	recommend_facts(r->backend, facts);
 	fprintf(out, "      + %s; %s; %s\n", facts[0], facts[1], facts[2]);
-	char units[48], nodes[64] = "";
-	plan_count(units, sizeof(units), p->units, p->unit);
-	if (p->node != NULL) {
-		strcpy(nodes, " on ");
-		plan_count(nodes + 4, sizeof(nodes) - 4, p->nodes + p->companions,
-			p->companion ? "node" : p->node);
-	}
-	fprintf(out, "      $ %s%s (%s), $%.2f compute + $%.2f storage + $%.2f requests a month\n",
-		units, nodes, capacity_bound_name(p->bound), p->compute, p->storage, p->requests);
+	char size[112];
+	plan_size(size, sizeof(size), p, " on ");
+	fprintf(out, "      $ %s (%s), $%.2f compute + $%.2f storage + $%.2f requests a month\n",
+		size, capacity_bound_name(p->bound), p->compute, p->storage, p->requests);
 	write_lines(out, "x", r->eligibility.reasons, r->eligibility.n_reasons);
 	write_lines(out, "!", r->eligibility.caveats, r->eligibility.n_caveats);
 	if (strcmp(r->source, "reference") == 0)

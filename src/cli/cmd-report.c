@@ -58,7 +58,6 @@ static const char page_style[] =
 static const char *const component_names[] = {"latency", "throughput", "reliability", "cost"};
 
 #define esc svg_escape
-#define escf svg_escapef
 
 // A row of a key-value table, the value escaped.
 static void kv(FILE *out, const char *key, const char *fmt, ...) BOPT_PRINTF(3, 4);
@@ -346,15 +345,10 @@ static void write_capacity(FILE *out, const struct evaluation *e,
 		"<th>offering</th><th>figures from</th></tr>\n", out);
 	for (size_t i = 0; i < eligible; i++) {
 		const struct capacity_plan *p = &r[i].plan;
-		char units[48], nodes[64] = "";
-		plan_count(units, sizeof(units), p->units, p->unit);
-		if (p->node != NULL) {
-			strcpy(nodes, " on ");
-			plan_count(nodes + 4, sizeof(nodes) - 4, p->nodes + p->companions,
-				p->companion ? "node" : p->node);
-		}
+		char size[112];
+		plan_size(size, sizeof(size), p, " on ");
 		fprintf(out, "<tr><td>%s</td><td>", backend_name(r[i].backend));
-		escf(out, "%s%s", units, nodes);
+		esc(out, size);
 		fputs("</td><td>", out);
 		esc(out, capacity_bound_name(p->bound));
 		fprintf(out, "</td><td class=\"n\">%.1f%%</td><td class=\"n\">%.2f</td><td>",

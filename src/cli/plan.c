@@ -10,6 +10,16 @@ void plan_count(char *buf, size_t size, uint64_t n, const char *what)
 	snprintf(buf, size, "%llu %s%s", (unsigned long long)n, what, n == 1 ? "" : "s");
 }
 
+void plan_size(char *buf, size_t size, const struct capacity_plan *p, const char *between)
+{
+	char units[48], nodes[48] = "";
+	plan_count(units, sizeof(units), p->units, p->unit);
+	if (p->node != NULL)
+		plan_count(nodes, sizeof(nodes), p->nodes + p->companions,
+			p->companion ? "node" : p->node);
+	snprintf(buf, size, "%s%s%s", units, p->node != NULL ? between : "", nodes);
+}
+
 static void nodes_text(char *buf, size_t size, const struct capacity_plan *p)
 {
 	if (p->node == NULL) {

@@ -17,6 +17,9 @@
 void plan_write_table(FILE *out, const struct capacity_plan *plans, size_t n);
 // "units" as "3 partitions", "1 shard".
 void plan_count(char *buf, size_t size, uint64_t n, const char *what);
+// A plan's size: "7 queues", then between and its nodes ("7 queues on 6
+// nodes") when it has nodes (companions counted as nodes).
+void plan_size(char *buf, size_t size, const struct capacity_plan *p, const char *between);
 // The capacity object of one plan, with the price table's origin.
 void plan_write_json(struct jw *w, const struct capacity_plan *p, const struct price_table *t);
 
