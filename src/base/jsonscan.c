@@ -141,12 +141,8 @@ void js_index_with(const char *kind, const char *text, size_t len, uint64_t *wor
 	index_scalar(text, len, words);
 }
 
-void js_init_indexed(struct js *s, const char *text, size_t len, uint64_t *words,
-	size_t nwords)
+void js_index(const char *text, size_t len, uint64_t *words)
 {
-	js_init(s, text, len);
-	if (nwords < JS_INDEX_WORDS(len))
-		return;
 #ifdef JS_X86
 	if (__builtin_cpu_supports("avx2"))
 		index_avx2(text, len, words);
@@ -155,8 +151,26 @@ void js_init_indexed(struct js *s, const char *text, size_t len, uint64_t *words
 #else
 	index_scalar(text, len, words);
 #endif
+}
+
+void js_init_indexed(struct js *s, const char *text, size_t len, uint64_t *words,
+	size_t nwords)
+{
+	js_init(s, text, len);
+	if (nwords < JS_INDEX_WORDS(len))
+		return;
+	js_index(text, len, words);
 	s->special = words;
 	s->special_words = JS_INDEX_WORDS(len);
+}
+
+void js_init_window(struct js *s, const char *text, size_t len, const uint64_t *words,
+	size_t nwords, const char *base)
+{
+	js_init(s, text, len);
+	s->special = words;
+	s->special_words = nwords;
+	s->special_base = base;
 }
 
 // The first special byte at or after p (end if none): a bit scan.
@@ -164,20 +178,21 @@ static inline const char *next_special(const struct js *s, const char *p)
 {
 	if (p >= s->end)
 		return s->end;
-	size_t i = (size_t)(p - s->start), w = i / 64;
+	size_t i = (size_t)(p - s->special_base), w = i / 64;
 	uint64_t m = s->special[w] & (~(uint64_t)0 << (i % 64));
 	while (m == 0) {
 		if (++w == s->special_words)
 			return s->end;
 		m = s->special[w];
 	}
-	// At most end: the bytes past it in the last word are special.
-	return s->start + w * 64 + (size_t)__builtin_ctzll(m);
+	// The masks may go on past end (into the next line of a block).
+	const char *q = s->special_base + w * 64 + (size_t)__builtin_ctzll(m);
+	return q < s->end ? q : s->end;
 }
 
 void js_init(struct js *s, const char *text, size_t len)
 {
-	*s = (struct js){.p = text, .start = text, .end = text + len};
+	*s = (struct js){.p = text, .start = text, .end = text + len, .special_base = text};
 }
 
 bool js_fail(struct js *s, const char *reason)
@@ -414,9 +429,15 @@ static bool number(struct js *s)
 	return true;
 }
 
+// true, false or null: compared as one 4-byte word (and false's 'e').
 static bool literal(struct js *s, const char *word, size_t len)
 {
-	if ((size_t)(s->end - s->p) < len || memcmp(s->p, word, len) != 0)
+	uint32_t have, want;
+	if ((size_t)(s->end - s->p) < len)
+		return js_fail(s, "expected a value");
+	memcpy(&have, s->p, 4);
+	memcpy(&want, word, 4);
+	if (have != want || (len > 4 && s->p[4] != word[4]))
 		return js_fail(s, "expected a value");
 	s->p += len;
 	return true;

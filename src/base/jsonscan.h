@@ -26,8 +26,12 @@ struct js {
 	// set where start[i] is '"', '\\', a control character or a byte of a
 	// multi-byte UTF-8 sequence (and for the bytes past end in the last
 	// word); strings are then bit-scan jumps. NULL: scanned without one.
+	// The masks may describe a larger text than the one scanned, from
+	// special_base on (start, unless js_init_window): a block's lines share
+	// one pre-pass.
 	const uint64_t *special;
 	size_t special_words;
+	const char *special_base;
 };
 
 // Mask words for a text of len bytes.
@@ -47,6 +51,12 @@ void js_init(struct js *s, const char *text, size_t len);
 // portable loop; the scan gives the same answer every way.
 void js_init_indexed(struct js *s, const char *text, size_t len, uint64_t *words,
 	size_t nwords);
+// The pre-pass js_init_indexed makes, into words (JS_INDEX_WORDS(len)).
+void js_index(const char *text, size_t len, uint64_t *words);
+// As js_init, with masks made by js_index for a text from base that
+// holds text[0, len) within its nwords * 64 bytes.
+void js_init_window(struct js *s, const char *text, size_t len, const uint64_t *words,
+	size_t nwords, const char *base);
 // The pre-pass alone (exposed for tests): which of "avx2", "sse2" and
 // "scalar" js_init_indexed uses here, and the masks made by one of them
 // (NULL: the one chosen).

@@ -1,6 +1,7 @@
 #include "base/timestamp.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
 {
@@ -50,23 +51,30 @@ static bool digits(const char *s, size_t n, unsigned *out)
 	return true;
 }
 
-enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
+// The minute "YYYY-MM-DD(T|t| )HH:MM" at s (TS_MEMO_PREFIX bytes, len
+// at least 20 known) as seconds since the epoch; false if malformed.
+static bool parse_minute(const char *s, int64_t *secs)
 {
-	// Fixed part: "YYYY-MM-DDTHH:MM:SS" is 19 bytes.
-	unsigned year, mon, day, hour, min, sec;
-	if (len < 20)
-		return TS_MALFORMED;
+	unsigned year, mon, day, hour, min;
 	if (!digits(s, 4, &year) || s[4] != '-' || !digits(s + 5, 2, &mon) ||
 			s[7] != '-' || !digits(s + 8, 2, &day))
-		return TS_MALFORMED;
+		return false;
 	if (s[10] != 'T' && s[10] != 't' && s[10] != ' ')
-		return TS_MALFORMED;
-	if (!digits(s + 11, 2, &hour) || s[13] != ':' ||
-			!digits(s + 14, 2, &min) || s[16] != ':' ||
-			!digits(s + 17, 2, &sec))
-		return TS_MALFORMED;
+		return false;
+	if (!digits(s + 11, 2, &hour) || s[13] != ':' || !digits(s + 14, 2, &min))
+		return false;
 	if (mon < 1 || mon > 12 || day < 1 || day > days_in_month(year, mon) ||
-			hour > 23 || min > 59 || sec > 60)
+			hour > 23 || min > 59)
+		return false;
+	*secs = days_from_civil(year, mon, day) * 86400 + hour * 3600 + min * 60;
+	return true;
+}
+
+// The rest, from ":SS" on, given the minute's seconds.
+static enum ts_status parse_rest(const char *s, size_t len, int64_t minute, int64_t *ns)
+{
+	unsigned sec;
+	if (s[16] != ':' || !digits(s + 17, 2, &sec) || sec > 60)
 		return TS_MALFORMED;
 
 	size_t i = 19;
@@ -105,8 +113,7 @@ enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
 	// whatever its fraction: 23:59:60.5 is 00:00:00, not 00:00:00.5.
 	if (sec == 60)
 		frac = 0;
-	int64_t secs = days_from_civil(year, mon, day) * 86400 +
-		hour * 3600 + min * 60 + sec - offset;
+	int64_t secs = minute + sec - offset;
 	const int64_t max_secs = INT64_MAX / BOPT_NS_PER_SEC;
 	if (secs > max_secs || secs < -max_secs - 1)
 		return TS_OUT_OF_RANGE;
@@ -124,6 +131,30 @@ enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
 		*ns = base - back;
 	}
 	return TS_OK;
+}
+
+enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
+{
+	int64_t minute;
+	// "YYYY-MM-DDTHH:MM:SS" and a zone: 20 bytes at least.
+	if (len < 20 || !parse_minute(s, &minute))
+		return TS_MALFORMED;
+	return parse_rest(s, len, minute, ns);
+}
+
+enum ts_status ts_parse_memo(struct ts_memo *m, const char *s, size_t len, int64_t *ns)
+{
+	if (len < 20)
+		return TS_MALFORMED;
+	if (!m->valid || memcmp(s, m->prefix, TS_MEMO_PREFIX) != 0) {
+		int64_t minute;
+		if (!parse_minute(s, &minute))
+			return TS_MALFORMED;
+		memcpy(m->prefix, s, TS_MEMO_PREFIX);
+		m->minute = minute;
+		m->valid = true;
+	}
+	return parse_rest(s, len, m->minute, ns);
 }
 
 bool ts_parse(const char *s, size_t len, int64_t *ns)

@@ -28,6 +28,16 @@ enum ts_status {
 	TS_OUT_OF_RANGE,
 };
 enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns);
+// ts_parse_status for a run of timestamps that mostly share their minute
+// ("YYYY-MM-DDTHH:MM"): the minute last parsed is remembered in m (zeroed
+// at first) and not parsed again. The same answers as ts_parse_status.
+#define TS_MEMO_PREFIX 16
+struct ts_memo {
+	char prefix[TS_MEMO_PREFIX];
+	int64_t minute; // its seconds since the epoch
+	bool valid;
+};
+enum ts_status ts_parse_memo(struct ts_memo *m, const char *s, size_t len, int64_t *ns);
 // For messages about TS_OUT_OF_RANGE.
 #define BOPT_TS_RANGE "1677-09-21 to 2262-04-11"
 

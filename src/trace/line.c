@@ -101,29 +101,26 @@ static bool scan_event(struct js *s, struct event_scan *e, bool top)
 // the stack); longer ones, rare in traces, are scanned without.
 #define LINE_INDEXED_MAX 8192
 
-enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
-	char *err)
+// The line scanned by s, made ready by the caller.
+static enum trace_line parse_line(struct js *s, struct trace_event *ev, char *err)
 {
-	struct js s;
-	uint64_t masks[JS_INDEX_WORDS(LINE_INDEXED_MAX)];
-	js_init_indexed(&s, line, len, masks, sizeof(masks) / sizeof(masks[0]));
-	if (js_at_end(&s))
+	if (js_at_end(s))
 		return TRACE_LINE_BLANK;
 	struct event_scan e = {0};
-	if (js_peek(&s) != '{') {
+	if (js_peek(s) != '{') {
 		// Valid JSON of another kind is a shape error, not a syntax error.
-		if (js_skip_value(&s) && js_at_end(&s)) {
+		if (js_skip_value(s) && js_at_end(s)) {
 			bopt_errf(err, "expected an object with exactly one key, the event variant");
 			return TRACE_LINE_INVALID;
 		}
-		if (s.error == NULL)
-			js_fail(&s, "trailing characters after the value");
-	} else if (scan_event(&s, &e, true)) {
-		if (!js_at_end(&s))
-			js_fail(&s, "trailing characters after the event");
+		if (s->error == NULL)
+			js_fail(s, "trailing characters after the value");
+	} else if (scan_event(s, &e, true)) {
+		if (!js_at_end(s))
+			js_fail(s, "trailing characters after the event");
 	}
-	if (s.error) {
-		bopt_errf(err, "invalid JSON at column %zu: %s", s.error_offset + 1, s.error);
+	if (s->error) {
+		bopt_errf(err, "invalid JSON at column %zu: %s", s->error_offset + 1, s->error);
 		return TRACE_LINE_INVALID;
 	}
 
@@ -182,7 +179,9 @@ enum trace_line trace_parse_line(const char *line, size_t len, struct trace_even
 			tlen = sizeof(tbuf) + 1;
 		tp = tbuf;
 	}
-	enum ts_status st = tlen > sizeof(tbuf) ? TS_MALFORMED : ts_parse_status(tp, tlen, &ev->t);
+	// A trace's events mostly share their minute with the one before.
+	static _Thread_local struct ts_memo memo;
+	enum ts_status st = tlen > sizeof(tbuf) ? TS_MALFORMED : ts_parse_memo(&memo, tp, tlen, &ev->t);
 	if (st != TS_OK) {
 		bopt_errf(err, "%s timestamp \"%.*s\"%s", st == TS_MALFORMED ? "malformed" :
 			"out-of-range", (int)(ts->len > 48 ? 48 : ts->len), ts->p,
@@ -190,4 +189,31 @@ enum trace_line trace_parse_line(const char *line, size_t len, struct trace_even
 		return TRACE_LINE_INVALID;
 	}
 	return TRACE_LINE_EVENT;
+}
+
+enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
+	char *err)
+{
+	struct js s;
+	uint64_t masks[JS_INDEX_WORDS(LINE_INDEXED_MAX)];
+	js_init_indexed(&s, line, len, masks, sizeof(masks) / sizeof(masks[0]));
+	return parse_line(&s, ev, err);
+}
+
+enum trace_line trace_parse_block_line(struct line_window *w, const char *line, size_t len,
+	const char *text_end, struct trace_event *ev, char *err)
+{
+	if (w->base == NULL || line < w->base || line + len > w->base + w->nwords * 64) {
+		size_t n = (size_t)(text_end - line);
+		if (n > LINE_WINDOW_BYTES)
+			n = LINE_WINDOW_BYTES;
+		if (len > n)
+			return trace_parse_line(line, len, ev, err); // a very long line
+		js_index(line, n, w->words);
+		w->base = line;
+		w->nwords = JS_INDEX_WORDS(n);
+	}
+	struct js s;
+	js_init_window(&s, line, len, w->words, w->nwords, w->base);
+	return parse_line(&s, ev, err);
 }

@@ -7,6 +7,7 @@
  * building a tree. The event points into the line; nothing is allocated.
  */
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,5 +28,20 @@ enum trace_line {
 // reason, e.g. "invalid JSON at column 17: expected ':'".
 enum trace_line trace_parse_line(const char *line, size_t len, struct trace_event *ev,
 	char *err);
+
+// The SIMD pre-pass over a window of a block of lines, shared by the lines
+// in it (one pass, and no padding per line).
+#define LINE_WINDOW_BYTES (64u << 10)
+struct line_window {
+	const char *base; // the window is [base, base + nwords * 64)
+	size_t nwords;
+	uint64_t words[LINE_WINDOW_BYTES / 64];
+};
+
+// trace_parse_line for a line of the text [.., text_end) (line + len at
+// most text_end), indexing the window w (zeroed at first) from the line on
+// when the line is not in it. The same answers.
+enum trace_line trace_parse_block_line(struct line_window *w, const char *line, size_t len,
+	const char *text_end, struct trace_event *ev, char *err);
 
 #endif

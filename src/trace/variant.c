@@ -1,5 +1,6 @@
 #include "trace/variant.h"
 
+#include <pthread.h>
 #include <string.h>
 
 const char *const bopt_variant_names[BOPT_VARIANT_COUNT] = {
@@ -14,22 +15,38 @@ static const unsigned char variant_lens[BOPT_VARIANT_COUNT] = {
 #undef LEN
 };
 
+// Names are found through a small open-addressed table keyed on the
+// length and three bytes, built once; one comparison confirms a hit.
+#define LOOKUP_SIZE 128 // a power of two, well above BOPT_VARIANT_COUNT
+static signed char lookup_table[LOOKUP_SIZE]; // variant + 1; 0 for none
+static pthread_once_t lookup_once = PTHREAD_ONCE_INIT;
+
+static unsigned lookup_hash(const char *name, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	return ((unsigned)len * 31u + p[0] * 7u + p[len / 2] * 3u + p[len - 1]) & (LOOKUP_SIZE - 1);
+}
+
+static void lookup_build(void)
+{
+	for (int v = 0; v < BOPT_VARIANT_COUNT; v++) {
+		unsigned h = lookup_hash(bopt_variant_names[v], variant_lens[v]);
+		while (lookup_table[h] != 0)
+			h = (h + 1) & (LOOKUP_SIZE - 1);
+		lookup_table[h] = (signed char)(v + 1);
+	}
+}
+
 int variant_lookup(const char *name, size_t len)
 {
-	int lo = 0, hi = BOPT_VARIANT_COUNT - 1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		const char *v = bopt_variant_names[mid];
-		size_t vlen = variant_lens[mid];
-		int c = memcmp(name, v, len < vlen ? len : vlen);
-		if (c == 0)
-			c = len < vlen ? -1 : len > vlen;
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
+	if (len == 0)
+		return -1;
+	pthread_once(&lookup_once, lookup_build);
+	for (unsigned h = lookup_hash(name, len); lookup_table[h] != 0;
+			h = (h + 1) & (LOOKUP_SIZE - 1)) {
+		int v = lookup_table[h] - 1;
+		if (variant_lens[v] == len && memcmp(bopt_variant_names[v], name, len) == 0)
+			return v;
 	}
 	return -1;
 }

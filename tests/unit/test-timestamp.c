@@ -6,10 +6,25 @@
 #include "base/timestamp.h"
 #include "tempfile.h"
 
+// Every text parsed here also goes through ts_parse_memo, whose memo runs
+// on from one call to the next (as over a trace's lines): the same status
+// and instant, whatever minute came before.
+static struct ts_memo memo;
+
+static void same_with_memo(const char *s, size_t len)
+{
+	int64_t a = 1, b = 2;
+	enum ts_status want = ts_parse_status(s, len, &a);
+	cr_assert_eq(ts_parse_memo(&memo, s, len, &b), want, "memo: %s", s);
+	if (want == TS_OK)
+		cr_assert_eq(a, b, "memo: %s", s);
+}
+
 static int64_t parse_ok(const char *s)
 {
 	int64_t ns = 0;
 	cr_assert(ts_parse(s, strlen(s), &ns), "should parse: %s", s);
+	same_with_memo(s, strlen(s));
 	return ns;
 }
 
@@ -17,6 +32,24 @@ static void parse_bad(const char *s)
 {
 	int64_t ns;
 	cr_assert_not(ts_parse(s, strlen(s), &ns), "should not parse: %s", s);
+	same_with_memo(s, strlen(s));
+}
+
+// A memo holding a minute: texts that share it and differ after it (a bad
+// second, fraction or zone; a leap second), then a new minute.
+Test(timestamp, memo_agrees_within_a_minute)
+{
+	static const char *const run[] = {
+		"2026-07-19T08:54:15Z", "2026-07-19T08:54:16.5Z", "2026-07-19T08:54:60.25Z",
+		"2026-07-19T08:54:61Z", "2026-07-19T08:54:1xZ", "2026-07-19T08:54:15.Z",
+		"2026-07-19T08:54:15.1234567890Z", "2026-07-19T08:54:15+01:00",
+		"2026-07-19T08:54:15+01:0", "2026-07-19T08:54:15", "2026-07-19T08:54-15Z",
+		"2026-07-19T08:54:15Zjunk", "2026-07-19T08:55:00Z", "2026-07-19T08:54:59.999999999Z",
+		"2026-02-30T08:54:15Z", "2026-07-19T08:54:15z", "2262-04-11T23:47:16.854775807Z",
+		"2262-04-11T23:47:16.854775808Z", "1677-09-21T00:12:43.145224191Z",
+	};
+	for (size_t i = 0; i < sizeof(run) / sizeof(run[0]); i++)
+		same_with_memo(run[i], strlen(run[i]));
 }
 
 Test(timestamp, epoch_and_known_instants)

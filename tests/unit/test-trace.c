@@ -24,9 +24,35 @@
 	"\"source\":\"s\",\"user\":null,\"properties\":{\"a\":\"b\"},\"checksum\":null}"
 #define T_META (INT64_C(1784451255) * 1000000000 + 500000000)
 
+// Each line is parsed alone and as the middle line of a block (with the
+// pre-pass shared by the block's lines): the same answer both ways.
 static enum trace_line parse(const char *line, struct trace_event *ev, char *err)
 {
-	return trace_parse_line(line, strlen(line), ev, err);
+	size_t len = strlen(line);
+	enum trace_line got = trace_parse_line(line, len, ev, err);
+	static const char before[] = "{\"a\":\"\\\"\"}\n", after[] = "\n\"x";
+	char *block = xmalloc(sizeof(before) + len + sizeof(after));
+	memcpy(block, before, sizeof(before) - 1);
+	memcpy(block + sizeof(before) - 1, line, len);
+	memcpy(block + sizeof(before) - 1 + len, after, sizeof(after) - 1);
+	const char *in = block + sizeof(before) - 1;
+	struct line_window w = {0};
+	struct trace_event bev;
+	char berr[BOPT_ERR_MAX] = "";
+	const char *text_end = in + len + sizeof(after) - 1;
+	// The line before, first: its window covers this line from an offset.
+	cr_assert_eq(trace_parse_block_line(&w, block, sizeof(before) - 2, text_end, &bev, berr),
+		TRACE_LINE_INVALID);
+	cr_assert_eq(w.base, block);
+	cr_assert_eq(trace_parse_block_line(&w, in, len, text_end, &bev, berr), got, "%s", line);
+	if (got == TRACE_LINE_EVENT) {
+		cr_assert_eq(bev.t, ev->t, "%s", line);
+		cr_assert_eq(bev.variant, ev->variant, "%s", line);
+	} else if (got == TRACE_LINE_INVALID) {
+		cr_assert_str_eq(berr, err, "%s", line);
+	}
+	free(block);
+	return got;
 }
 
 static void valid(const char *line, const char *variant, int64_t t)
