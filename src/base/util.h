@@ -14,10 +14,14 @@
 
 #define BOPT_ERR_MAX 512
 
+// BOPT_FLATTEN: every call inside the function inlined where it can be (a
+// hot loop over a scanner whose state then lives in registers).
 #if defined(__GNUC__)
 #define BOPT_PRINTF(a, b) __attribute__((format(printf, a, b)))
+#define BOPT_FLATTEN __attribute__((flatten))
 #else
 #define BOPT_PRINTF(a, b)
+#define BOPT_FLATTEN
 #endif
 
 typedef void bopt_warn_routine(const char *msg);

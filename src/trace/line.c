@@ -15,7 +15,9 @@ struct body {
 };
 
 // Scans a variant's body, noting its own "timestamp" and metadata.timestamp.
-static bool scan_body(struct js *s, struct body *b)
+// Flattened, as scan_event: the scanner's calls inlined, a fifth fewer
+// instructions per line (callgrind, tests/bench/bench.sh).
+BOPT_FLATTEN static bool scan_body(struct js *s, struct body *b)
 {
 	struct js_string key;
 	bool first = true;
@@ -64,7 +66,7 @@ struct event_scan {
 
 // Scans {"Variant": {...}} counting members; depth 0 also looks for a
 // StoredEvent's "event_data".
-static bool scan_event(struct js *s, struct event_scan *e, bool top)
+BOPT_FLATTEN static bool scan_event(struct js *s, struct event_scan *e, bool top)
 {
 	struct js_string key;
 	bool first = true;
