@@ -1,7 +1,7 @@
 #!/bin/bash
 # Benchmarks of bopt analyze on one generated trace, plain, piped and
 # gzipped (one member, many members, BGZF), beside what bounds it: cat and
-# wc -l, a non-validating floor (tests/bench/floor.c), simdjson's ondemand
+# wc -l, a pipe alone, a non-validating floor (tests/bench/floor.c), simdjson's ondemand
 # parser (tests/bench/simdjson-floor.cpp, when libsimdjson-dev is present;
 # never a dependency of bopt), the decompressors alone and jq. Not part of
 # the test suite; prints figures, ratios and PASS/FAIL per target (compare
@@ -87,6 +87,8 @@ gz_stdin=(sh -c '"$2" analyze --no-progress - <"$1"' sh "$gz" "$bopt")
 
 measure "cat" cat "$trace"
 measure "wc -l" wc -l "$trace"
+# What a pipe alone costs here: bopt reading a pipe can go no faster.
+measure "pipe alone (cat | cat)" sh -c 'cat "$1" | cat' sh "$trace"
 measure "non-validating floor" "$tools/floor" "$trace"
 t_simd_parse=""
 if [ -n "$simdjson" ]; then
@@ -169,7 +171,10 @@ echo "load after the timings: $(uptime | sed 's/.*load average/load average/')"
 echo
 echo "targets (ratios of figures measured above, in this run)"
 if [ -n "$t_simd_parse" ]; then
-	check "one thread / simdjson parse-only rate" "$(ratio "$t_simd_parse" "$t1")" ">=" 0.9
+	# The issue's floor is a whole run, like every other row of its table
+	# (and of this one): simdjson loading the file and parsing it.
+	check "one thread / simdjson (whole run)" "$(ratio "$(get "simdjson ondemand (whole run)" 2)" "$t1")" ">=" 0.9
+	echo "        (against simdjson's parse alone, the file already in memory: $(ratio "$t_simd_parse" "$t1")x)"
 else
 	echo "  SKIP  one thread / simdjson (install libsimdjson-dev)"
 fi
@@ -180,7 +185,12 @@ check "gzip stdin / $base_gz_rate MiB/s" "$(awk -v r="$(rate "$(get "bopt gzip s
 check "many members / $base_gz_rate MiB/s (one thread: see bopt(1))" "$(awk -v r="$(rate "$(get "bopt gzip, many members" 2)")" -v b="$base_gz_rate" 'BEGIN { printf "%.2f", r / b }')" ">=" 3
 [ $have_bgzip = 1 ] &&
 	check "BGZF / $base_gz_rate MiB/s" "$(awk -v r="$(rate "$(get "bopt BGZF" 2)")" -v b="$base_gz_rate" 'BEGIN { printf "%.2f", r / b }')" ">=" 3
+# Inflating and summarising on $cores cores with nothing lost between them:
+# (one-thread inflate + one-thread analyze) / cores.
+t_inflate=$(get "inflate: isa-l igzip" 2)
+[ -n "$t_inflate" ] && echo "        (machine ceiling for gzip input, isa-l inflate + one-thread analyze on $cores cores: $(awk -v i="$t_inflate" -v a="$t1" -v c="$cores" -v b="$bytes" -v base="$base_gz_rate" 'BEGIN { r = b / 1048576 / ((i + a) / c); printf "%.0f MiB/s, %.2fx", r, r / base }'))"
 check "piped / file (jobs $cores)" "$(ratio "$tn" "$(get "bopt piped (cat | bopt -)" 2)")" ">=" 0.8
+echo "        (machine ceiling, a pipe alone / file: $(ratio "$tn" "$(get "pipe alone (cat | cat)" 2)")x)"
 for r in "${rows[@]}"; do
 	case $r in bopt*)
 		IFS=$tab read -r label _ rss <<<"$r"
