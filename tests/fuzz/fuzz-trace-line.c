@@ -1,5 +1,8 @@
 // libFuzzer harness: one trace line (trace_parse_line). The input is not
-// NUL-terminated, so any read past its end is a finding.
+// NUL-terminated, so any read past its end is a finding. Then the input as
+// a block of lines, as bopt reads a trace: each line parsed with the
+// pre-pass shared by the block (trace_parse_block_line) must get the same
+// answer as on its own.
 #include <stdint.h>
 #include <string.h>
 
@@ -8,6 +11,29 @@
 #include "trace/trace.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void block_agrees(const char *text, size_t size)
+{
+	struct line_window w = {0};
+	const char *p = text, *end = text + size;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		const char *eol = nl ? nl : end;
+		size_t len = (size_t)(eol - p);
+		if (len > 0 && p[len - 1] == '\r')
+			len--;
+		struct trace_event a, b;
+		char ea[BOPT_ERR_MAX] = "", eb[BOPT_ERR_MAX] = "";
+		enum trace_line ra = trace_parse_line(p, len, &a, ea);
+		if (trace_parse_block_line(&w, p, len, end, &b, eb) != ra)
+			fuzz_fail("a line parsed in its block got another answer");
+		if (ra == TRACE_LINE_EVENT && (a.t != b.t || a.variant != b.variant))
+			fuzz_fail("a line parsed in its block got another event");
+		if (ra == TRACE_LINE_INVALID && strcmp(ea, eb) != 0)
+			fuzz_fail("a line parsed in its block got another reason");
+		p = nl ? nl + 1 : end;
+	}
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,5 +58,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			fuzz_fail("invalid line without a reason");
 		break;
 	}
+	block_agrees(line, size);
 	return 0;
 }
