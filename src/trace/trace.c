@@ -424,7 +424,7 @@ static void *worker_run(void *arg)
 
 // Workers: --jobs, else one per online core; for a stream one fewer, as
 // its reading (and inflating) thread keeps a core busy (measured on 2
-// cores: 1 worker beat 2 for gzip, BGZF and piped input, by 7 to 11 %).
+// cores: 1 worker beat 2 for gzip, BGZF and piped input, by 4 to 11 %).
 static int thread_count(const struct trace_options *o, uint64_t nblocks, bool stream)
 {
 	long n = o->jobs > 0 ? o->jobs : sysconf(_SC_NPROCESSORS_ONLN) - (stream ? 1 : 0);
