@@ -250,7 +250,8 @@ static bool get_int(const cJSON *obj, const char *key, int64_t *out, char *err)
 	double d;
 	if (!serde_get_number(obj, key, &d, err))
 		return false;
-	if (d != (double)(int64_t)d || d < -(double)DOC_NUMBER_MAX || d > (double)DOC_NUMBER_MAX)
+	// The range first: a double beyond int64's has no conversion to test.
+	if (!(d >= -(double)DOC_NUMBER_MAX && d <= (double)DOC_NUMBER_MAX) || d != (double)(int64_t)d)
 		return bopt_errf(err, "field \"%s\" must be a whole number of at most 2^53", key);
 	*out = (int64_t)d;
 	return true;
