@@ -8,8 +8,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <signal.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -49,68 +47,6 @@ static bool raw_fill(struct bopt_input *in, char *err)
 	if (r == 0)
 		in->raw_eof = true;
 	return true;
-}
-
-/* Mapped files. */
-
-bool input_map(struct input_map *m, int fd, uint64_t off, size_t len, const char **data)
-{
-	static long page;
-	if (page == 0)
-		page = sysconf(_SC_PAGESIZE);
-	uint64_t from = off - off % (uint64_t)page;
-	if (m->addr == NULL || from < m->off || off + len > m->off + m->len) {
-		input_unmap(m);
-		size_t span = (size_t)(off + len - from);
-		void *a = mmap(NULL, span > 0 ? span : 1, PROT_READ, MAP_PRIVATE, fd, (off_t)from);
-		if (a == MAP_FAILED)
-			return false;
-		*m = (struct input_map){.addr = a, .len = span > 0 ? span : 1, .off = from};
-	}
-	*data = (const char *)m->addr + (off - m->off);
-	return true;
-}
-
-void input_unmap(struct input_map *m)
-{
-	if (m->addr != NULL)
-		munmap(m->addr, m->len);
-	m->addr = NULL;
-}
-
-// The file each thread reads mapped, for map_fault's message.
-static _Thread_local const char *volatile map_name;
-
-static void map_fault(int sig)
-{
-	const char *name = map_name;
-	if (name == NULL) { // not a mapped read: the signal's default action
-		signal(sig, SIG_DFL);
-		raise(sig);
-		return;
-	}
-	static const char head[] = "bopt: ", tail[] = ": file shrank while being read\n";
-	ssize_t ignored = write(STDERR_FILENO, head, sizeof(head) - 1);
-	ignored = write(STDERR_FILENO, name, strlen(name));
-	ignored = write(STDERR_FILENO, tail, sizeof(tail) - 1);
-	(void)ignored;
-	_exit(1);
-}
-
-static pthread_once_t map_fault_once = PTHREAD_ONCE_INIT;
-
-static void map_fault_install(void)
-{
-	struct sigaction sa = {.sa_handler = map_fault};
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGBUS, &sa, NULL);
-}
-
-void input_map_reading(const char *name)
-{
-	if (name != NULL)
-		pthread_once(&map_fault_once, map_fault_install);
-	map_name = name;
 }
 
 const char *input_display_name(const char *path)

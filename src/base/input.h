@@ -40,24 +40,6 @@ bool input_open(struct bopt_input *in, const char *path, char *err);
 ssize_t input_read(struct bopt_input *in, char *buf, size_t n, char *err);
 void input_close(struct bopt_input *in);
 
-// A part of a regular file mapped for reading (mmap(2)): no copy through a
-// buffer. While a thread reads mapped bytes it names the file with
-// input_map_reading: should another process truncate the file meanwhile,
-// the SIGBUS that follows ends bopt with "NAME: file shrank while being
-// read" and status 1, not a crash (nothing is being written then).
-struct input_map {
-	void *addr; // NULL when nothing is mapped
-	size_t len;
-	uint64_t off; // file offset of addr
-};
-// Makes m hold [off, off + len) of the file open on fd (mapping again only
-// when it does not already) and points *data at off; false if the file
-// cannot be mapped (read it instead).
-bool input_map(struct input_map *m, int fd, uint64_t off, size_t len, const char **data);
-void input_unmap(struct input_map *m);
-// The mapped file this thread reads from now on (NULL: none).
-void input_map_reading(const char *name);
-
 // Reads the whole input into memory (for small JSON documents); fails on
 // files larger than max. The caller frees *data.
 bool input_slurp(const char *path, size_t max, char **data, size_t *len, char *err);

@@ -205,27 +205,19 @@ struct parallel {
 struct worker {
 	struct parallel *p;
 	pthread_t thread;
-	char *buf;          // what pread filled, when the file cannot be mapped
+	char *buf;
 	size_t cap, have;
-	const char *data;   // the file from off: buf, or within map
-	struct input_map map;
-	uint64_t off; // file offset of data[0]
+	uint64_t off; // file offset of buf[0]
 	struct block_ctx ctx;
 	struct slot slots[TRACE_SLOTS];
 };
 
-// Makes data hold the file from off to at least off + want (less at the
-// end of the file): mapped, or else read into buf.
+// Makes buf hold the file from off to at least off + want (less at the end
+// of the file); returns the bytes held.
 static bool worker_fill(struct worker *w, size_t want, char *err)
 {
 	if (want > w->p->size - w->off)
 		want = (size_t)(w->p->size - w->off);
-	if (input_map(&w->map, w->p->fd, w->off, want, &w->data)) {
-		w->have = want;
-		return true;
-	}
-	if (w->data != w->buf)
-		w->have = 0; // what was mapped is not in buf
 	if (want > w->cap) {
 		w->cap = want;
 		w->buf = xrealloc(w->buf, w->cap);
@@ -240,7 +232,6 @@ static bool worker_fill(struct worker *w, size_t want, char *err)
 				"file shrank while being read");
 		w->have += (size_t)r;
 	}
-	w->data = w->buf;
 	return true;
 }
 
@@ -263,18 +254,18 @@ static bool worker_locate(struct worker *w, uint64_t k, const char **data, size_
 		size_t span = (size_t)(end - 1 - w->off);
 		if (span > w->have)
 			span = w->have;
-		const char *nl = memchr(w->data, '\n', span);
+		const char *nl = memchr(w->buf, '\n', span);
 		if (nl == NULL)
 			return true; // a line from an earlier block covers this one
-		first = (size_t)(nl - w->data) + 1;
+		first = (size_t)(nl - w->buf) + 1;
 	}
 	// The block ends with the first newline at or after offset end - 1.
 	size_t from = (size_t)(end - 1 - w->off);
 	for (;;) {
 		if (w->have > from) {
-			const char *nl = memchr(w->data + from, '\n', w->have - from);
+			const char *nl = memchr(w->buf + from, '\n', w->have - from);
 			if (nl != NULL) {
-				*len = (size_t)(nl - w->data) + 1 - first;
+				*len = (size_t)(nl - w->buf) + 1 - first;
 				break;
 			}
 			from = w->have;
@@ -284,13 +275,13 @@ static bool worker_locate(struct worker *w, uint64_t k, const char **data, size_
 			break;
 		}
 		if (w->have - first > (size_t)TRACE_BLOCK_SIZE + TRACE_MAX_LINE) {
-			*lines_to_long = 1 + count_lines(w->data + first, w->have - first);
+			*lines_to_long = 1 + count_lines(w->buf + first, w->have - first);
 			return bopt_errf(err, "line too long");
 		}
 		if (!worker_fill(w, w->have + TRACE_READ_CHUNK, err))
 			return false;
 	}
-	*data = w->data + first;
+	*data = w->buf + first;
 	return true;
 }
 
@@ -316,10 +307,8 @@ static void worker_block(struct worker *w, uint64_t k, struct slot *slot)
 {
 	const char *data = NULL;
 	*slot = (struct slot){.summary = slot->summary, .busy = true, .k = k};
-	input_map_reading(w->p->name);
 	slot->failed = !worker_locate(w, k, &data, &slot->len, &slot->long_line, slot->error);
 	slot_summarise(w, slot, k, data);
-	input_map_reading(NULL);
 }
 
 // Summarises a chunk read from the stream into slot.
@@ -461,7 +450,6 @@ static void workers_end(struct parallel *p, struct worker *w, int n, int started
 		pthread_join(w[i].thread, NULL);
 	for (int i = 0; i < n; i++) {
 		free(w[i].buf);
-		input_unmap(&w[i].map);
 		for (int j = 0; j < TRACE_SLOTS; j++)
 			summary_destroy(&w[i].slots[j].summary);
 		block_ctx_release(&w[i].ctx);

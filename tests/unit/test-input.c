@@ -2,11 +2,9 @@
 // line ends, the longest line allowed (exactly at the limit and one byte
 // past it), buffers that grow, gzip members and the size limit of a slurp.
 #include <criterion/criterion.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -260,52 +258,6 @@ Test(input, what_follows_a_gzip_member)
 	path = temp_file_with(S("\x1f"));
 	cr_assert_eq(read_all(path, 100, out, sizeof(out), err), 0);
 	cr_assert_str_eq(out, "\x1f|");
-	unlink(path);
-	free(path);
-}
-
-// A mapped file another process truncates: SIGBUS ends bopt with a message
-// naming the file and status 1, in a child here; mapping again reuses or
-// moves the mapping as needed.
-Test(input, map_of_a_truncated_file_fails_cleanly)
-{
-	static char page[1 << 16];
-	memset(page, 'x', sizeof(page));
-	char *path = temp_file_with(page, sizeof(page));
-	int fd = open(path, O_RDONLY);
-	cr_assert_geq(fd, 0);
-	struct input_map m = {0};
-	const char *data;
-	cr_assert(input_map(&m, fd, 100, 1000, &data));
-	cr_assert_eq(data[0], 'x');
-	void *first = m.addr;
-	cr_assert(input_map(&m, fd, 200, 500, &data)); // within: the same mapping
-	cr_assert_eq(m.addr, first);
-	cr_assert(input_map(&m, fd, 60000, 5536, &data)); // beyond: mapped again
-	cr_assert_eq(data[5535], 'x');
-
-	int errpipe[2];
-	cr_assert_eq(pipe(errpipe), 0);
-	pid_t pid = fork();
-	cr_assert_geq(pid, 0);
-	if (pid == 0) {
-		dup2(errpipe[1], STDERR_FILENO);
-		input_map_reading("t.ndjson");
-		cr_assert_eq(truncate(path, 0), 0);
-		volatile char c = data[0]; // SIGBUS: the page is past the file's end
-		(void)c;
-		_exit(0);
-	}
-	close(errpipe[1]);
-	char msg[200] = {0};
-	ssize_t n = read(errpipe[0], msg, sizeof(msg) - 1);
-	int status;
-	waitpid(pid, &status, 0);
-	cr_assert(n > 0);
-	cr_assert_str_eq(msg, "bopt: t.ndjson: file shrank while being read\n");
-	cr_assert(WIFEXITED(status) && WEXITSTATUS(status) == 1);
-	input_unmap(&m);
-	close(fd);
 	unlink(path);
 	free(path);
 }
