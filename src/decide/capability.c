@@ -8,8 +8,8 @@
 #define CAP_SCORE_FSYNC 0.25
 
 static const struct capability capabilities[BOPT_BACKEND_COUNT] = {
-#define CAPABILITY(b, dur, fs, fss, g, how, ord, lim, lims, hard, urate, ubytes, ret) \
-	[b] = {dur, fs, fss, g, how, ord, lim, lims, hard, urate, ubytes, ret},
+#define CAPABILITY(b, dur, fs, fss, g, how, gs, ord, lim, lims, hard, urate, ubytes, ret) \
+	[b] = {dur, fs, fss, g, how, gs, ord, lim, lims, hard, urate, ubytes, ret},
 #include "decide/capabilities.def"
 #undef CAPABILITY
 };

@@ -32,6 +32,7 @@ struct capability {
 	const char *fsync_setting; // what makes it so, or NULL
 	enum bopt_consistency guarantee; // strongest delivery guarantee
 	const char *how;                 // what that guarantee takes
+	const char *guarantee_setting;   // what of it is off by default, or NULL
 	enum cap_ordering ordering;
 	uint64_t limit;            // default largest message, bytes; 0: none
 	const char *limit_setting; // what raises it, or NULL

@@ -105,6 +105,12 @@ void eligibility_check(enum bopt_backend b, double p99_ms, bool predicted, doubl
 	if (r->max_p99 > 0 && p99_ms > r->max_p99)
 		REASON("%sp99 %.6g ms is above --max-p99 %.6g ms", predicted ? "predicted " : "",
 			p99_ms, r->max_p99);
+	// The guarantee required is the backend's strongest, which needs
+	// settings that are off by default.
+	if (c->guarantee_setting != NULL && r->guarantee != BOPT_AT_MOST_ONCE &&
+			cap_guarantee_rank(c->guarantee) == cap_guarantee_rank(r->guarantee))
+		CAVEAT("%s only with settings off by default (set %s)",
+			consistency_name(c->guarantee), c->guarantee_setting);
 	if (r->durable && c->durability != CAP_NONE && !c->fsync)
 		CAVEAT(c->fsync_setting ? "acknowledged before fsync by default (set %s)" :
 			"fsync before the acknowledgement is not documented%s", c->fsync_setting ?

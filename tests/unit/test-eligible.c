@@ -102,6 +102,31 @@ Test(eligible, exactly_once_excludes_weaker_and_volatile)
 	cr_assert_eq(e.n_caveats, 0);
 }
 
+// Exactly once where it needs settings that are off by default: Pulsar's
+// broker, Kafka's producers and consumers are named; NATS needs none; below
+// the strongest guarantee nothing is said.
+Test(eligible, exactly_once_off_by_default_is_a_caveat)
+{
+	struct bopt_pattern p = pattern(BOPT_STEADY, 10, 100, BOPT_EXACTLY_ONCE);
+	struct requirements r = derive(&p, NULL, NULL);
+	struct eligibility e;
+	eligibility_check(BOPT_PULSAR, 1, false, 1e6, &r, &e);
+	cr_assert(e.eligible);
+	cr_assert_eq(e.n_caveats, 1);
+	cr_assert_str_eq(e.caveats[0], "ExactlyOnce only with settings off by default (set "
+		"transactionCoordinatorEnabled=true, brokerDeduplicationEnabled=true)");
+	eligibility_check(BOPT_KAFKA, 1, false, 1e6, &r, &e);
+	cr_assert_str_eq(e.caveats[0], "ExactlyOnce only with settings off by default (set "
+		"transactional.id on producers, isolation.level=read_committed on consumers)");
+	eligibility_check(BOPT_NATS, 1, false, 1e6, &r, &e);
+	for (size_t i = 0; i < e.n_caveats; i++)
+		cr_assert(strstr(e.caveats[i], "off by default") == NULL, "%s", e.caveats[i]);
+	p.consistency_requirements = BOPT_AT_LEAST_ONCE;
+	r = derive(&p, NULL, NULL);
+	eligibility_check(BOPT_PULSAR, 1, false, 1e6, &r, &e);
+	cr_assert_eq(e.n_caveats, 0);
+}
+
 Test(eligible, event_size_default_limit_is_a_caveat_hard_limit_excludes)
 {
 	struct bopt_pattern p = pattern(BOPT_STEADY, 1, 1048589, BOPT_AT_LEAST_ONCE);
