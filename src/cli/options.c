@@ -19,7 +19,7 @@ const struct opt help_opt[] = {
 };
 
 const struct opt workload_opts[] = {
-	{'j', "jobs", "N", "worker threads for regular files (default: online cores)", NULL},
+	{'j', "jobs", "N", "worker threads (default: online cores; one fewer\nfor a pipe or gzip)", NULL},
 	{OPT_WINDOW, "window", "D", "analyse only the last D of the trace (e.g. 90s, 15m, 2h, 1d)",
 		NULL},
 	{OPT_SKIP_INVALID, "skip-invalid", NULL,

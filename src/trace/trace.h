@@ -31,7 +31,7 @@ struct trace_options {
 	bool skip_invalid;
 	bool has_window;
 	int64_t window_ns; // --window: analyse only the last window_ns of the trace
-	int jobs;          // worker threads for regular files; 0 = online cores
+	int jobs;          // worker threads; 0 = online cores (one fewer for a stream)
 	const struct progress_sink *progress; // where to report progress, or NULL
 	int64_t max_disorder_ns; // --max-disorder: the disorder repair's horizon
 	bool concat;       // --concat: several files are one stream, in order
