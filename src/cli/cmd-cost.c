@@ -52,7 +52,7 @@ static size_t cost_all(const struct evaluation *e, const struct recommend_input 
 			continue;
 		out[n].candidate = c;
 		cost_calculate(c->backend, in->pattern, &c->perf, &in->weights, &out[n].cost);
-		evaluation_plan(e, c->backend, &out[n].plan);
+		evaluation_plan_candidate(e, c, &out[n].plan);
 		n++;
 	}
 	return n;
@@ -103,10 +103,13 @@ static void write_plans(FILE *out, const struct evaluation *e, const struct back
 	evaluation_describe_load(out, e);
 	evaluation_describe_sizing(out, e);
 	report_gap(out);
-	struct capacity_plan plans[BOPT_BACKEND_COUNT];
-	for (size_t i = 0; i < n; i++)
-		plans[i] = bc[i].plan;
-	plan_write_table(out, plans, n);
+	struct plan_row *rows = xcalloc(n > 0 ? n : 1, sizeof(*rows));
+	for (size_t i = 0; i < n; i++) {
+		metrics_candidate_name(bc[i].candidate, rows[i].name, sizeof(rows[i].name));
+		rows[i].plan = &bc[i].plan;
+	}
+	plan_write_table(out, rows, n);
+	free(rows);
 }
 
 static void write_table(FILE *out, const struct evaluation *e, const struct recommend_input *in,

@@ -305,10 +305,16 @@ void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct cap
 	double measured = 0;
 	for (size_t i = 0; i < e->metrics.n; i++) {
 		const struct metrics_candidate *c = &e->metrics.c[i];
-		if (c->backend == b && !c->builtin && c->perf.measured_throughput > measured)
-			measured = c->perf.measured_throughput;
+		if (c->backend == b && metrics_candidate_sizing(c) > measured)
+			measured = metrics_candidate_sizing(c);
 	}
 	capacity_plan(b, &e->load, measured, &e->capacity, out);
+}
+
+void evaluation_plan_candidate(const struct evaluation *e, const struct metrics_candidate *c,
+	struct capacity_plan *out)
+{
+	capacity_plan(c->backend, &e->load, metrics_candidate_sizing(c), &e->capacity, out);
 }
 
 void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT])

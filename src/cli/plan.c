@@ -1,5 +1,6 @@
 #include "cli/plan.h"
 
+#include <stdbool.h>
 #include <string.h>
 
 #include "base/types.h"
@@ -36,27 +37,35 @@ static void nodes_text(char *buf, size_t size, const struct capacity_plan *p)
 	snprintf(buf, size, "%s + %s", a, b);
 }
 
-void plan_write_table(FILE *out, const struct capacity_plan *plans, size_t n)
+void plan_write_table(FILE *out, const struct plan_row *rows, size_t n)
 {
-	fprintf(out, "%-8s  %-16s  %-22s  %-9s  %7s  %9s  %10s  %11s  %11s  %11s  %11s  %s\n",
-		"backend", "units", "nodes", "bound", "util", "retention", "stored GB", "compute/mo",
-		"storage/mo", "requests/mo", "total/mo", "capacity");
+	int width = REPORT_NAME_WIDTH;
+	for (size_t i = 0; i < n; i++)
+		width = report_widen(width, rows[i].name);
+	fprintf(out, "%-*s  %-16s  %-22s  %-9s  %7s  %9s  %10s  %11s  %11s  %11s  %11s  %s\n",
+		width, "backend", "units", "nodes", "bound", "util", "retention", "stored GB",
+		"compute/mo", "storage/mo", "requests/mo", "total/mo", "capacity");
 	for (size_t i = 0; i < n; i++) {
-		const struct capacity_plan *p = &plans[i];
+		const struct capacity_plan *p = rows[i].plan;
 		char units[48], nodes[112], util[16], retention[24];
 		plan_count(units, sizeof(units), p->units, p->unit);
 		nodes_text(nodes, sizeof(nodes), p);
 		snprintf(util, sizeof(util), "%.1f%%", p->utilisation * 100);
 		snprintf(retention, sizeof(retention), "%.6g d", p->retention_days);
-		fprintf(out, "%-8s  %-16s  %-22s  %-9s  %7s  %9s  %10.3f  %11.2f  %11.2f  %11.2f  "
-			"%11.2f  %s\n", backend_name(p->backend), units, nodes,
+		fprintf(out, "%-*s  %-16s  %-22s  %-9s  %7s  %9s  %10.3f  %11.2f  %11.2f  %11.2f  "
+			"%11.2f  %s\n", width, rows[i].name, units, nodes,
 			capacity_bound_name(p->bound), util, retention, p->stored_gb, p->compute,
 			p->storage, p->requests, p->total, p->measured ? "measured" : "cited");
 	}
 	report_gap(out);
+	// Each backend's offering once (its configurations share it).
+	bool said[BOPT_BACKEND_COUNT] = {false};
 	for (size_t i = 0; i < n; i++) {
-		const struct capacity_plan *p = &plans[i];
-		fprintf(out, "%-8s  %s", backend_name(p->backend), p->offering);
+		const struct capacity_plan *p = rows[i].plan;
+		if (said[p->backend])
+			continue;
+		said[p->backend] = true;
+		fprintf(out, "%-*s  %s", width, backend_name(p->backend), p->offering);
 		if (p->backend == BOPT_KINESIS)
 			fprintf(out, ": %s", p->on_demand ? "on-demand" : "provisioned");
 		if (p->memory_gb > 0)

@@ -12,9 +12,17 @@
 
 #include "base/jsonw.h"
 #include "decide/capacity.h"
+#include "decide/metrics.h"
 
-// The table of plans, then each one's offering and the dollar formula.
-void plan_write_table(FILE *out, const struct capacity_plan *plans, size_t n);
+// One row of the table: the candidate's name ("RabbitMQ (mirrored)") and
+// its plan.
+struct plan_row {
+	char name[METRICS_NAME_MAX];
+	const struct capacity_plan *plan;
+};
+// The table of plans, then each backend's offering (once) and the dollar
+// formula.
+void plan_write_table(FILE *out, const struct plan_row *rows, size_t n);
 // "units" as "3 partitions", "1 shard".
 void plan_count(char *buf, size_t size, uint64_t n, const char *what);
 // A plan's size: "7 queues", then between and its nodes ("7 queues on 6

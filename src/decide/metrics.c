@@ -85,6 +85,11 @@ void metrics_candidate_name(const struct metrics_candidate *c, char *buf, size_t
 		snprintf(buf, len, "%s (%s)", backend_name(c->backend), c->label);
 }
 
+double metrics_candidate_sizing(const struct metrics_candidate *c)
+{
+	return c->builtin ? 0 : c->perf.measured_throughput;
+}
+
 bool metrics_label_durable(const char *label)
 {
 	for (size_t i = 0; i < sizeof(durable_words) / sizeof(durable_words[0]); i++) {

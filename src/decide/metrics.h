@@ -104,6 +104,9 @@ struct metrics_candidate *metrics_find(const struct metrics_set *m, enum bopt_ba
 bool metrics_has_backend(const struct metrics_set *m, enum bopt_backend b);
 // "RabbitMQ (mirrored)", or the backend name without a label.
 void metrics_candidate_name(const struct metrics_candidate *c, char *buf, size_t len);
+// The measured throughput that sizes the candidate's capacity plan (events/s;
+// 0 for a built-in profile: the plan then takes the cited unit rates).
+double metrics_candidate_sizing(const struct metrics_candidate *c);
 // A configuration label naming a durable setup (mirrored, quorum, durable,
 // persistent, replicated).
 bool metrics_label_durable(const char *label);

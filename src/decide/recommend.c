@@ -166,9 +166,7 @@ bool recommend_plan_at(const struct recommend_input *in, const struct recommenda
 	struct capacity_load load = *in->load;
 	if (factor != 1)
 		capacity_load_scale(&load, factor);
-	const struct metrics_candidate *c = r->candidate;
-	capacity_plan(r->backend, &load, c->builtin ? 0 : c->perf.measured_throughput, in->capacity,
-		out);
+	capacity_plan(r->backend, &load, metrics_candidate_sizing(r->candidate), in->capacity, out);
 	return true;
 }
 
