@@ -36,6 +36,7 @@ struct side {
 	struct recommendation *ranked; // metrics_count entries
 	size_t n_ranked;
 	struct capacity_plan plans[BOPT_BACKEND_COUNT];
+	const struct metrics_candidate *sized_by[BOPT_BACKEND_COUNT]; // or NULL
 	bool planned[BOPT_BACKEND_COUNT];
 };
 
@@ -72,7 +73,7 @@ static int prepare(const struct evaluation_options *eo, struct side *s)
 	requirement_options_init(&ro);
 	requirements_derive(&s->e.pattern, &s->e.observed, &ro, &req);
 	in.requirements = &req;
-	evaluation_plans(&s->e, s->plans);
+	evaluation_plans(&s->e, s->plans, s->sized_by);
 	s->ranked = xcalloc(metrics_count(&s->e.metrics) + 1, sizeof(*s->ranked));
 	s->n_ranked = recommend_rank(&in, s->ranked);
 	for (size_t i = 0; i < s->e.metrics.n; i++) {
@@ -84,9 +85,12 @@ static int prepare(const struct evaluation_options *eo, struct side *s)
 
 typedef void cell_fn(char *buf, size_t size, const struct side *s);
 
-static void row(FILE *out, const char *key, cell_fn *cell, const struct side *sides)
+// The first column: at least this wide, wider for a configuration's name.
+#define COMPARE_KEY_WIDTH 16
+
+static void row(FILE *out, int width, const char *key, cell_fn *cell, const struct side *sides)
 {
-	fprintf(out, "%-16s", key);
+	fprintf(out, "%-*s", width, key);
 	for (int i = 0; i < COMPARE_N; i++) {
 		char buf[128];
 		cell(buf, sizeof(buf), &sides[i]);
@@ -141,28 +145,49 @@ static void cell_size(char *buf, size_t size, const struct side *s)
 
 static void cell_recommendation(char *buf, size_t size, const struct side *s)
 {
-	if (recommend_eligible(s->ranked, s->n_ranked) == 0)
+	char name[METRICS_NAME_MAX];
+	if (recommend_eligible(s->ranked, s->n_ranked) == 0) {
 		snprintf(buf, size, "none eligible");
+	} else {
+		metrics_candidate_name(s->ranked[0].candidate, name, sizeof(name));
+		snprintf(buf, size, "%s (score %.4f)", name, s->ranked[0].score);
+	}
+}
+
+// The name of backend b's line: "RabbitMQ (classic)" when a configuration
+// of several sized it (the same on both sides).
+static void plan_name(char *buf, size_t size, const struct side *sides, int b)
+{
+	const struct metrics_candidate *by = sides[0].sized_by[b];
+	if (by != NULL)
+		metrics_candidate_name(by, buf, size);
 	else
-		snprintf(buf, size, "%s (score %.4f)", backend_name(s->ranked[0].backend),
-			s->ranked[0].score);
+		snprintf(buf, size, "%s", backend_name((enum bopt_backend)b));
 }
 
 static void write_table(FILE *out, const struct side *sides)
 {
-	row(out, "workload", cell_name, sides);
-	row(out, "pattern", cell_pattern, sides);
-	row(out, "rate", cell_rate, sides);
-	row(out, "peak", cell_peak, sides);
-	row(out, "p50 / p99 rate", cell_percentiles, sides);
-	row(out, "peak / mean", cell_peak_ratio, sides);
-	row(out, "event size", cell_size, sides);
-	row(out, "recommendation", cell_recommendation, sides);
+	char name[METRICS_NAME_MAX];
+	int width = COMPARE_KEY_WIDTH;
+	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
+		plan_name(name, sizeof(name), sides, b);
+		if (sides[0].planned[b] || sides[1].planned[b])
+			width = report_widen(width, name);
+	}
+	row(out, width, "workload", cell_name, sides);
+	row(out, width, "pattern", cell_pattern, sides);
+	row(out, width, "rate", cell_rate, sides);
+	row(out, width, "peak", cell_peak, sides);
+	row(out, width, "p50 / p99 rate", cell_percentiles, sides);
+	row(out, width, "peak / mean", cell_peak_ratio, sides);
+	row(out, width, "event size", cell_size, sides);
+	row(out, width, "recommendation", cell_recommendation, sides);
 	report_gap(out);
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++) {
 		if (!sides[0].planned[b] && !sides[1].planned[b])
 			continue;
-		fprintf(out, "%-16s", backend_name((enum bopt_backend)b));
+		plan_name(name, sizeof(name), sides, b);
+		fprintf(out, "%-*s", width, name);
 		for (int i = 0; i < COMPARE_N; i++) {
 			const struct capacity_plan *p = &sides[i].plans[b];
 			char buf[160] = "-", size[112];
@@ -224,6 +249,10 @@ static void write_json(FILE *out, const struct side *sides)
 			jw_object_begin(&w);
 			jw_key(&w, "backend_type");
 			jw_string(&w, backend_name((enum bopt_backend)b));
+			if (s->sized_by[b] != NULL && s->sized_by[b]->label[0] != '\0') {
+				jw_key(&w, "configuration");
+				jw_string(&w, s->sized_by[b]->label);
+			}
 			jw_key(&w, "capacity");
 			plan_write_json(&w, &s->plans[b], &s->e.prices);
 			jw_object_end(&w);

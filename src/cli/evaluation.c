@@ -298,17 +298,22 @@ void evaluation_describe(FILE *out, const struct evaluation *e)
 	evidence_describe(out, &e->metrics, p->event_size_bytes);
 }
 
-void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out)
+static const struct metrics_candidate *evaluation_plan(const struct evaluation *e,
+	enum bopt_backend b, struct capacity_plan *out)
 {
 	// Plans are per backend: with several measured configurations, the
 	// highest measured throughput sizes it.
 	double measured = 0;
+	const struct metrics_candidate *by = NULL;
 	for (size_t i = 0; i < e->metrics.n; i++) {
 		const struct metrics_candidate *c = &e->metrics.c[i];
-		if (c->backend == b && metrics_candidate_sizing(c) > measured)
+		if (c->backend == b && metrics_candidate_sizing(c) > measured) {
 			measured = metrics_candidate_sizing(c);
+			by = c;
+		}
 	}
 	capacity_plan(b, &e->load, measured, &e->capacity, out);
+	return by;
 }
 
 void evaluation_plan_candidate(const struct evaluation *e, const struct metrics_candidate *c,
@@ -317,10 +322,11 @@ void evaluation_plan_candidate(const struct evaluation *e, const struct metrics_
 	capacity_plan(c->backend, &e->load, metrics_candidate_sizing(c), &e->capacity, out);
 }
 
-void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT])
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT],
+	const struct metrics_candidate *by[BOPT_BACKEND_COUNT])
 {
 	for (int b = 0; b < BOPT_BACKEND_COUNT; b++)
-		evaluation_plan(e, (enum bopt_backend)b, &plans[b]);
+		by[b] = evaluation_plan(e, (enum bopt_backend)b, &plans[b]);
 }
 
 void evaluation_describe_load(FILE *out, const struct evaluation *e)

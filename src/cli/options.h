@@ -176,15 +176,15 @@ void evaluation_release(struct evaluation *e);
 int evaluation_begin(struct evaluation_options *o, int operands, struct evaluation *e,
 	struct recommend_input *in);
 
-// The capacity plan of backend b for the evaluation's workload (the
-// measured throughput is used when b was measured).
-void evaluation_plan(const struct evaluation *e, enum bopt_backend b, struct capacity_plan *out);
 // The plan of one candidate (configuration), sized on its own measured
 // throughput, as recommend sizes it.
 void evaluation_plan_candidate(const struct evaluation *e, const struct metrics_candidate *c,
 	struct capacity_plan *out);
-// The plans of every backend, indexed by backend (recommend_input.plans).
-void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT]);
+// The plans of every backend, indexed by backend, each sized on the
+// backend's highest measured throughput (its cited figures when it was not
+// measured); by[b] is the candidate that sized it, or NULL.
+void evaluation_plans(const struct evaluation *e, struct capacity_plan plans[BOPT_BACKEND_COUNT],
+	const struct metrics_candidate *by[BOPT_BACKEND_COUNT]);
 // Writes the "peak" and "load" rows of a capacity table: the workload's.
 void evaluation_describe_load(FILE *out, const struct evaluation *e);
 // Writes its "sizing" and "prices" rows: the options'.
