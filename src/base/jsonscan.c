@@ -156,12 +156,12 @@ void js_index(const char *text, size_t len, uint64_t *words)
 void js_init_indexed(struct js *s, const char *text, size_t len, uint64_t *words,
 	size_t nwords)
 {
-	js_init(s, text, len);
-	if (nwords < JS_INDEX_WORDS(len))
+	if (nwords < JS_INDEX_WORDS(len)) {
+		js_init(s, text, len);
 		return;
+	}
 	js_index(text, len, words);
-	s->special = words;
-	s->special_words = JS_INDEX_WORDS(len);
+	js_init_window(s, text, len, words, JS_INDEX_WORDS(len), text);
 }
 
 void js_init_window(struct js *s, const char *text, size_t len, const uint64_t *words,

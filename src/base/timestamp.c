@@ -133,17 +133,9 @@ static enum ts_status parse_rest(const char *s, size_t len, int64_t minute, int6
 	return TS_OK;
 }
 
-enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
-{
-	int64_t minute;
-	// "YYYY-MM-DDTHH:MM:SS" and a zone: 20 bytes at least.
-	if (len < 20 || !parse_minute(s, &minute))
-		return TS_MALFORMED;
-	return parse_rest(s, len, minute, ns);
-}
-
 enum ts_status ts_parse_memo(struct ts_memo *m, const char *s, size_t len, int64_t *ns)
 {
+	// "YYYY-MM-DDTHH:MM:SS" and a zone: 20 bytes at least.
 	if (len < 20)
 		return TS_MALFORMED;
 	if (!m->valid || memcmp(s, m->prefix, TS_MEMO_PREFIX) != 0) {
@@ -155,6 +147,12 @@ enum ts_status ts_parse_memo(struct ts_memo *m, const char *s, size_t len, int64
 		m->valid = true;
 	}
 	return parse_rest(s, len, m->minute, ns);
+}
+
+enum ts_status ts_parse_status(const char *s, size_t len, int64_t *ns)
+{
+	struct ts_memo none = {0};
+	return ts_parse_memo(&none, s, len, ns);
 }
 
 bool ts_parse(const char *s, size_t len, int64_t *ns)
